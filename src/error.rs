@@ -95,6 +95,34 @@ pub enum Error {
     UnknownCurve(String),
     /// The protocol name is not one keyport knows.
     UnknownProtocol(String),
+    /// The protocol does not run on the curve.
+    UnsupportedScheme {
+        /// Protocol asked for.
+        protocol: &'static str,
+        /// Curve asked for.
+        curve: &'static str,
+    },
+    /// A format carried a version keyport does not speak.
+    UnsupportedVersion {
+        /// What was being parsed.
+        what: &'static str,
+        /// The version found.
+        found: u32,
+        /// The version keyport supports.
+        supported: u32,
+    },
+    /// The requested signer cluster is not in the ListSigners response.
+    UnknownCluster {
+        /// The id asked for.
+        requested: String,
+        /// The ids present.
+        available: Vec<String>,
+    },
+    /// The ListSigners response has several clusters and none was chosen.
+    ClusterChoiceNeeded {
+        /// The ids present.
+        available: Vec<String>,
+    },
     /// A generic malformed-input error with a description of what was expected.
     Malformed {
         /// What was being parsed.
@@ -165,6 +193,24 @@ impl fmt::Display for Error {
             Error::UnknownProtocol(p) => write!(
                 f,
                 "unknown protocol {p:?}; valid protocols: CGGMP21, CGGMP24, KU23, FROST, FROST_BITCOIN, GLOW20_DH"
+            ),
+            Error::UnsupportedScheme { protocol, curve } => write!(
+                f,
+                "protocol {protocol} does not run on curve {curve}; valid pairs: {}",
+                crate::protocol::valid_pairs_text()
+            ),
+            Error::UnsupportedVersion { what, found, supported } => write!(
+                f,
+                "{what} has version {found}; keyport supports version {supported}"
+            ),
+            Error::UnknownCluster { requested, available } => write!(
+                f,
+                "no signer cluster {requested:?}; the response has {available:?}"
+            ),
+            Error::ClusterChoiceNeeded { available } => write!(
+                f,
+                "the signers list has {} clusters; choose one of {available:?}",
+                available.len()
             ),
             Error::Malformed { what, reason } => write!(f, "malformed {what}: {reason}"),
         }

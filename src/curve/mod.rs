@@ -7,7 +7,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use ff::PrimeField;
+use ff::{Field, PrimeField};
 use group::Group;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
@@ -113,7 +113,9 @@ impl core::str::FromStr for CurveId {
 /// Implementations decode strictly: wrong lengths, values at or above the order, non-canonical
 /// encodings, off-curve points and the identity are all errors (the identity only where a point
 /// is decoded; arithmetic can of course produce it).
-pub trait Curve: 'static + Copy + Clone + fmt::Debug + Default + Send + Sync + PartialEq + Eq {
+pub trait Curve:
+    'static + Copy + Clone + fmt::Debug + Default + Send + Sync + PartialEq + Eq
+{
     /// The scalar field (integers mod the group order).
     type Scalar: PrimeField + Zeroize + ConstantTimeEq + Send + Sync;
     /// A group element.

@@ -1,0 +1,191 @@
+//! Serde types that mirror the HTTP API's JSON exactly (field names, base64 vs hex).
+//!
+//! These are plain data: protocols and curves stay strings here and are checked by the
+//! import/export code, so an unknown value gets keyport's own error listing the valid ones.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// One signer as listed by the ListSigners API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignerInfo {
+    /// The signer's id, standard base64.
+    #[serde(rename = "signerId")]
+    pub signer_id: String,
+    /// The signer's encryption key, standard base64 with padding; its first byte is the
+    /// envelope version.
+    #[serde(rename = "encryptionKey")]
+    pub encryption_key: String,
+}
+
+/// One signer cluster of a ListSigners response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignerCluster {
+    /// The cluster's id.
+    #[serde(rename = "clusterId")]
+    pub cluster_id: String,
+    /// Its signers.
+    pub signers: Vec<SignerInfo>,
+}
+
+/// The ListSigners response: `{clusters:[{clusterId, signers:[...]}]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListSignersResponse {
+    /// The clusters.
+    pub clusters: Vec<SignerCluster>,
+}
+
+/// What a caller may hand in as "the signers": the whole response or a bare array.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SignersInput {
+    /// A ListSigners response.
+    Response(ListSignersResponse),
+    /// The bare `signers` array of one cluster.
+    Bare(Vec<SignerInfo>),
+}
+
+impl SignersInput {
+    /// Parse the JSON of a ListSigners response or a bare signers array.
+    pub fn from_json(json: &str) -> Result<Self> {
+        serde_json::from_str(json).map_err(|e| Error::Malformed {
+            what: "signers JSON",
+            reason: alloc::format!(
+                "{}; expected a ListSigners response {{\"clusters\":[...]}} or an array of {{signerId, encryptionKey}}",
+                json_error_summary(&e)
+            ),
+        })
+    }
+
+    /// The signers of one cluster. With several clusters the caller must name one; the error
+    /// lists the ids.
+    pub fn select(self, cluster_id: Option<&str>) -> Result<Vec<SignerInfo>> {
+        match (self, cluster_id) {
+            (SignersInput::Bare(signers), _) => Ok(signers),
+            (SignersInput::Response(r), Some(id)) => {
+                let ids = cluster_ids(&r);
+                r.clusters
+                    .into_iter()
+                    .find(|c| c.cluster_id == id)
+                    .map(|c| c.signers)
+                    .ok_or(Error::UnknownCluster {
+                        requested: id.to_string(),
+                        available: ids,
+                    })
+            }
+            (SignersInput::Response(mut r), None) => {
+                if r.clusters.len() == 1 {
+                    Ok(r.clusters.remove(0).signers)
+                } else {
+                    Err(Error::ClusterChoiceNeeded {
+                        available: cluster_ids(&r),
+                    })
+                }
+            }
+        }
+    }
+}
+
+fn cluster_ids(r: &ListSignersResponse) -> Vec<String> {
+    r.clusters.iter().map(|c| c.cluster_id.clone()).collect()
+}
+
+/// One encrypted share, as sent in an import request or returned in an export response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptedKeyShare {
+    /// The ciphertext, standard base64.
+    #[serde(rename = "encryptedKeyShare")]
+    pub encrypted_key_share: String,
+    /// The signer it is for (or from), standard base64.
+    #[serde(rename = "signerId")]
+    pub signer_id: String,
+}
+
+/// The body of `POST /keys/import`.
+///
+/// Field order matches the reference implementation's compact JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyImportRequest {
+    /// The threshold `t`.
+    #[serde(rename = "minSigners")]
+    pub min_signers: u32,
+    /// The protocol's API name.
+    pub protocol: String,
+    /// The curve's API name.
+    pub curve: String,
+    /// One ciphertext per signer, in signer order.
+    #[serde(rename = "encryptedKeyShares")]
+    pub encrypted_key_shares: Vec<EncryptedKeyShare>,
+    /// An optional key name (at most 100 characters).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<String>,
+    /// Whether this is a BIP-32 master key (the chain code travels inside hpke-v1 payloads).
+    #[serde(rename = "masterKey", skip_serializing_if = "Option::is_none", default)]
+    pub master_key: Option<bool>,
+}
+
+/// A (protocol, curve) pair the export client can take.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportedScheme {
+    /// Protocol API name.
+    pub protocol: String,
+    /// Curve API name.
+    pub curve: String,
+}
+
+/// The body of `POST /keys/{keyId}/export`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyExportRequest {
+    /// The one-time encryption key, standard base64.
+    #[serde(rename = "encryptionKey")]
+    pub encryption_key: String,
+    /// What this client can recover.
+    #[serde(rename = "supportedSchemes")]
+    pub supported_schemes: Vec<SupportedScheme>,
+}
+
+/// The export response. Accepts the API's `encryptedKeyShares` and the SDK's
+/// `encryptedShares`; always writes `encryptedKeyShares`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyExportResponse {
+    /// The group public key, hex (compressed or uncompressed; either case).
+    #[serde(rename = "publicKey")]
+    pub public_key: String,
+    /// The threshold `t`.
+    #[serde(rename = "minSigners")]
+    pub min_signers: u32,
+    /// Protocol API name.
+    pub protocol: String,
+    /// Curve API name.
+    pub curve: String,
+    /// One ciphertext per signer that answered.
+    #[serde(rename = "encryptedKeyShares", alias = "encryptedShares")]
+    pub encrypted_key_shares: Vec<EncryptedKeyShare>,
+}
+
+impl KeyExportResponse {
+    /// Parse the JSON of an export response.
+    pub fn from_json(json: &str) -> Result<Self> {
+        serde_json::from_str(json).map_err(|e| Error::Malformed {
+            what: "export response JSON",
+            reason: json_error_summary(&e),
+        })
+    }
+}
+
+/// A JSON error as text that never quotes the input: serde_json's own messages can contain
+/// input values, which may be secret, so only the class, line and column are kept.
+pub fn json_error_summary(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let class = match e.classify() {
+        Category::Io => "I/O error",
+        Category::Syntax => "invalid JSON syntax",
+        Category::Data => "unexpected structure (a field is missing, unknown or of the wrong type)",
+        Category::Eof => "unexpected end of input",
+    };
+    alloc::format!("{class} at line {} column {}", e.line(), e.column())
+}

@@ -1,0 +1,212 @@
+//! The dfns-v1 share plaintexts (generic-ec 0.4 serde layout), byte-exact.
+//!
+//! Import share, sent to each signer:
+//! `{"version":1,"secret_share":{"curve":"<c>","scalar":"<64 hex>"},"public_shares":[{"curve":"<c>","point":"<hex>"},…]}`
+//!
+//! Export share, returned by each signer:
+//! `{"version":1,"index":{"curve":"<c>","scalar":"<64 hex>"},"secret_share":{"curve":"<c>","scalar":"<64 hex>"}}`
+//!
+//! Public shares are uncompressed on secp256k1 and stark. The JSON is written by hand: the
+//! public-share list is identical for every signer, so the import path encodes it once
+//! ([`PublicSharesJson`]) and splices it into each plaintext instead of re-encoding `n` points
+//! `n` times. Parsing is strict: exact field set, version 1, matching curve tags, canonical
+//! lower- or upper-case 64-digit hex scalars.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use crate::curve::{Curve, PointForm, SCALAR_LEN};
+use crate::error::{Error, Result};
+use crate::sharing::{Identifier, SecretShare};
+
+/// The encoded `"public_shares":[...]` array, shared by every signer's plaintext.
+#[derive(Clone, Debug)]
+pub struct PublicSharesJson(String);
+
+impl PublicSharesJson {
+    /// Encode the public shares `G·f(1..=n)` once (one batch normalisation for all of them).
+    pub fn new<C: Curve>(public_shares: &[C::Point]) -> Result<Self> {
+        let encoded = C::encode_points(public_shares, PointForm::Uncompressed)?;
+        let tag = C::ID.as_str();
+        let mut out = String::with_capacity(encoded.len() * (C::UNCOMPRESSED_LEN * 2 + 32) + 2);
+        out.push('[');
+        for (i, p) in encoded.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"curve\":\"");
+            out.push_str(tag);
+            out.push_str("\",\"point\":\"");
+            push_hex(&mut out, p);
+            out.push_str("\"}");
+        }
+        out.push(']');
+        Ok(Self(out))
+    }
+}
+
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0x0f)]));
+    }
+}
+
+fn push_scalar(out: &mut Zeroizing<String>, tag: &str, scalar: &[u8; SCALAR_LEN]) {
+    out.push_str("{\"curve\":\"");
+    out.push_str(tag);
+    out.push_str("\",\"scalar\":\"");
+    push_hex(out, scalar);
+    out.push_str("\"}");
+}
+
+/// Encode one signer's import plaintext.
+pub fn encode_import_share<C: Curve>(
+    share: &SecretShare<C>,
+    public_shares: &PublicSharesJson,
+) -> Zeroizing<Vec<u8>> {
+    let tag = C::ID.as_str();
+    let mut out = Zeroizing::new(String::with_capacity(public_shares.0.len() + 140));
+    out.push_str("{\"version\":1,\"secret_share\":");
+    push_scalar(&mut out, tag, &share.value_be_bytes());
+    out.push_str(",\"public_shares\":");
+    out.push_str(&public_shares.0);
+    out.push('}');
+    Zeroizing::new(core::mem::take(&mut *out).into_bytes())
+}
+
+/// Encode one signer's export plaintext (its index and share).
+pub fn encode_export_share<C: Curve>(share: &SecretShare<C>) -> Zeroizing<Vec<u8>> {
+    let tag = C::ID.as_str();
+    let mut out = Zeroizing::new(String::with_capacity(200));
+    out.push_str("{\"version\":1,\"index\":");
+    push_scalar(&mut out, tag, &share.identifier().to_be_bytes());
+    out.push_str(",\"secret_share\":");
+    push_scalar(&mut out, tag, &share.value_be_bytes());
+    out.push('}');
+    Zeroizing::new(core::mem::take(&mut *out).into_bytes())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaggedScalar {
+    curve: String,
+    scalar: Zeroizing<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaggedPoint {
+    curve: String,
+    point: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportShareJson {
+    version: u32,
+    secret_share: TaggedScalar,
+    public_shares: Vec<TaggedPoint>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportShareJson {
+    version: u32,
+    index: TaggedScalar,
+    secret_share: TaggedScalar,
+}
+
+/// A decoded import plaintext: the signer's share value and everyone's public shares.
+pub struct ImportShare<C: Curve> {
+    /// The share value `f(i)`; the index is the signer's position, which the plaintext does not
+    /// carry.
+    pub value: Zeroizing<C::Scalar>,
+    /// `G·f(1..=n)`.
+    pub public_shares: Vec<C::Point>,
+}
+
+fn malformed(reason: impl Into<String>) -> Error {
+    Error::Malformed {
+        what: "dfns-v1 share plaintext",
+        reason: reason.into(),
+    }
+}
+
+fn check_version(v: u32) -> Result<()> {
+    if v == 1 {
+        Ok(())
+    } else {
+        Err(Error::UnsupportedVersion {
+            what: "dfns-v1 share plaintext",
+            found: v,
+            supported: 1,
+        })
+    }
+}
+
+fn check_tag<C: Curve>(tag: &str) -> Result<()> {
+    if tag == C::ID.as_str() {
+        Ok(())
+    } else {
+        Err(malformed(alloc::format!(
+            "curve tag {tag:?} where {} was expected",
+            C::ID.as_str()
+        )))
+    }
+}
+
+fn decode_scalar<C: Curve>(s: &TaggedScalar, nonzero: bool) -> Result<Zeroizing<C::Scalar>> {
+    check_tag::<C>(&s.curve)?;
+    if s.scalar.len() != SCALAR_LEN * 2 {
+        return Err(malformed(alloc::format!(
+            "a scalar must be 64 hex digits, got {}",
+            s.scalar.len()
+        )));
+    }
+    let mut bytes = Zeroizing::new([0u8; SCALAR_LEN]);
+    hex::decode_to_slice(s.scalar.as_bytes(), &mut *bytes)
+        .map_err(|_| malformed("a scalar is not hex"))?;
+    let v = if nonzero {
+        crate::curve::decode_nonzero_scalar::<C>(&*bytes)?
+    } else {
+        C::scalar_from_be_bytes(&*bytes)?
+    };
+    Ok(Zeroizing::new(v))
+}
+
+fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
+    // serde_json's own messages can quote input values (which may be secret), so only the
+    // error class and position are reported.
+    serde_json::from_slice(bytes).map_err(|e| malformed(crate::api::json_error_summary(&e)))
+}
+
+/// Decode an import plaintext strictly.
+pub fn decode_import_share<C: Curve>(bytes: &[u8]) -> Result<ImportShare<C>> {
+    let v: ImportShareJson = parse(bytes)?;
+    check_version(v.version)?;
+    let value = decode_scalar::<C>(&v.secret_share, true)?;
+    let mut public_shares = Vec::with_capacity(v.public_shares.len());
+    for p in &v.public_shares {
+        check_tag::<C>(&p.curve)?;
+        let raw = hex::decode(&p.point).map_err(|_| malformed("a public share is not hex"))?;
+        public_shares.push(C::decode_point(&raw)?);
+    }
+    Ok(ImportShare {
+        value,
+        public_shares,
+    })
+}
+
+/// Decode an export plaintext strictly into a share.
+pub fn decode_export_share<C: Curve>(bytes: &[u8]) -> Result<SecretShare<C>> {
+    let v: ExportShareJson = parse(bytes)?;
+    check_version(v.version)?;
+    let index = decode_scalar::<C>(&v.index, true)?;
+    let value = decode_scalar::<C>(&v.secret_share, true)?;
+    SecretShare::new(Identifier::from_scalar(*index)?, *value)
+}

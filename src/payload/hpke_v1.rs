@@ -1,0 +1,159 @@
+//! The hpke-v1 share payload: canonical, fixed-width, big-endian binary.
+//!
+//! ```text
+//! version    u8   = 1
+//! curve      u8   (1 secp256k1, 2 ed25519, 3 stark)
+//! index      u16  (1..=n, the share's x-coordinate)
+//! threshold  u16  (t >= 2)
+//! share      32 bytes, big-endian scalar, non-zero, < order
+//! commitments t × compressed point (33 bytes; 32 on ed25519), C_0 = group public key
+//! chain code  optional, 32 bytes (master keys)
+//! ```
+//!
+//! The decoder is strict: exact length, canonical scalars and points, no identity, and the
+//! share must satisfy `share·G == Σ C_k·index^k`.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use zeroize::Zeroizing;
+
+use crate::curve::{Curve, CurveId, PointForm, SCALAR_LEN};
+use crate::error::{Error, Result};
+use crate::sharing::{Commitments, Identifier, SecretShare, verify_share};
+
+/// The payload version this code writes and reads.
+pub const VERSION: u8 = 1;
+
+const HEADER_LEN: usize = 1 + 1 + 2 + 2;
+
+/// A BIP-32 chain code carried with a master key.
+pub type ChainCode = [u8; 32];
+
+/// A decoded, verified hpke-v1 payload.
+pub struct SharePayload<C: Curve> {
+    /// The signer's share, at `x = index`.
+    pub share: SecretShare<C>,
+    /// The Feldman commitments; `commitments.public_key()` is the group key.
+    pub commitments: Commitments<C>,
+    /// The chain code, for master keys.
+    pub chain_code: Option<ChainCode>,
+}
+
+impl<C: Curve> fmt::Debug for SharePayload<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharePayload")
+            .field("share", &self.share)
+            .field("threshold", &self.commitments.threshold())
+            .field("chain_code", &self.chain_code.map(|_| "<present>"))
+            .finish()
+    }
+}
+
+fn malformed(reason: impl Into<alloc::string::String>) -> Error {
+    Error::Malformed {
+        what: "hpke-v1 share payload",
+        reason: reason.into(),
+    }
+}
+
+/// Encode the commitments once; every signer's payload reuses the bytes.
+pub fn encode_commitments<C: Curve>(commitments: &Commitments<C>) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(commitments.threshold() * C::COMPRESSED_LEN);
+    for p in commitments.encode(PointForm::Compressed)? {
+        out.extend_from_slice(&p);
+    }
+    Ok(out)
+}
+
+/// Encode one signer's payload. `encoded_commitments` comes from [`encode_commitments`].
+pub fn encode<C: Curve>(
+    share: &SecretShare<C>,
+    threshold: usize,
+    encoded_commitments: &[u8],
+    chain_code: Option<&ChainCode>,
+) -> Result<Zeroizing<Vec<u8>>> {
+    let index = share
+        .identifier()
+        .as_index()
+        .ok_or_else(|| malformed("share index must be 1..=65535"))?;
+    let t = u16::try_from(threshold).map_err(|_| malformed("threshold must fit in 16 bits"))?;
+    if encoded_commitments.len() != threshold * C::COMPRESSED_LEN {
+        return Err(malformed("commitment bytes do not match the threshold"));
+    }
+    let mut out = Zeroizing::new(Vec::with_capacity(
+        HEADER_LEN + SCALAR_LEN + encoded_commitments.len() + 32,
+    ));
+    out.push(VERSION);
+    out.push(C::ID.to_byte());
+    out.extend_from_slice(&index.to_be_bytes());
+    out.extend_from_slice(&t.to_be_bytes());
+    out.extend_from_slice(&*share.value_be_bytes());
+    out.extend_from_slice(encoded_commitments);
+    if let Some(cc) = chain_code {
+        out.extend_from_slice(cc);
+    }
+    Ok(out)
+}
+
+/// Read the curve byte of a payload without decoding the rest (for runtime dispatch).
+pub fn peek_curve(bytes: &[u8]) -> Result<CurveId> {
+    match bytes {
+        [VERSION, curve, ..] => CurveId::from_byte(*curve),
+        [v, _, ..] => Err(Error::UnsupportedVersion {
+            what: "hpke-v1 share payload",
+            found: u32::from(*v),
+            supported: u32::from(VERSION),
+        }),
+        _ => Err(malformed("shorter than its header")),
+    }
+}
+
+/// Decode and verify a payload.
+pub fn decode<C: Curve>(bytes: &[u8]) -> Result<SharePayload<C>> {
+    if peek_curve(bytes)? != C::ID {
+        return Err(malformed(alloc::format!(
+            "payload is not for curve {}",
+            C::ID
+        )));
+    }
+    let (header, rest) = bytes
+        .split_at_checked(HEADER_LEN)
+        .ok_or_else(|| malformed("shorter than its header"))?;
+    let index = u16::from_be_bytes([header[2], header[3]]);
+    let t = usize::from(u16::from_be_bytes([header[4], header[5]]));
+    if t < 2 {
+        return Err(Error::InvalidThreshold { threshold: t, n: t });
+    }
+    let body = SCALAR_LEN + t * C::COMPRESSED_LEN;
+    let chain_code = match rest.len() {
+        l if l == body => None,
+        l if l == body + 32 => {
+            let mut cc = [0u8; 32];
+            cc.copy_from_slice(&rest[body..]);
+            Some(cc)
+        }
+        l => {
+            return Err(malformed(alloc::format!(
+                "{} bytes after the header; expected {body} (or {} with a chain code) for threshold {t}",
+                l,
+                body + 32
+            )));
+        }
+    };
+    let (scalar, points) = rest.split_at(SCALAR_LEN);
+    let value = crate::curve::decode_nonzero_scalar::<C>(scalar)?;
+    let share = SecretShare::new(Identifier::from_index(index)?, value)?;
+    let commitments = Commitments::new(
+        points[..t * C::COMPRESSED_LEN]
+            .chunks_exact(C::COMPRESSED_LEN)
+            .map(C::decode_point)
+            .collect::<Result<Vec<_>>>()?,
+    )?;
+    verify_share(&share, &commitments)?;
+    Ok(SharePayload {
+        share,
+        commitments,
+        chain_code,
+    })
+}
