@@ -95,6 +95,148 @@ pub enum Error {
     UnknownCurve(String),
     /// The protocol name is not one keyport knows.
     UnknownProtocol(String),
+    /// Text that should hold a key (or key file) is not valid in the expected encoding.
+    InvalidEncoding {
+        /// What was being decoded (for example "WIF key").
+        what: &'static str,
+        /// The encoding that was expected (for example "base58").
+        expected: &'static str,
+    },
+    /// A decoded key or key file had the wrong number of bytes (or entries).
+    KeyLength {
+        /// What was being decoded.
+        what: &'static str,
+        /// Bytes (or entries) expected.
+        expected: usize,
+        /// Bytes (or entries) found.
+        actual: usize,
+    },
+    /// A hex key had the wrong number of digits (after an optional `0x`).
+    HexDigits {
+        /// Digits expected.
+        expected: usize,
+        /// Digits found.
+        actual: usize,
+    },
+    /// A Base58Check or BIP-39 checksum did not match.
+    ChecksumMismatch {
+        /// What carried the checksum.
+        what: &'static str,
+    },
+    /// A version (prefix) byte or word is not one keyport knows.
+    UnknownVersion {
+        /// What carried the version.
+        what: &'static str,
+        /// The version found (public, not secret).
+        version: u32,
+        /// The versions that are accepted.
+        expected: &'static str,
+    },
+    /// The public half of a keypair is not the public key of its secret half.
+    KeypairMismatch,
+    /// A mnemonic has a word count BIP-39 does not allow.
+    MnemonicWordCount {
+        /// Words found.
+        count: usize,
+    },
+    /// A mnemonic word is not in the BIP-39 English word list.
+    MnemonicUnknownWord {
+        /// 1-based position of the word (the word itself is never shown).
+        position: usize,
+    },
+    /// A derivation path is malformed.
+    InvalidPath {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A hardened child was asked of a public key (BIP-32 CKDpub), or of a threshold key.
+    HardenedPublicDerivation {
+        /// 1-based position of the hardened segment in the path.
+        segment: usize,
+    },
+    /// SLIP-10 ed25519 derives hardened children only, and the path has a non-hardened segment.
+    Slip10NonHardened {
+        /// 1-based position of the non-hardened segment in the path.
+        segment: usize,
+    },
+    /// A derived child key is invalid (BIP-32: I_L >= n or the child is zero/infinity).
+    InvalidChildKey {
+        /// 1-based position of the segment whose child is invalid.
+        segment: usize,
+    },
+    /// A BIP-32 extended key is structurally invalid.
+    InvalidExtendedKey {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// `auto` format detection found more than one format the input could be.
+    AmbiguousFormat {
+        /// The formats the input could be.
+        candidates: Vec<&'static str>,
+    },
+    /// `auto` format detection could not recognise the input.
+    UnrecognizedFormat,
+    /// The key format name is not one keyport knows.
+    UnknownFormat(String),
+    /// A curve must be named for this input format.
+    CurveRequired {
+        /// The input format.
+        format: &'static str,
+    },
+    /// The input format cannot hold keys on the requested curve.
+    CurveMismatch {
+        /// The input format.
+        format: &'static str,
+        /// The curve that was requested.
+        curve: &'static str,
+    },
+    /// An option was given that this input format does not use.
+    OptionNotApplicable {
+        /// The option (for example "passphrase").
+        option: &'static str,
+        /// The input format.
+        format: &'static str,
+    },
+    /// An encoding started with a version byte this reader does not handle.
+    UnknownEnvelopeVersion {
+        /// The version byte found.
+        found: u8,
+        /// The version bytes accepted at this place.
+        known: &'static [u8],
+    },
+    /// A ciphertext is shorter than the smallest valid ciphertext of its envelope.
+    CiphertextLength {
+        /// The smallest valid length in bytes.
+        min: usize,
+        /// Bytes given.
+        actual: usize,
+    },
+    /// A ciphertext did not open: it was sealed to another key or context, or it was altered.
+    DecryptionFailed,
+    /// The HPKE KEM id is not one keyport supports.
+    UnsupportedKem {
+        /// The KEM id found.
+        kem: u16,
+    },
+    /// None of the offered HPKE (KDF, AEAD) pairs is one keyport supports.
+    UnsupportedCipherSuite {
+        /// The (KDF id, AEAD id) pairs that were offered, in order.
+        offered: Vec<(u16, u16)>,
+    },
+    /// A hpke-v1 ciphertext names a key id other than the one of the key trying to open it.
+    KeyIdMismatch {
+        /// The key id of the secret key.
+        expected: u8,
+        /// The key id in the ciphertext.
+        found: u8,
+    },
+    /// A hpke-v1 ciphertext names a KEM other than the one of the key trying to open it.
+    KemMismatch {
+        /// The KEM id of the secret key.
+        expected: u16,
+        /// The KEM id in the ciphertext.
+        found: u16,
+    },
     /// The protocol does not run on the curve.
     UnsupportedScheme {
         /// Protocol asked for.
@@ -122,6 +264,57 @@ pub enum Error {
     ClusterChoiceNeeded {
         /// The ids present.
         available: Vec<String>,
+    },
+    /// The same signer id appears twice.
+    DuplicateSigner {
+        /// The repeated id (base64; public).
+        signer_id: String,
+    },
+    /// The signers list is empty.
+    NoSigners,
+    /// Signers publish keys for different envelopes.
+    MixedEnvelopes {
+        /// The first signer's envelope.
+        first: &'static str,
+        /// Another signer's envelope.
+        other: &'static str,
+        /// That other signer.
+        signer_id: String,
+    },
+    /// An envelope was forced that a signer's key does not support.
+    EnvelopeMismatch {
+        /// The envelope asked for.
+        requested: &'static str,
+        /// The envelope of the signer's key.
+        available: &'static str,
+    },
+    /// A master key (chain code) can only travel in hpke-v1 payloads.
+    MasterKeyNeedsHpke,
+    /// The key name is too long.
+    NameTooLong {
+        /// Characters given.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Export recovery failed; names the signers whose shares were bad or unreadable.
+    ExportFailed {
+        /// Signers (base64 ids) whose shares could not be used.
+        bad_signers: Vec<String>,
+        /// Why the key could not be rebuilt.
+        cause: alloc::boxed::Box<Error>,
+    },
+    /// A share from one signer could not be opened or parsed.
+    SignerShare {
+        /// The signer (base64 id).
+        signer_id: String,
+        /// What was wrong.
+        cause: alloc::boxed::Box<Error>,
+    },
+    /// Signers were given shares of different sharings, or the public data is inconsistent.
+    InconsistentDealing {
+        /// What disagreed (public data only).
+        detail: String,
     },
     /// A generic malformed-input error with a description of what was expected.
     Malformed {
@@ -194,6 +387,134 @@ impl fmt::Display for Error {
                 f,
                 "unknown protocol {p:?}; valid protocols: CGGMP21, CGGMP24, KU23, FROST, FROST_BITCOIN, GLOW20_DH"
             ),
+            Error::InvalidEncoding { what, expected } => write!(
+                f,
+                "{what} is not valid {expected}; check that the whole value was copied and that the format is the right one"
+            ),
+            Error::KeyLength { what, expected, actual } => write!(
+                f,
+                "{what} must hold {expected} bytes, found {actual}; check that the whole value was copied and that the format is the right one"
+            ),
+            Error::HexDigits { expected, actual } if actual < expected => write!(
+                f,
+                "hex key has {actual} digits but needs exactly {expected}: leading zeros were probably lost; left-pad it with 0 to {expected} digits if so"
+            ),
+            Error::HexDigits { expected, actual } => write!(
+                f,
+                "hex key has {actual} digits but needs exactly {expected} (32 bytes, big-endian)"
+            ),
+            Error::ChecksumMismatch { what } => write!(
+                f,
+                "{what} checksum does not match: a character was mistyped, swapped or cut off"
+            ),
+            Error::UnknownVersion { what, version, expected } => write!(
+                f,
+                "{what} has version {version:#x}; expected {expected}"
+            ),
+            Error::KeypairMismatch => f.write_str(
+                "the keypair's second half is not the public key of its first half; the file is corrupted or was put together from two keys",
+            ),
+            Error::MnemonicWordCount { count } => write!(
+                f,
+                "mnemonic has {count} words; BIP-39 mnemonics have 12, 15, 18, 21 or 24"
+            ),
+            Error::MnemonicUnknownWord { position } => write!(
+                f,
+                "mnemonic word {position} is not in the BIP-39 English word list; check its spelling"
+            ),
+            Error::InvalidPath { reason } => write!(
+                f,
+                "derivation path is malformed: {reason}; write it like m/44'/60'/0'/0/0"
+            ),
+            Error::HardenedPublicDerivation { segment } => write!(
+                f,
+                "segment {segment} of the path is hardened; hardened children need the parent private key, \
+                 which a threshold key never has in one place: use only non-hardened segments (no ' or h)"
+            ),
+            Error::Slip10NonHardened { segment } => write!(
+                f,
+                "segment {segment} of the path is not hardened; SLIP-10 ed25519 derives hardened children only: write it as N'"
+            ),
+            Error::InvalidChildKey { segment } => write!(
+                f,
+                "the child key at segment {segment} of the path is invalid (a 1 in 2^127 event in BIP-32); use the next index"
+            ),
+            Error::InvalidExtendedKey { reason } => write!(f, "extended key is invalid: {reason}"),
+            Error::AmbiguousFormat { candidates } => write!(
+                f,
+                "the input could be any of: {}; name the format (and the curve) explicitly",
+                candidates.join(", ")
+            ),
+            Error::UnrecognizedFormat => f.write_str(
+                "could not tell which key format this is; name it: hex, wif, ed25519-seed, solana, stark, mnemonic or xprv",
+            ),
+            Error::UnknownFormat(name) => write!(
+                f,
+                "unknown key format {name:?}; valid formats: hex, wif, ed25519-seed, solana, stark, mnemonic, xprv, auto"
+            ),
+            Error::CurveRequired { format } => write!(
+                f,
+                "a {format} key does not say which curve it is on; name the curve (secp256k1, ed25519 or stark)"
+            ),
+            Error::CurveMismatch { format, curve } => write!(
+                f,
+                "{format} input does not give {curve} keys; check the curve and the format"
+            ),
+            Error::OptionNotApplicable { option, format } => write!(
+                f,
+                "the {option} option does not apply to {format} keys; remove it or pick the format it belongs to"
+            ),
+            Error::UnknownEnvelopeVersion { found, known } => {
+                write!(f, "unknown envelope version byte 0x{found:02x}; expected ")?;
+                for (i, v) in known.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(if i + 1 == known.len() { " or " } else { ", " })?;
+                    }
+                    let name = match v {
+                        1 => "dfns-v1",
+                        2 => "hpke-v1",
+                        _ => "unknown",
+                    };
+                    write!(f, "{v} ({name})")?;
+                }
+                f.write_str("; check that the key or ciphertext was not truncated or mixed up")
+            }
+            Error::CiphertextLength { min, actual } => write!(
+                f,
+                "ciphertext has {actual} bytes but at least {min} are required; it was truncated"
+            ),
+            Error::DecryptionFailed => f.write_str(
+                "ciphertext did not open: it was sealed to another key or for another signer, \
+                 threshold or public key, or it was altered in transit",
+            ),
+            Error::UnsupportedKem { kem } => write!(
+                f,
+                "HPKE KEM id 0x{kem:04x} is not supported; keyport supports 0x0020 (X25519), \
+                 0x0010 (P-256) and 0x647a (X-Wing)"
+            ),
+            Error::UnsupportedCipherSuite { offered } => {
+                f.write_str("no supported HPKE cipher suite among the offered (KDF, AEAD) ids [")?;
+                for (i, (kdf, aead)) in offered.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "(0x{kdf:04x}, 0x{aead:04x})")?;
+                }
+                f.write_str(
+                    "]; keyport supports KDF 0x0001 (HKDF-SHA256) with AEAD 0x0002 (AES-256-GCM) \
+                     or 0x0003 (ChaCha20Poly1305)",
+                )
+            }
+            Error::KeyIdMismatch { expected, found } => write!(
+                f,
+                "ciphertext was sealed to HPKE key id {found} but this key has id {expected}; \
+                 open it with the matching decryption key"
+            ),
+            Error::KemMismatch { expected, found } => write!(
+                f,
+                "ciphertext uses HPKE KEM 0x{found:04x} but this key is for KEM 0x{expected:04x}; \
+                 open it with the matching decryption key"
+            ),
             Error::UnsupportedScheme { protocol, curve } => write!(
                 f,
                 "protocol {protocol} does not run on curve {curve}; valid pairs: {}",
@@ -211,6 +532,39 @@ impl fmt::Display for Error {
                 f,
                 "the signers list has {} clusters; choose one of {available:?}",
                 available.len()
+            ),
+            Error::DuplicateSigner { signer_id } => write!(
+                f,
+                "signer {signer_id} is listed twice; each signer must appear once"
+            ),
+            Error::NoSigners => f.write_str("the signers list is empty"),
+            Error::MixedEnvelopes { first, other, signer_id } => write!(
+                f,
+                "signers use different envelopes ({first} and {other}, e.g. signer {signer_id}); all signers of a cluster must use one"
+            ),
+            Error::EnvelopeMismatch { requested, available } => write!(
+                f,
+                "envelope {requested} was requested but the signers' keys are {available}; use --envelope auto or {available}"
+            ),
+            Error::MasterKeyNeedsHpke => f.write_str(
+                "a master key's chain code can only be carried by the hpke-v1 envelope; these signers speak dfns-v1",
+            ),
+            Error::NameTooLong { chars, max } => {
+                write!(f, "key name has {chars} characters; at most {max} are allowed")
+            }
+            Error::ExportFailed { bad_signers, cause } => {
+                write!(f, "cannot rebuild the exported key: {cause}")?;
+                if !bad_signers.is_empty() {
+                    write!(f, "; bad or unreadable shares from signers {bad_signers:?}")?;
+                }
+                Ok(())
+            }
+            Error::SignerShare { signer_id, cause } => {
+                write!(f, "share from signer {signer_id}: {cause}")
+            }
+            Error::InconsistentDealing { detail } => write!(
+                f,
+                "the dealing is inconsistent ({detail}); reject this import"
             ),
             Error::Malformed { what, reason } => write!(f, "malformed {what}: {reason}"),
         }

@@ -36,14 +36,43 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+/// Run `$body` with `$C` bound to the curve type named by a runtime [`curve::CurveId`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! with_curve {
+    ($id:expr, $C:ident => $body:expr) => {
+        match $id {
+            $crate::curve::CurveId::Secp256k1 => {
+                type $C = $crate::curve::Secp256k1;
+                $body
+            }
+            $crate::curve::CurveId::Ed25519 => {
+                type $C = $crate::curve::Ed25519;
+                $body
+            }
+            $crate::curve::CurveId::Stark => {
+                type $C = $crate::curve::Stark;
+                $body
+            }
+        }
+    };
+}
+
 pub mod api;
 pub mod curve;
+pub mod envelope;
 pub mod error;
+pub mod export;
+pub mod import;
+pub mod keys;
 pub mod payload;
 pub mod protocol;
 pub mod rng;
 pub mod secret;
 pub mod sharing;
+#[cfg(feature = "signer")]
+pub mod signer;
+pub mod signers;
 
 pub use error::{Error, Result};
 pub use secret::SecretScalar;

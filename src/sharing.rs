@@ -389,6 +389,53 @@ fn batch_invert<C: Curve>(values: &mut [C::Scalar]) -> Result<()> {
     Ok(())
 }
 
+/// Recover the Feldman commitments from `t` public shares `(x_i, G·f(x_i))`.
+///
+/// The dfns-v1 import plaintext carries the `n` public shares but no commitments; a signer
+/// derives the commitments from the first `t` of them (interpolation "in the exponent") and then
+/// checks every other public share against them with [`Commitments::evaluate`]. Costs `t²`
+/// variable-base multiplications.
+pub fn commitments_from_public_shares<C: Curve>(
+    points: &[(Identifier<C>, C::Point)],
+) -> Result<Commitments<C>> {
+    let t = points.len();
+    check_threshold(t, t)?;
+    let xs: Vec<C::Scalar> = points.iter().map(|(x, _)| x.0).collect();
+    // P(x) = Π (x - x_j), coefficients low to high (degree t).
+    let mut full = alloc::vec![C::Scalar::ZERO; t + 1];
+    full[0] = C::Scalar::ONE;
+    for (deg, xj) in xs.iter().enumerate() {
+        for k in (0..=deg + 1).rev() {
+            let lower = if k > 0 { full[k - 1] } else { C::Scalar::ZERO };
+            full[k] = lower - full[k] * xj;
+        }
+    }
+    let mut den: Vec<C::Scalar> = Vec::with_capacity(t);
+    for (i, xi) in xs.iter().enumerate() {
+        let mut d = C::Scalar::ONE;
+        for (j, xj) in xs.iter().enumerate() {
+            if i != j {
+                d *= *xi - xj;
+            }
+        }
+        if bool::from(d.is_zero()) {
+            return Err(Error::DuplicateShareIndex);
+        }
+        den.push(d);
+    }
+    batch_invert::<C>(&mut den)?;
+    let mut commitments = alloc::vec![C::Point::identity(); t];
+    for ((xi, inv_d), (_, point)) in xs.iter().zip(&den).zip(points) {
+        // N_i(x) = P(x) / (x - x_i) by synthetic division, from the top coefficient down.
+        let mut carry = C::Scalar::ZERO;
+        for k in (0..t).rev() {
+            carry = full[k + 1] + carry * xi;
+            commitments[k] += *point * (carry * inv_d);
+        }
+    }
+    Commitments::new(commitments)
+}
+
 /// Rebuild the secret from `shares` and check it against `public_key`.
 ///
 /// At least `threshold` shares are required; duplicate x is an error; a result that does not

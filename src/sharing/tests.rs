@@ -50,3 +50,28 @@ fn as_index_only_for_small_integers() {
         Error::ZeroScalar
     );
 }
+
+fn commitments_round_trip<C: Curve>() {
+    let mut rng = ChaCha20Rng::seed_from_u64(11);
+    let key = SecretScalar::<C>::random(&mut rng);
+    for t in 2..6 {
+        let d = split(&key, t, 7, &mut rng).unwrap();
+        let pubs = d.public_shares();
+        let pairs: Vec<_> = d.shares()[7 - t..]
+            .iter()
+            .zip(&pubs[7 - t..])
+            .map(|(s, p)| (s.identifier(), *p))
+            .collect();
+        assert_eq!(
+            commitments_from_public_shares::<C>(&pairs).unwrap(),
+            d.commitments()
+        );
+    }
+}
+
+#[test]
+fn commitments_from_public_shares_all_curves() {
+    commitments_round_trip::<Secp256k1>();
+    commitments_round_trip::<Ed25519>();
+    commitments_round_trip::<crate::curve::Stark>();
+}

@@ -1,0 +1,222 @@
+//! Build a `KeyImportRequest`: split a key, seal one share to each signer.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use rand_core::CryptoRng;
+use zeroize::Zeroizing;
+
+use crate::api::{EncryptedKeyShare, KeyImportRequest, SignerInfo};
+use crate::curve::{Curve, CurveId, PointForm};
+use crate::envelope::{self, Context, EnvelopeKind, RecipientKey};
+use crate::error::{Error, Result};
+use crate::payload::{dfns_v1 as dfns_payload, hpke_v1 as hpke_payload};
+use crate::protocol::{Protocol, check_pair};
+use crate::secret::SecretScalar;
+use crate::sharing::{Dealing, split};
+use crate::signers::{Signer, common_envelope, prepare};
+
+/// The longest key name the API accepts, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// The secret being imported.
+pub enum ImportKey {
+    /// A canonical 32-byte big-endian scalar on the target curve.
+    Scalar(Zeroizing<[u8; 32]>),
+    /// An RFC 8032 ed25519 seed; its secret scalar is what gets shared.
+    Ed25519Seed(Zeroizing<[u8; 32]>),
+}
+
+impl fmt::Debug for ImportKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportKey::Scalar(_) => f.write_str("ImportKey::Scalar(<redacted>)"),
+            ImportKey::Ed25519Seed(_) => f.write_str("ImportKey::Ed25519Seed(<redacted>)"),
+        }
+    }
+}
+
+/// Which envelope to seal with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EnvelopeChoice {
+    /// Whatever the signers' keys say (their version byte).
+    #[default]
+    Auto,
+    /// Insist on one envelope; signers whose keys are for another one are an error.
+    Force(EnvelopeKind),
+}
+
+/// Everything about an import except the key and the signers.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// The curve the key lives on.
+    pub curve: CurveId,
+    /// The signing protocol the network will run with it.
+    pub protocol: Protocol,
+    /// The threshold `t` (`minSigners`).
+    pub min_signers: usize,
+    /// An optional name (at most 100 characters).
+    pub name: Option<String>,
+    /// For a BIP-32 master key: its chain code (hpke-v1 only).
+    pub chain_code: Option<[u8; 32]>,
+    /// Envelope selection.
+    pub envelope: EnvelopeChoice,
+}
+
+impl ImportOptions {
+    /// Options for `curve`/`protocol`/`min_signers`, no name, not a master key, envelope auto.
+    pub fn new(curve: CurveId, protocol: Protocol, min_signers: usize) -> Self {
+        Self {
+            curve,
+            protocol,
+            min_signers,
+            name: None,
+            chain_code: None,
+            envelope: EnvelopeChoice::Auto,
+        }
+    }
+}
+
+/// Build the import request with OS randomness.
+pub fn build_import_request(
+    key: &ImportKey,
+    signers: &[SignerInfo],
+    options: &ImportOptions,
+) -> Result<KeyImportRequest> {
+    let mut rng = crate::rng::os_rng()?;
+    build_import_request_with_rng(key, signers, options, &mut rng)
+}
+
+/// Build the import request with a caller's RNG.
+///
+/// Randomness is drawn in a fixed order: the `t-1` non-constant polynomial coefficients, then
+/// one envelope's worth per signer in signer order (for dfns-v1, one secp256k1 scalar each).
+pub fn build_import_request_with_rng<R: CryptoRng + ?Sized>(
+    key: &ImportKey,
+    signers: &[SignerInfo],
+    options: &ImportOptions,
+    rng: &mut R,
+) -> Result<KeyImportRequest> {
+    check_pair(options.protocol, options.curve)?;
+    if let Some(name) = &options.name {
+        let chars = name.chars().count();
+        if chars > MAX_NAME_CHARS {
+            return Err(Error::NameTooLong {
+                chars,
+                max: MAX_NAME_CHARS,
+            });
+        }
+    }
+    let prepared = prepare(signers)?;
+    crate::sharing::check_threshold(options.min_signers, prepared.len())?;
+    let kind = common_envelope(&prepared)?;
+    if let EnvelopeChoice::Force(requested) = options.envelope
+        && requested != kind
+    {
+        return Err(Error::EnvelopeMismatch {
+            requested: requested.as_str(),
+            available: kind.as_str(),
+        });
+    }
+    if options.chain_code.is_some() && kind != EnvelopeKind::HpkeV1 {
+        return Err(Error::MasterKeyNeedsHpke);
+    }
+    let shares = crate::with_curve!(options.curve, C => {
+        let secret = secret_for::<C>(key)?;
+        seal_shares::<C, R>(&secret, &prepared, kind, options, rng)?
+    });
+    Ok(KeyImportRequest {
+        min_signers: options.min_signers as u32,
+        protocol: options.protocol.as_str().to_string(),
+        curve: options.curve.as_str().to_string(),
+        encrypted_key_shares: shares,
+        name: options.name.clone(),
+        master_key: options.chain_code.map(|_| true),
+    })
+}
+
+/// The secret scalar to share, from either kind of input.
+fn secret_for<C: Curve>(key: &ImportKey) -> Result<SecretScalar<C>> {
+    match key {
+        ImportKey::Scalar(bytes) => SecretScalar::from_be_bytes(&bytes[..]),
+        ImportKey::Ed25519Seed(seed) => {
+            if C::ID != CurveId::Ed25519 {
+                return Err(Error::Malformed {
+                    what: "import key",
+                    reason: alloc::format!("an ed25519 seed cannot be imported on curve {}", C::ID),
+                });
+            }
+            let s = crate::curve::ed25519::seed_to_scalar(&seed[..])?;
+            let be = Zeroizing::new(crate::curve::Ed25519::scalar_to_be_bytes(&s));
+            SecretScalar::from_be_bytes(&be[..])
+        }
+    }
+}
+
+fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
+    secret: &SecretScalar<C>,
+    signers: &[Signer],
+    kind: EnvelopeKind,
+    options: &ImportOptions,
+    rng: &mut R,
+) -> Result<Vec<EncryptedKeyShare>> {
+    let t = options.min_signers;
+    let dealing: Dealing<C> = split(secret, t, signers.len(), rng)?;
+    let mut out = Vec::with_capacity(signers.len());
+    let b64 = |ct: &[u8]| {
+        use base64ct::{Base64, Encoding as _};
+        Base64::encode_string(ct)
+    };
+    match kind {
+        EnvelopeKind::DfnsV1 => {
+            // The public-share list is the same for every signer: encode it once.
+            let public_shares = dfns_payload::PublicSharesJson::new::<C>(&dealing.public_shares())?;
+            for (signer, share) in signers.iter().zip(dealing.shares()) {
+                let plaintext = dfns_payload::encode_import_share(share, &public_shares);
+                let RecipientKey::DfnsV1(pk) = &signer.recipient else {
+                    return Err(Error::EnvelopeMismatch {
+                        requested: EnvelopeKind::DfnsV1.as_str(),
+                        available: signer.recipient.envelope().as_str(),
+                    });
+                };
+                let ct = envelope::dfns_v1::seal(pk, &plaintext, &[], rng)?;
+                out.push(EncryptedKeyShare {
+                    encrypted_key_share: b64(&ct),
+                    signer_id: signer.id_base64.clone(),
+                });
+            }
+        }
+        EnvelopeKind::HpkeV1 => {
+            let commitments = dealing.commitments();
+            let encoded = hpke_payload::encode_commitments(&commitments)?;
+            let public_key = C::encode_point(commitments.public_key(), PointForm::Compressed)?;
+            let threshold = u16::try_from(t).map_err(|_| Error::TooManyShares {
+                n: t,
+                max: crate::sharing::MAX_SHARES,
+            })?;
+            for (i, (signer, share)) in signers.iter().zip(dealing.shares()).enumerate() {
+                let index = u16::try_from(i + 1).map_err(|_| Error::TooManyShares {
+                    n: signers.len(),
+                    max: crate::sharing::MAX_SHARES,
+                })?;
+                let plaintext =
+                    hpke_payload::encode(share, t, &encoded, options.chain_code.as_ref())?;
+                let context = Context::import(
+                    C::ID.as_str(),
+                    options.protocol.as_str(),
+                    threshold,
+                    signer.id.clone(),
+                    index,
+                    public_key.clone(),
+                );
+                let ct = envelope::seal(&signer.recipient, &context, &plaintext, rng)?;
+                out.push(EncryptedKeyShare {
+                    encrypted_key_share: b64(&ct),
+                    signer_id: signer.id_base64.clone(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}

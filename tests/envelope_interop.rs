@@ -1,0 +1,179 @@
+//! hpke-v1 against an independent HPKE implementation: Python's `pyhpke` (0.6.5), through
+//! `tests/interop/hpke_peer.py`. Both directions, X25519 and P-256, both AEADs. (pyhpke has
+//! no X-Wing.)
+//!
+//! Without pyhpke the tests fail when `CI` is set, and otherwise print a notice and pass.
+//! Install it with `pip install pyhpke==0.6.5`.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use keyport::envelope::hpke::{
+    self as hpke_v1, Aead, HpkeSecretKey, Kem, KeyConfig, SymmetricSuite,
+};
+use keyport::envelope::{self, Context, DecryptionKey};
+use rand_chacha::ChaCha20Rng;
+use rand_core::{Rng, SeedableRng};
+
+const PEER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/hpke_peer.py");
+
+const SUITES: [(Kem, Aead); 4] = [
+    (Kem::X25519HkdfSha256, Aead::ChaCha20Poly1305),
+    (Kem::X25519HkdfSha256, Aead::Aes256Gcm),
+    (Kem::P256HkdfSha256, Aead::Aes256Gcm),
+    (Kem::P256HkdfSha256, Aead::ChaCha20Poly1305),
+];
+
+/// Runs the peer; `None` if it could not run or failed.
+fn run_peer(args: &[&str], stdin: &str) -> Option<(i32, String, String)> {
+    let mut child = Command::new("python3")
+        .arg(PEER)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(stdin.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    Some((
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+/// Whether the peer can run; panics in CI if it cannot.
+fn peer_available() -> bool {
+    match run_peer(&["check"], "") {
+        Some((0, _, _)) => true,
+        other => {
+            let why = match other {
+                None => "python3 could not be started".to_string(),
+                Some((_, _, err)) => err.trim().to_string(),
+            };
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "pyhpke interop peer unavailable in CI ({why}); run `pip install pyhpke==0.6.5`"
+            );
+            eprintln!(
+                "NOTICE: skipping pyhpke interop ({why}); `pip install pyhpke==0.6.5` to run it"
+            );
+            false
+        }
+    }
+}
+
+fn peer(args: &[&str], stdin: &[u8]) -> String {
+    let (code, out, err) = run_peer(args, &hex::encode(stdin)).expect("peer runs");
+    assert_eq!(code, 0, "peer {args:?} failed: {err}");
+    out
+}
+
+fn context(i: u16) -> Context {
+    Context::import(
+        "secp256k1",
+        "CGGMP21",
+        3,
+        format!("signer-{i}").into_bytes(),
+        i,
+        hex::decode("0103e6c465bb8e139fc8e50a253b6d41c3c7c6af5f5d1b184323b1931203c26c0b").unwrap(),
+    )
+}
+
+fn key_for(kem: Kem, aead: Aead, rng: &mut ChaCha20Rng) -> (HpkeSecretKey, KeyConfig) {
+    let (sk, base) = HpkeSecretKey::generate(kem, rng);
+    let config = KeyConfig::new(
+        base.key_id(),
+        kem,
+        base.public_key(),
+        vec![SymmetricSuite::new(aead)],
+    )
+    .unwrap();
+    (sk, config)
+}
+
+#[test]
+fn keyport_seals_pyhpke_opens() {
+    if !peer_available() {
+        return;
+    }
+    let mut rng = ChaCha20Rng::seed_from_u64(0x1111);
+    for (i, (kem, aead)) in SUITES.into_iter().enumerate() {
+        let (sk, config) = key_for(kem, aead, &mut rng);
+        let mut payload = vec![0u8; 180 + i];
+        rng.fill_bytes(&mut payload);
+        let ctx = context(i as u16 + 1);
+        let ct = hpke_v1::seal(&config, &ctx, &payload, &mut rng).unwrap();
+        let header: [u8; 7] = ct[1..8].try_into().unwrap();
+        let (enc, body) = ct[8..].split_at(kem.enc_len());
+        let info = hpke_v1::info(&header, &ctx).unwrap();
+        let secret = &sk.to_bytes()[4..];
+        let opened = peer(
+            &[
+                "open",
+                &kem.id().to_string(),
+                &aead.id().to_string(),
+                &hex::encode(secret),
+                &hex::encode(enc),
+                &hex::encode(&info),
+            ],
+            body,
+        );
+        assert_eq!(opened, hex::encode(&payload), "{kem:?} {aead:?}");
+    }
+}
+
+#[test]
+fn pyhpke_seals_keyport_opens() {
+    if !peer_available() {
+        return;
+    }
+    let mut rng = ChaCha20Rng::seed_from_u64(0x2222);
+    for (i, (kem, aead)) in SUITES.into_iter().enumerate() {
+        let (sk, config) = key_for(kem, aead, &mut rng);
+        let mut payload = vec![0u8; 200 - i];
+        rng.fill_bytes(&mut payload);
+        let ctx = context(i as u16 + 1);
+        let mut header = [0u8; 7];
+        header[0] = config.key_id();
+        header[1..3].copy_from_slice(&kem.id().to_be_bytes());
+        header[3..5].copy_from_slice(&1u16.to_be_bytes());
+        header[5..7].copy_from_slice(&aead.id().to_be_bytes());
+        let info = hpke_v1::info(&header, &ctx).unwrap();
+        let out = peer(
+            &[
+                "seal",
+                &kem.id().to_string(),
+                &aead.id().to_string(),
+                &hex::encode(config.public_key()),
+                &hex::encode(&info),
+            ],
+            &payload,
+        );
+        let (enc, body) = out.split_once(' ').expect("enc and ct");
+        let mut ct = vec![hpke_v1::VERSION];
+        ct.extend_from_slice(&header);
+        ct.extend_from_slice(&hex::decode(enc).unwrap());
+        ct.extend_from_slice(&hex::decode(body).unwrap());
+        let dk = DecryptionKey::HpkeV1(sk);
+        assert_eq!(
+            &envelope::open(&dk, &ctx, &ct).unwrap()[..],
+            &payload[..],
+            "{kem:?} {aead:?}"
+        );
+        // And it is bound to the context, as keyport's own ciphertexts are.
+        assert!(envelope::open(&dk, &context(99), &ct).is_err());
+    }
+}
+
+/// pyhpke, reading only SPEC.md, rebuilds context and info, opens the X25519 and P-256
+/// vectors and reseals them byte for byte from `enc_random`.
+#[test]
+fn spec_vectors_check_out_with_pyhpke() {
+    if !peer_available() {
+        return;
+    }
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/SPEC.md");
+    assert_eq!(peer(&["check-spec", spec], b""), "2");
+}
