@@ -8,7 +8,7 @@ use rand_core::CryptoRng;
 use zeroize::Zeroizing;
 
 use crate::api::{EncryptedKeyShare, KeyImportRequest, SignerInfo};
-use crate::curve::{Curve, CurveId, PointForm};
+use crate::curve::{Curve, CurveId};
 use crate::envelope::{self, Context, EnvelopeKind, RecipientKey};
 use crate::error::{Error, Result};
 use crate::payload::{dfns_v1 as dfns_payload, hpke_v1 as hpke_payload};
@@ -190,7 +190,6 @@ fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
         EnvelopeKind::HpkeV1 => {
             let commitments = dealing.commitments();
             let encoded = hpke_payload::encode_commitments(&commitments)?;
-            let public_key = C::encode_point(commitments.public_key(), PointForm::Compressed)?;
             let threshold = u16::try_from(t).map_err(|_| Error::TooManyShares {
                 n: t,
                 max: crate::sharing::MAX_SHARES,
@@ -202,14 +201,7 @@ fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
                 })?;
                 let plaintext =
                     hpke_payload::encode(share, t, &encoded, options.chain_code.as_ref())?;
-                let context = Context::import(
-                    C::ID.as_str(),
-                    options.protocol.as_str(),
-                    threshold,
-                    signer.id.clone(),
-                    index,
-                    public_key.clone(),
-                );
+                let context = import_context::<C>(options.protocol, threshold, &signer.id, index);
                 let ct = envelope::seal(&signer.recipient, &context, &plaintext, rng)?;
                 out.push(EncryptedKeyShare {
                     encrypted_key_share: b64(&ct),
@@ -219,4 +211,26 @@ fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
         }
     }
     Ok(out)
+}
+
+/// The hpke-v1 context of an import share: everything the signer knows before opening it.
+///
+/// The import request carries no public key, so a signer cannot know the group key before it
+/// opens its share; the context's public-key field is therefore empty for imports. The key is
+/// bound by the payload's Feldman commitments instead, which every signer must agree on (see
+/// SPEC.md, "Import context").
+pub fn import_context<C: Curve>(
+    protocol: Protocol,
+    threshold: u16,
+    signer_id: &[u8],
+    index: u16,
+) -> Context {
+    Context::import(
+        C::ID.as_str(),
+        protocol.as_str(),
+        threshold,
+        signer_id.to_vec(),
+        index,
+        Vec::new(),
+    )
 }

@@ -20,6 +20,7 @@ use crate::api::{
 use crate::curve::{Curve, CurveId, PointForm};
 use crate::envelope::{self, Context, DecryptionKey, EnvelopeKind, RecipientKey};
 use crate::error::{Error, Result};
+use crate::import::import_context;
 use crate::payload::{dfns_v1 as dfns_payload, hpke_v1 as hpke_payload};
 use crate::protocol::{Protocol, check_pair};
 use crate::sharing::{
@@ -328,27 +329,6 @@ impl Signer {
             signer_id: self.id_base64(),
         })
     }
-}
-
-/// The context of an import share as the signer can rebuild it before opening.
-///
-/// The import request carries no public key, so the signer cannot know the group key before
-/// opening its share: the import context's public-key field is empty. The key is bound by
-/// the payload's commitments instead, which every signer must agree on (see SPEC.md).
-pub fn import_context<C: Curve>(
-    protocol: Protocol,
-    threshold: u16,
-    signer_id: &[u8],
-    index: u16,
-) -> Context {
-    Context::import(
-        C::ID.as_str(),
-        protocol.as_str(),
-        threshold,
-        signer_id.to_vec(),
-        index,
-        Vec::new(),
-    )
 }
 
 fn index_of(position: usize) -> Result<u16> {

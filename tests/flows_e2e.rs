@@ -1,0 +1,157 @@
+//! End to end, in-process: import -> Cluster verifies -> export -> recover gives the same key,
+//! for every valid protocol/curve pair, both envelopes, several n and every t.
+
+use keyport::curve::{Curve, CurveId};
+use keyport::envelope::EnvelopeKind;
+use keyport::export::ExportContext;
+use keyport::import::{ImportKey, ImportOptions, build_import_request_with_rng};
+use keyport::protocol::VALID_PAIRS;
+use keyport::signer::Cluster;
+use keyport::{Error, SecretScalar};
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use zeroize::Zeroizing;
+
+fn random_key(curve: CurveId, rng: &mut ChaCha20Rng) -> Zeroizing<[u8; 32]> {
+    keyport::with_curve!(curve, C => SecretScalar::<C>::random(rng).to_be_bytes())
+}
+
+fn public_key_hex(curve: CurveId, key: &[u8; 32]) -> String {
+    keyport::with_curve!(curve, C => {
+        let s = SecretScalar::<C>::from_be_bytes(key).unwrap();
+        hex::encode(C::encode_point(&s.public_key(), keyport::curve::PointForm::Compressed).unwrap())
+    })
+}
+
+fn round_trip(envelope: EnvelopeKind, n: usize, t: usize, seed: u64) {
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    let mut cluster = Cluster::generate(n, envelope, &mut rng);
+    let signers = cluster.list_signers().clusters.remove(0).signers;
+    for (protocol, curve) in VALID_PAIRS {
+        let key = random_key(curve, &mut rng);
+        let options = ImportOptions::new(curve, protocol, t);
+        let request = build_import_request_with_rng(
+            &ImportKey::Scalar(key.clone()),
+            &signers,
+            &options,
+            &mut rng,
+        )
+        .unwrap_or_else(|e| panic!("{protocol}/{curve} {n}/{t}: {e}"));
+        assert_eq!(request.encrypted_key_shares.len(), n);
+        let key_id = format!("{protocol}-{curve}");
+        let pk = cluster.accept_import(&key_id, &request).unwrap();
+        assert_eq!(pk, public_key_hex(curve, &key));
+        for export_envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
+            let ctx = ExportContext::with_rng(export_envelope, &mut rng);
+            let response = cluster
+                .answer_export(&key_id, &ctx.request(), &mut rng)
+                .unwrap();
+            let recovered = ctx.recover(&response).unwrap();
+            assert_eq!(
+                *recovered.secret, *key,
+                "{protocol}/{curve} {envelope:?}->{export_envelope:?}"
+            );
+            assert!(recovered.bad_signers.is_empty());
+            assert_eq!(hex::encode(&recovered.public_key), pk);
+        }
+    }
+}
+
+#[test]
+fn every_pair_both_envelopes_small_n_every_t() {
+    for envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
+        for n in [2, 3, 5] {
+            for t in 2..=n {
+                round_trip(envelope, n, t, (n * 10 + t) as u64);
+            }
+        }
+    }
+}
+
+#[test]
+fn larger_clusters() {
+    for envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
+        for (n, t) in [(7, 2), (7, 4), (7, 7), (20, 11)] {
+            round_trip(envelope, n, t, (n * 100 + t) as u64);
+        }
+    }
+}
+
+#[test]
+fn ed25519_seed_import_round_trips_to_the_scalar() {
+    let mut rng = ChaCha20Rng::seed_from_u64(5);
+    let mut cluster = Cluster::generate(5, EnvelopeKind::HpkeV1, &mut rng);
+    let signers = cluster.list_signers().clusters.remove(0).signers;
+    let seed = Zeroizing::new([7u8; 32]);
+    let options = ImportOptions::new(CurveId::Ed25519, keyport::protocol::Protocol::Frost, 3);
+    let request = build_import_request_with_rng(
+        &ImportKey::Ed25519Seed(seed.clone()),
+        &signers,
+        &options,
+        &mut rng,
+    )
+    .unwrap();
+    cluster.accept_import("k", &request).unwrap();
+    let ctx = ExportContext::with_rng(EnvelopeKind::HpkeV1, &mut rng);
+    let recovered = ctx
+        .recover(
+            &cluster
+                .answer_export("k", &ctx.request(), &mut rng)
+                .unwrap(),
+        )
+        .unwrap();
+    let scalar = keyport::curve::ed25519::seed_to_scalar(&seed[..]).unwrap();
+    assert_eq!(
+        *recovered.secret,
+        keyport::curve::Ed25519::scalar_to_be_bytes(&scalar)
+    );
+}
+
+#[test]
+fn master_key_chain_code_travels_in_hpke_only() {
+    let mut rng = ChaCha20Rng::seed_from_u64(6);
+    let mut cluster = Cluster::generate(3, EnvelopeKind::HpkeV1, &mut rng);
+    let signers = cluster.list_signers().clusters.remove(0).signers;
+    let key = random_key(CurveId::Secp256k1, &mut rng);
+    let mut options =
+        ImportOptions::new(CurveId::Secp256k1, keyport::protocol::Protocol::Cggmp21, 2);
+    options.chain_code = Some([9u8; 32]);
+    let request = build_import_request_with_rng(
+        &ImportKey::Scalar(key.clone()),
+        &signers,
+        &options,
+        &mut rng,
+    )
+    .unwrap();
+    assert_eq!(request.master_key, Some(true));
+    cluster.accept_import("m", &request).unwrap();
+    let ctx = ExportContext::with_rng(EnvelopeKind::HpkeV1, &mut rng);
+    let recovered = ctx
+        .recover(
+            &cluster
+                .answer_export("m", &ctx.request(), &mut rng)
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(recovered.chain_code, Some([9u8; 32]));
+
+    let dfns = Cluster::generate(3, EnvelopeKind::DfnsV1, &mut rng);
+    let dfns_signers = dfns.list_signers().clusters.remove(0).signers;
+    assert_eq!(
+        build_import_request_with_rng(&ImportKey::Scalar(key), &dfns_signers, &options, &mut rng)
+            .unwrap_err(),
+        Error::MasterKeyNeedsHpke
+    );
+}
+
+#[test]
+fn export_context_file_round_trips() {
+    let mut rng = ChaCha20Rng::seed_from_u64(8);
+    for kind in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
+        let ctx = ExportContext::with_rng(kind, &mut rng);
+        let json = ctx.to_json();
+        let back = ExportContext::from_json(&json).unwrap();
+        assert_eq!(back.request(), ctx.request());
+        assert!(!format!("{ctx:?}").contains(&json[json.len() - 20..]));
+    }
+}
