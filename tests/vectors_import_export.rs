@@ -2,10 +2,7 @@
 
 mod common;
 
-use std::collections::VecDeque;
-use std::convert::Infallible;
-
-use common::{hex_of, load_vector};
+use common::{Replay, hex_of, load_vector};
 use keyport::api::{KeyExportResponse, KeyImportRequest, SignerInfo, SignersInput};
 use keyport::curve::{Curve, CurveId, Ed25519, Secp256k1, Stark};
 use keyport::envelope::{DecryptionKey, dfns_v1};
@@ -30,34 +27,6 @@ const EXPORTS: [&str; 4] = [
     "export-stark-cggmp21.json",
     "export-ed25519-frost.json",
 ];
-
-/// An RNG that replays recorded bytes, so the recorded coefficients and ephemeral scalars come
-/// out of keyport's own sampling code path.
-struct Replay(VecDeque<u8>);
-
-impl rand_core::TryRng for Replay {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let mut b = [0u8; 4];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u32::from_le_bytes(b))
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for d in dst.iter_mut() {
-            *d = self
-                .0
-                .pop_front()
-                .expect("replay RNG ran out of recorded bytes");
-        }
-        Ok(())
-    }
-}
-impl rand_core::TryCryptoRng for Replay {}
 
 /// The bytes keyport's sampler for `curve` consumes to produce `scalar_be`.
 fn sampler_bytes(curve: CurveId, scalar_be: &[u8]) -> Vec<u8> {
@@ -109,12 +78,13 @@ fn import_requests_reproduce_the_reference_byte_for_byte() {
         for share in v["shares"].as_array().unwrap() {
             bytes.extend(hex_of(&share["ephemeralSecret"]));
         }
-        let mut rng = Replay(bytes.into());
+        let mut rng = Replay::new(&bytes);
         let request =
             build_import_request_with_rng(&key_of(&v), &signers_of(&v), &options_of(&v), &mut rng)
                 .unwrap();
-        assert!(
-            rng.0.is_empty(),
+        assert_eq!(
+            rng.remaining(),
+            0,
             "{file}: not every recorded byte was consumed"
         );
         assert_eq!(

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::path::PathBuf;
 
 /// Path to a file in `../shared/vectors/dfns-v1/` (CI checks `../shared` out beside the repo).
@@ -43,3 +45,43 @@ macro_rules! for_each_curve {
         }
     };
 }
+
+/// An RNG that replays recorded bytes, so recorded ephemeral values come out of keyport's own
+/// sampling code path (known-answer tests). Panics when it runs out.
+pub struct Replay(VecDeque<u8>);
+
+impl Replay {
+    /// Replay `bytes` in order.
+    pub fn new(bytes: &[u8]) -> Self {
+        Replay(bytes.iter().copied().collect())
+    }
+
+    /// Bytes not consumed yet.
+    pub fn remaining(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl rand_core::TryRng for Replay {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        let mut b = [0u8; 4];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        let mut b = [0u8; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for d in dst.iter_mut() {
+            *d = self
+                .0
+                .pop_front()
+                .expect("replay RNG ran out of recorded bytes");
+        }
+        Ok(())
+    }
+}
+impl rand_core::TryCryptoRng for Replay {}
