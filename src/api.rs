@@ -49,6 +49,13 @@ pub enum SignersInput {
     Bare(Vec<SignerInfo>),
 }
 
+impl ListSignersResponse {
+    /// The signers of one cluster (see [`SignersInput::select`]).
+    pub fn select(self, cluster_id: Option<&str>) -> Result<Vec<SignerInfo>> {
+        SignersInput::Response(self).select(cluster_id)
+    }
+}
+
 impl SignersInput {
     /// Parse the JSON of a ListSigners response or a bare signers array.
     pub fn from_json(json: &str) -> Result<Self> {

@@ -7,6 +7,42 @@
 //! signer, and builds the import request; on export it decrypts the signers' shares, rebuilds
 //! the key, checks it against the public key and names any signer whose share was wrong.
 //!
+//! A whole import and export against an in-process signer cluster:
+//!
+//! ```
+//! use keyport::curve::CurveId;
+//! use keyport::envelope::EnvelopeKind;
+//! use keyport::export::ExportContext;
+//! use keyport::import::{build_import_request, ImportKey, ImportOptions};
+//! use keyport::protocol::Protocol;
+//! use keyport::signer::Cluster;
+//! use zeroize::Zeroizing;
+//!
+//! # fn main() -> keyport::Result<()> {
+//! let mut rng = keyport::rng::os_rng()?;
+//! // The other side: five signers speaking hpke-v1, as a ListSigners response would list them.
+//! let mut cluster = Cluster::generate(5, EnvelopeKind::HpkeV1, &mut rng);
+//! let signers = cluster.list_signers().select(None)?;
+//!
+//! // Import: split the key 3-of-5 and seal one share to each signer.
+//! let key = Zeroizing::new([0x42u8; 32]);
+//! let options = ImportOptions::new(CurveId::Secp256k1, Protocol::Cggmp21, 3);
+//! let request = build_import_request(&ImportKey::Scalar(key.clone()), &signers, &options)?;
+//! let public_key = cluster.accept_import("key-1", &request)?; // every signer verifies
+//!
+//! // Export: a one-time key, the signers answer, the client rebuilds and checks the key.
+//! let export = ExportContext::new(EnvelopeKind::HpkeV1)?;
+//! let response = cluster.answer_export("key-1", &export.request(), &mut rng)?;
+//! let recovered = export.recover(&response)?;
+//! assert_eq!(*recovered.secret, *key);
+//! assert_eq!(hex::encode(&recovered.public_key), public_key);
+//! assert!(recovered.bad_signers.is_empty());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The sharing layer on its own:
+//!
 //! ```
 //! use keyport::curve::{Curve, Secp256k1};
 //! use keyport::sharing::{reconstruct, split, verify_share};
