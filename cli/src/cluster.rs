@@ -65,8 +65,8 @@ pub fn new(n: usize, dir: &Path, envelope: EnvelopeKind) -> CliResult<()> {
     }
     fs::create_dir_all(dir)
         .map_err(|e| CliError::io(format!("cannot create {}: {e}", dir.display())))?;
-    let mut rng = keyport::rng::os_rng()
-        .map_err(|e| CliError::crypto(format!("no randomness: {e}")))?;
+    let mut rng =
+        keyport::rng::os_rng().map_err(|e| CliError::crypto(format!("no randomness: {e}")))?;
     let cluster = Cluster::generate(n, envelope, &mut rng);
     for (i, signer) in cluster.signers().iter().enumerate() {
         let file = SignerKeyFile {
@@ -227,8 +227,8 @@ pub fn export(dir: &Path, key_id: &str, request_path: &Path, out: Option<&Path>)
             "the cluster holds no key {key_id:?}"
         )));
     }
-    let mut rng = keyport::rng::os_rng()
-        .map_err(|e| CliError::crypto(format!("no randomness: {e}")))?;
+    let mut rng =
+        keyport::rng::os_rng().map_err(|e| CliError::crypto(format!("no randomness: {e}")))?;
     let mut shares = Vec::with_capacity(signers.len());
     let mut first: Option<StoredShare> = None;
     for (i, s) in signers.iter().enumerate() {

@@ -81,7 +81,9 @@ fn round_trip(
     let response = cluster
         .answer_export(&key_id, &ctx.request(), &mut rng)
         .map_err(|e| format!("export: {e}"))?;
-    let recovered = ctx.recover(&response).map_err(|e| format!("recover: {e}"))?;
+    let recovered = ctx
+        .recover(&response)
+        .map_err(|e| format!("recover: {e}"))?;
     row.round_trip = recovered.secret[..] == key.secret_bytes()[..]
         && recovered.public_key == expected_pk
         && recovered.bad_signers.is_empty();
@@ -108,8 +110,8 @@ pub fn run(args: &DemoArgs) -> CliResult<()> {
             keyport::sharing::MAX_SHARES
         )));
     }
-    let mut rng = keyport::rng::os_rng()
-        .map_err(|e| CliError::crypto(format!("no randomness: {e}")))?;
+    let mut rng =
+        keyport::rng::os_rng().map_err(|e| CliError::crypto(format!("no randomness: {e}")))?;
     let mut rows = Vec::new();
     for envelope in [EnvelopeKind::HpkeV1, EnvelopeKind::DfnsV1] {
         let mut cluster = Cluster::generate(args.n, envelope, &mut rng);
@@ -152,7 +154,10 @@ pub fn run(args: &DemoArgs) -> CliResult<()> {
             println!("    error: {e}");
         }
     }
-    let failed = rows.iter().filter(|r| !(r.verified && r.round_trip)).count();
+    let failed = rows
+        .iter()
+        .filter(|r| !(r.verified && r.round_trip))
+        .count();
     if failed == 0 {
         eprintln!("all {} round trips ok", rows.len());
         Ok(())

@@ -23,8 +23,7 @@ fn looks_like_secret(arg: &str) -> bool {
         return false;
     }
     let body = arg.strip_prefix("0x").unwrap_or(arg);
-    (body.len() >= 40 && body.chars().all(|c| c.is_ascii_alphanumeric()))
-        || arg.starts_with('[')
+    (body.len() >= 40 && body.chars().all(|c| c.is_ascii_alphanumeric())) || arg.starts_with('[')
 }
 
 fn io_cause(e: &std::io::Error) -> String {

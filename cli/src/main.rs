@@ -18,7 +18,9 @@ use keyport::api::{KeyExportResponse, SignersInput};
 use keyport::curve::CurveId;
 use keyport::export::ExportContext;
 use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
-use keyport::keys::{Addresses, ED25519_SCALAR_NOTICE, Network, ParseOptions, ParsedKey, parse_key};
+use keyport::keys::{
+    Addresses, ED25519_SCALAR_NOTICE, Network, ParseOptions, ParsedKey, parse_key,
+};
 use zeroize::Zeroizing;
 
 use cli::{Cli, ClusterCmd, Command, ExportCmd, ImportArgs, InspectArgs, OutFormat};

@@ -7,7 +7,9 @@
 
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead as _, BufReader, IsTerminal as _, Read as _, Seek as _, SeekFrom, Write as _};
+use std::io::{
+    BufRead as _, BufReader, IsTerminal as _, Read as _, Seek as _, SeekFrom, Write as _,
+};
 use std::path::Path;
 
 use keyport::api::{SignerInfo, SignersInput};
@@ -47,8 +49,12 @@ struct Pending {
 
 fn parse_line(text: &str) -> Result<KeyLine, String> {
     if text.starts_with('{') {
-        serde_json::from_str(text)
-            .map_err(|e| format!("not a key JSON line: {}", keyport::api::json_error_summary(&e)))
+        serde_json::from_str(text).map_err(|e| {
+            format!(
+                "not a key JSON line: {}",
+                keyport::api::json_error_summary(&e)
+            )
+        })
     } else {
         let mut parts = text.split(',').map(str::trim);
         let id = parts.next().unwrap_or_default().to_string();
