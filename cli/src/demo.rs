@@ -95,10 +95,12 @@ fn round_trip(
 }
 
 fn short(pk: &str) -> String {
-    if pk.len() > 20 {
-        format!("{}..{}", &pk[..10], &pk[pk.len() - 8..])
-    } else {
-        pk.to_string()
+    match (
+        pk.get(..10),
+        pk.len().checked_sub(8).and_then(|i| pk.get(i..)),
+    ) {
+        (Some(head), Some(tail)) if pk.len() > 20 => format!("{head}..{tail}"),
+        _ => pk.to_string(),
     }
 }
 
