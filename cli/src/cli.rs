@@ -1,0 +1,306 @@
+//! Command-line definitions (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use keyport::curve::CurveId;
+use keyport::envelope::EnvelopeKind;
+use keyport::keys::KeyFormat;
+use keyport::protocol::Protocol;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  2  usage error (bad or missing option, refusing to print a secret to a terminal)
+  3  input error (missing field, malformed JSON or key, wrong curve, threshold out of range)
+  4  cryptographic failure (a share did not verify, decryption or reconstruction failed)
+  5  I/O error (missing file, cannot write)
+
+Secrets are read from files or stdin (-), never from the command line.";
+
+/// Move private keys into and out of threshold-signing (MPC) clusters.
+#[derive(Debug, Parser)]
+#[command(name = "keyport", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Round-trip a fresh key through an in-process 5-signer cluster for every protocol/curve
+    /// pair and both envelopes, and print a table.
+    #[command(after_help = EXIT_CODES)]
+    Demo(DemoArgs),
+    /// Build a key import request (POST /keys/import body) from a private key.
+    #[command(after_help = EXIT_CODES)]
+    Import(ImportArgs),
+    /// Export a key: create a one-time context, then recover the key from the response.
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Print a key's public key and addresses (no splitting).
+    #[command(after_help = EXIT_CODES)]
+    Inspect(InspectArgs),
+    /// A file-based reference signer cluster for trying the flow locally.
+    #[command(subcommand)]
+    Cluster(ClusterCmd),
+    /// Bulk import: one import request per key, in parallel, resumable.
+    #[command(after_help = EXIT_CODES)]
+    Migrate(MigrateArgs),
+}
+
+/// Options of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Signers in each cluster.
+    #[arg(long, default_value_t = 5)]
+    pub n: usize,
+    /// Threshold (minSigners).
+    #[arg(long, default_value_t = 3)]
+    pub t: usize,
+}
+
+/// Options of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Signers: a ListSigners response or a bare array of {signerId, encryptionKey}.
+    #[arg(long)]
+    pub signers: PathBuf,
+    /// Which cluster of the ListSigners response (needed when there are several).
+    #[arg(long)]
+    pub cluster: Option<String>,
+    /// Curve (secp256k1, ed25519, stark); needed for hex and mnemonic keys.
+    #[arg(long, value_parser = parse_curve)]
+    pub curve: Option<CurveId>,
+    /// Protocol (CGGMP21, CGGMP24, KU23, FROST, FROST_BITCOIN, GLOW20_DH); default CGGMP24,
+    /// or FROST for ed25519.
+    #[arg(long, value_parser = parse_protocol)]
+    pub protocol: Option<Protocol>,
+    /// Threshold t: how many signers are needed to sign.
+    #[arg(long)]
+    pub min_signers: usize,
+    /// File holding the private key, or - for stdin.
+    #[arg(long)]
+    pub key_file: PathBuf,
+    /// Key format: auto, hex, wif, ed25519-seed, solana, stark, mnemonic, xprv.
+    #[arg(long, default_value = "auto", value_parser = parse_format)]
+    pub key_format: KeyFormat,
+    /// File holding the BIP-39 passphrase (mnemonic keys).
+    #[arg(long)]
+    pub passphrase_file: Option<PathBuf>,
+    /// Derivation path (mnemonic and xprv keys), e.g. m/44'/60'/0'/0/0.
+    #[arg(long)]
+    pub path: Option<String>,
+    /// Name of the key at the signer network.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Import as a master key (with its chain code; hpke envelope only).
+    #[arg(long)]
+    pub master_key: bool,
+    /// Envelope to encrypt shares with; auto takes what the signers publish.
+    #[arg(long, value_enum, default_value_t = ImportEnvelope::Auto)]
+    pub envelope: ImportEnvelope,
+    /// Where to write the request (default stdout).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Options of `inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// File holding the private key, or - for stdin.
+    #[arg(long)]
+    pub key_file: PathBuf,
+    /// Key format: auto, hex, wif, ed25519-seed, solana, stark, mnemonic, xprv.
+    #[arg(long, default_value = "auto", value_parser = parse_format)]
+    pub key_format: KeyFormat,
+    /// Curve (needed for hex and mnemonic keys).
+    #[arg(long, value_parser = parse_curve)]
+    pub curve: Option<CurveId>,
+    /// File holding the BIP-39 passphrase (mnemonic keys).
+    #[arg(long)]
+    pub passphrase_file: Option<PathBuf>,
+    /// Derivation path (mnemonic and xprv keys).
+    #[arg(long)]
+    pub path: Option<String>,
+    /// Print JSON {curve, publicKey, addresses}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `export` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// Write a one-time export context (0600) and print the KeyExportRequest body.
+    #[command(after_help = EXIT_CODES)]
+    Init {
+        /// Where to write the context file (secret; mode 0600).
+        #[arg(long)]
+        context_out: PathBuf,
+        /// Envelope the signers should encrypt their shares with.
+        #[arg(long, value_enum, default_value_t = ClusterEnvelope::Hpke)]
+        envelope: ClusterEnvelope,
+        /// Where to write the request (default stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Recover the key from a KeyExportResponse with the context file.
+    #[command(after_help = EXIT_CODES)]
+    Recover(RecoverArgs),
+}
+
+/// Options of `export recover`.
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// The context file written by `export init`.
+    #[arg(long)]
+    pub context: PathBuf,
+    /// The KeyExportResponse JSON.
+    #[arg(long)]
+    pub response: PathBuf,
+    /// Output format of the key.
+    #[arg(long, value_enum, default_value_t = OutFormat::Hex)]
+    pub format: OutFormat,
+    /// Where to write the key (mode 0600); - for stdout. Without it, stdout unless a terminal.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write JSON {privateKey, publicKey, badSigners}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `cluster` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ClusterCmd {
+    /// Create a cluster of N signers in DIR (signers.json plus 0600 key files).
+    #[command(after_help = EXIT_CODES)]
+    New {
+        /// Number of signers.
+        #[arg(long)]
+        n: usize,
+        /// Directory for the cluster.
+        #[arg(long)]
+        dir: PathBuf,
+        /// Envelope the signers publish keys for.
+        #[arg(long, value_enum, default_value_t = ClusterEnvelope::Hpke)]
+        envelope: ClusterEnvelope,
+    },
+    /// Every signer opens and verifies its share of an import request and stores it.
+    #[command(after_help = EXIT_CODES)]
+    Accept {
+        /// The cluster directory.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The KeyImportRequest JSON.
+        #[arg(long)]
+        request: PathBuf,
+        /// The id to store the key under.
+        #[arg(long)]
+        key_id: String,
+    },
+    /// Answer a KeyExportRequest for a stored key; prints the KeyExportResponse.
+    #[command(after_help = EXIT_CODES)]
+    Export {
+        /// The cluster directory.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The stored key's id.
+        #[arg(long)]
+        key_id: String,
+        /// The KeyExportRequest JSON.
+        #[arg(long)]
+        request: PathBuf,
+        /// Where to write the response (default stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Options of `migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Signers: a ListSigners response or a bare array.
+    #[arg(long)]
+    pub signers: PathBuf,
+    /// Which cluster of the ListSigners response.
+    #[arg(long)]
+    pub cluster: Option<String>,
+    /// Keys: JSONL ({"id","format","curve","key"[,"protocol"]}) or CSV (id,format,curve,key[,protocol]).
+    #[arg(long)]
+    pub keys: PathBuf,
+    /// Output JSONL: one {"id","line","publicKey","request"} per key; appended to on re-runs.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Threshold t for every key.
+    #[arg(long)]
+    pub min_signers: usize,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+/// Envelope choice for `import`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportEnvelope {
+    /// Whatever the signers' keys are for.
+    Auto,
+    /// hpke-v1 (RFC 9180).
+    #[value(alias = "hpke-v1")]
+    Hpke,
+    /// dfns-v1.
+    DfnsV1,
+}
+
+impl ImportEnvelope {
+    /// The forced envelope, if any.
+    pub fn kind(self) -> Option<EnvelopeKind> {
+        match self {
+            ImportEnvelope::Auto => None,
+            ImportEnvelope::Hpke => Some(EnvelopeKind::HpkeV1),
+            ImportEnvelope::DfnsV1 => Some(EnvelopeKind::DfnsV1),
+        }
+    }
+}
+
+/// Envelope choice for cluster keys and export contexts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ClusterEnvelope {
+    /// hpke-v1 (RFC 9180).
+    #[value(alias = "hpke-v1")]
+    Hpke,
+    /// dfns-v1.
+    DfnsV1,
+}
+
+impl ClusterEnvelope {
+    /// The envelope kind.
+    pub fn kind(self) -> EnvelopeKind {
+        match self {
+            ClusterEnvelope::Hpke => EnvelopeKind::HpkeV1,
+            ClusterEnvelope::DfnsV1 => EnvelopeKind::DfnsV1,
+        }
+    }
+}
+
+/// Output format of a recovered key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutFormat {
+    /// 64 hex digits (the scalar).
+    Hex,
+    /// Wallet import format (secp256k1, mainnet, compressed).
+    Wif,
+}
+
+fn parse_curve(s: &str) -> Result<CurveId, String> {
+    s.parse().map_err(|e: keyport::Error| e.to_string())
+}
+
+fn parse_protocol(s: &str) -> Result<Protocol, String> {
+    s.parse().map_err(|e: keyport::Error| e.to_string())
+}
+
+fn parse_format(s: &str) -> Result<KeyFormat, String> {
+    s.parse().map_err(|e: keyport::Error| e.to_string())
+}

@@ -1,0 +1,312 @@
+//! The file-based flow, cluster new -> import -> cluster accept -> export init ->
+//! cluster export -> export recover, for every curve and both envelopes.
+
+mod common;
+
+use common::{keyport_in, mode, ok};
+
+/// (curve, key format, key text, expected recovered hex scalar)
+fn keys() -> Vec<(&'static str, &'static str, String, String)> {
+    let secp = "1f2e3d4c5b6a79880102030405060708090a0b0c0d0e0f1011121314151617aa".to_string();
+    let stark = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef".to_string();
+    let seed = [7u8; 32];
+    let ed_scalar = keyport::keys::ed25519_scalar_from_seed(&seed);
+    vec![
+        ("secp256k1", "hex", secp.clone(), secp),
+        ("stark", "hex", stark.clone(), stark),
+        (
+            "ed25519",
+            "ed25519-seed",
+            hex::encode(seed),
+            hex::encode(&ed_scalar[..]),
+        ),
+    ]
+}
+
+fn flow(envelope: &str) {
+    for (curve, format, key, expected) in keys() {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        std::fs::write(d.join("key.txt"), format!("{key}\n")).unwrap();
+        ok(
+            d,
+            &[
+                "cluster",
+                "new",
+                "--n",
+                "4",
+                "--dir",
+                "c",
+                "--envelope",
+                envelope,
+            ],
+        );
+        assert_eq!(mode(&d.join("c/signer-1.json")), 0o600);
+        let imp = ok(
+            d,
+            &[
+                "import",
+                "--signers",
+                "c/signers.json",
+                "--curve",
+                curve,
+                "--min-signers",
+                "3",
+                "--key-file",
+                "key.txt",
+                "--key-format",
+                format,
+                "--out",
+                "req.json",
+            ],
+        );
+        assert!(imp.stderr.contains("public key:"), "{}", imp.stderr);
+        let acc = ok(
+            d,
+            &[
+                "cluster",
+                "accept",
+                "--dir",
+                "c",
+                "--request",
+                "req.json",
+                "--key-id",
+                "k1",
+            ],
+        );
+        let summary: serde_json::Value = serde_json::from_str(&acc.stdout).unwrap();
+        assert_eq!(summary["verified"], true);
+        assert_eq!(summary["curve"], curve);
+        assert_eq!(mode(&d.join("c/keys/k1/signer-4.json")), 0o600);
+        let init = ok(
+            d,
+            &[
+                "export",
+                "init",
+                "--context-out",
+                "ctx.json",
+                "--envelope",
+                envelope,
+            ],
+        );
+        assert_eq!(mode(&d.join("ctx.json")), 0o600);
+        std::fs::write(d.join("exreq.json"), &init.stdout).unwrap();
+        ok(
+            d,
+            &[
+                "cluster",
+                "export",
+                "--dir",
+                "c",
+                "--key-id",
+                "k1",
+                "--request",
+                "exreq.json",
+                "--out",
+                "resp.json",
+            ],
+        );
+        let rec = ok(
+            d,
+            &[
+                "export",
+                "recover",
+                "--context",
+                "ctx.json",
+                "--response",
+                "resp.json",
+                "--json",
+                "--out",
+                "-",
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_str(&rec.stdout).unwrap();
+        assert_eq!(v["privateKey"], expected.as_str(), "{curve} {envelope}");
+        assert_eq!(v["publicKey"], summary["publicKey"]);
+        assert_eq!(v["badSigners"], serde_json::json!([]));
+        // Plain output to a 0600 file.
+        ok(
+            d,
+            &[
+                "export",
+                "recover",
+                "--context",
+                "ctx.json",
+                "--response",
+                "resp.json",
+                "--out",
+                "out.key",
+            ],
+        );
+        assert_eq!(mode(&d.join("out.key")), 0o600);
+        assert_eq!(
+            std::fs::read_to_string(d.join("out.key")).unwrap().trim(),
+            expected
+        );
+    }
+}
+
+#[test]
+fn file_flow_hpke_every_curve() {
+    flow("hpke");
+}
+
+#[test]
+fn file_flow_dfns_v1_every_curve() {
+    flow("dfns-v1");
+}
+
+#[test]
+fn import_reads_key_from_stdin_and_recovers_wif() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["cluster", "new", "--n", "3", "--dir", "c"]);
+    let key = "0000000000000000000000000000000000000000000000000000000000000001";
+    let r = keyport_in(
+        d,
+        &[
+            "import",
+            "--signers",
+            "c/signers.json",
+            "--curve",
+            "secp256k1",
+            "--protocol",
+            "FROST_BITCOIN",
+            "--min-signers",
+            "2",
+            "--key-file",
+            "-",
+            "--key-format",
+            "hex",
+        ],
+        Some(key),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf")
+    );
+    std::fs::write(d.join("req.json"), &r.stdout).unwrap();
+    ok(
+        d,
+        &[
+            "cluster",
+            "accept",
+            "--dir",
+            "c",
+            "--request",
+            "req.json",
+            "--key-id",
+            "one",
+        ],
+    );
+    let init = ok(d, &["export", "init", "--context-out", "ctx.json"]);
+    std::fs::write(d.join("exreq.json"), &init.stdout).unwrap();
+    let resp = ok(
+        d,
+        &[
+            "cluster",
+            "export",
+            "--dir",
+            "c",
+            "--key-id",
+            "one",
+            "--request",
+            "exreq.json",
+        ],
+    );
+    std::fs::write(d.join("resp.json"), &resp.stdout).unwrap();
+    let rec = ok(
+        d,
+        &[
+            "export",
+            "recover",
+            "--context",
+            "ctx.json",
+            "--response",
+            "resp.json",
+            "--format",
+            "wif",
+            "--out",
+            "-",
+        ],
+    );
+    assert_eq!(
+        rec.stdout.trim(),
+        "KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn"
+    );
+}
+
+#[test]
+fn inspect_json_and_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("k"),
+        "0000000000000000000000000000000000000000000000000000000000000001",
+    )
+    .unwrap();
+    let r = ok(
+        d,
+        &[
+            "inspect",
+            "--key-file",
+            "k",
+            "--key-format",
+            "hex",
+            "--curve",
+            "secp256k1",
+            "--json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["publicKey"],
+        "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
+    );
+    assert_eq!(
+        v["addresses"]["ethereum"],
+        "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"
+    );
+    assert_eq!(
+        v["addresses"]["bitcoinP2pkh"],
+        "1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH"
+    );
+    assert!(v["addresses"].get("solana").is_none());
+    let text = ok(
+        d,
+        &[
+            "inspect",
+            "--key-file",
+            "k",
+            "--key-format",
+            "hex",
+            "--curve",
+            "ed25519",
+        ],
+    );
+    assert!(text.stdout.contains("solana"), "{}", text.stdout);
+}
+
+#[test]
+fn help_lists_exit_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = ok(tmp.path(), &["--help"]);
+    for needle in [
+        "Exit codes",
+        "2  usage",
+        "3  input",
+        "4  cryptographic",
+        "5  I/O",
+    ] {
+        assert!(r.stdout.contains(needle), "{needle}: {}", r.stdout);
+    }
+}
+
+#[test]
+fn demo_small_cluster_succeeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = ok(tmp.path(), &["demo", "--n", "3", "--t", "2"]);
+    assert_eq!(r.stdout.matches(" yes ").count(), 18 * 2, "{}", r.stdout);
+    assert!(r.stdout.contains("FROST/ed25519"));
+}
