@@ -10,9 +10,10 @@ use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ff::Field;
-use hkdf::Hkdf;
 use group::GroupEncoding;
+use hkdf::Hkdf;
 use k256::{ProjectivePoint, Scalar as KScalar};
+use keyport::SecretScalar;
 use keyport::api::{KeyExportResponse, KeyImportRequest, SignerInfo};
 use keyport::curve::{Curve, CurveId, PointForm};
 use keyport::envelope::{Context, DecryptionKey, EnvelopeKind, KeyConfig, hpke};
@@ -21,7 +22,6 @@ use keyport::import::{ImportKey, ImportOptions, build_import_request_with_rng};
 use keyport::protocol::Protocol;
 use keyport::sharing::{self, SecretShare};
 use keyport::signer::Cluster;
-use keyport::SecretScalar;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use sha2::Sha256;
@@ -125,8 +125,8 @@ fn fixed_context(curve: CurveId, protocol: Protocol, t: usize) -> Context {
 /// The length of one real share plaintext, so that the floor encrypts as many bytes.
 fn plaintext_len(request: &KeyImportRequest, env: EnvelopeKind) -> usize {
     use base64ct::{Base64, Encoding as _};
-    let ct = Base64::decode_vec(&request.encrypted_key_shares[0].encrypted_key_share)
-        .expect("base64");
+    let ct =
+        Base64::decode_vec(&request.encrypted_key_shares[0].encrypted_key_share).expect("base64");
     match env {
         // AES-GCM || tag(16) || E(33)
         EnvelopeKind::DfnsV1 => ct.len() - 16 - 33,
@@ -199,8 +199,16 @@ fn bench_import(c: &mut Criterion) {
     g.finish();
     let mut g = c.benchmark_group("import-floor");
     for (protocol, curve, env, n, t, plen, cluster) in fg_data {
-        let dfns = if env == EnvelopeKind::DfnsV1 { dfns_pks(&cluster) } else { Vec::new() };
-        let cfgs = if env == EnvelopeKind::HpkeV1 { hpke_configs(&cluster) } else { Vec::new() };
+        let dfns = if env == EnvelopeKind::DfnsV1 {
+            dfns_pks(&cluster)
+        } else {
+            Vec::new()
+        };
+        let cfgs = if env == EnvelopeKind::HpkeV1 {
+            hpke_configs(&cluster)
+        } else {
+            Vec::new()
+        };
         g.bench_with_input(BenchmarkId::new(id(env, curve), n), &n, |b, _| {
             let mut r = rng();
             b.iter(|| {
@@ -252,7 +260,15 @@ fn recover_cases() -> Vec<RecoverCase> {
             let response = cluster
                 .answer_export("k", &ctx.request(), &mut r)
                 .expect("answer");
-            out.push(RecoverCase { protocol, curve, env, n, ctx, response, secret });
+            out.push(RecoverCase {
+                protocol,
+                curve,
+                env,
+                n,
+                ctx,
+                response,
+                secret,
+            });
         }
     }
     out
@@ -264,9 +280,17 @@ fn bench_recover(c: &mut Criterion) {
     for case in &cases {
         let got = case.ctx.recover(&case.response).expect("recover");
         assert_eq!(*got.secret, *case.secret);
-        g.bench_with_input(BenchmarkId::new(id(case.env, case.curve), case.n), &case.n, |b, _| {
-            b.iter(|| case.ctx.recover(black_box(&case.response)).expect("recover"))
-        });
+        g.bench_with_input(
+            BenchmarkId::new(id(case.env, case.curve), case.n),
+            &case.n,
+            |b, _| {
+                b.iter(|| {
+                    case.ctx
+                        .recover(black_box(&case.response))
+                        .expect("recover")
+                })
+            },
+        );
     }
     g.finish();
 
@@ -288,29 +312,42 @@ fn bench_recover(c: &mut Criterion) {
                         let cipher = Aes256Gcm::new_from_slice(&key).expect("key");
                         let mut buf = vec![1u8; plen];
                         let tag = cipher
-                            .encrypt_inout_detached(&Nonce::default(), &[], buf.as_mut_slice().into())
+                            .encrypt_inout_detached(
+                                &Nonce::default(),
+                                &[],
+                                buf.as_mut_slice().into(),
+                            )
                             .expect("seal");
                         (epk, d, buf, tag)
                     })
                     .collect();
                 let curve = case.curve;
-                g.bench_with_input(BenchmarkId::new(id(case.env, curve), case.n), &case.n, |b, _| {
-                    b.iter(|| {
-                        for (epk, d, ct, tag) in &items {
-                            let key = dfns_kdf(&(*epk * d));
-                            let cipher = Aes256Gcm::new_from_slice(&key).expect("key");
-                            let mut buf = ct.clone();
-                            cipher
-                                .decrypt_inout_detached(&Nonce::default(), &[], buf.as_mut_slice().into(), tag)
-                                .expect("open");
-                            black_box(buf);
-                        }
-                        keyport::with_curve!(curve, C => {
-                            let s = C::scalar_from_be_bytes(&s).expect("scalar");
-                            black_box(C::mul_base(&s));
-                        });
-                    })
-                });
+                g.bench_with_input(
+                    BenchmarkId::new(id(case.env, curve), case.n),
+                    &case.n,
+                    |b, _| {
+                        b.iter(|| {
+                            for (epk, d, ct, tag) in &items {
+                                let key = dfns_kdf(&(*epk * d));
+                                let cipher = Aes256Gcm::new_from_slice(&key).expect("key");
+                                let mut buf = ct.clone();
+                                cipher
+                                    .decrypt_inout_detached(
+                                        &Nonce::default(),
+                                        &[],
+                                        buf.as_mut_slice().into(),
+                                        tag,
+                                    )
+                                    .expect("open");
+                                black_box(buf);
+                            }
+                            keyport::with_curve!(curve, C => {
+                                let s = C::scalar_from_be_bytes(&s).expect("scalar");
+                                black_box(C::mul_base(&s));
+                            });
+                        })
+                    },
+                );
             }
             EnvelopeKind::HpkeV1 => {
                 let context = fixed_context(case.curve, case.protocol, threshold(case.n));
@@ -320,22 +357,27 @@ fn bench_recover(c: &mut Criterion) {
                             keyport::envelope::Kem::X25519HkdfSha256,
                             &mut r,
                         );
-                        let ct = hpke::seal(&cfg, &context, &vec![1u8; plen], &mut r).expect("seal");
+                        let ct =
+                            hpke::seal(&cfg, &context, &vec![1u8; plen], &mut r).expect("seal");
                         (sk, ct)
                     })
                     .collect();
                 let curve = case.curve;
-                g.bench_with_input(BenchmarkId::new(id(case.env, curve), case.n), &case.n, |b, _| {
-                    b.iter(|| {
-                        for (sk, ct) in &items {
-                            black_box(hpke::open(sk, &context, ct).expect("open"));
-                        }
-                        keyport::with_curve!(curve, C => {
-                            let s = C::scalar_from_be_bytes(&s).expect("scalar");
-                            black_box(C::mul_base(&s));
-                        });
-                    })
-                });
+                g.bench_with_input(
+                    BenchmarkId::new(id(case.env, curve), case.n),
+                    &case.n,
+                    |b, _| {
+                        b.iter(|| {
+                            for (sk, ct) in &items {
+                                black_box(hpke::open(sk, &context, ct).expect("open"));
+                            }
+                            keyport::with_curve!(curve, C => {
+                                let s = C::scalar_from_be_bytes(&s).expect("scalar");
+                                black_box(C::mul_base(&s));
+                            });
+                        })
+                    },
+                );
             }
         }
     }
@@ -359,25 +401,45 @@ fn bench_sharing_on<C: Curve>(c: &mut Criterion, n: usize) {
         let mut r = rng();
         b.iter(|| sharing::split(&secret, t, n, &mut r).expect("split"))
     });
-    g.bench_with_input(BenchmarkId::new(format!("verify_share/{name}"), n), &n, |b, _| {
-        b.iter(|| sharing::verify_share(black_box(&shares[0]), &commitments).expect("verify"))
-    });
-    g.bench_with_input(BenchmarkId::new(format!("interpolate/{name}"), n), &n, |b, _| {
-        b.iter(|| sharing::interpolate(black_box(&shares[..t])).expect("interpolate"))
-    });
-    g.bench_with_input(BenchmarkId::new(format!("reconstruct/{name}"), n), &n, |b, _| {
-        b.iter(|| sharing::reconstruct(black_box(&shares[..t]), t, &pk).expect("reconstruct"))
-    });
+    g.bench_with_input(
+        BenchmarkId::new(format!("verify_share/{name}"), n),
+        &n,
+        |b, _| {
+            b.iter(|| sharing::verify_share(black_box(&shares[0]), &commitments).expect("verify"))
+        },
+    );
+    g.bench_with_input(
+        BenchmarkId::new(format!("interpolate/{name}"), n),
+        &n,
+        |b, _| b.iter(|| sharing::interpolate(black_box(&shares[..t])).expect("interpolate")),
+    );
+    g.bench_with_input(
+        BenchmarkId::new(format!("reconstruct/{name}"), n),
+        &n,
+        |b, _| {
+            b.iter(|| sharing::reconstruct(black_box(&shares[..t]), t, &pk).expect("reconstruct"))
+        },
+    );
     let mut bad = shares.clone();
-    bad[0] = SecretShare::new(bad[0].identifier(), *bad[0].value() + C::Scalar::ONE).expect("share");
-    g.bench_with_input(BenchmarkId::new(format!("reconstruct_robust_1bad/{name}"), n), &n, |b, _| {
-        b.iter(|| {
-            let got = sharing::reconstruct_robust(black_box(&bad), t, &pk, sharing::DEFAULT_SEARCH_BOUND)
+    bad[0] =
+        SecretShare::new(bad[0].identifier(), *bad[0].value() + C::Scalar::ONE).expect("share");
+    g.bench_with_input(
+        BenchmarkId::new(format!("reconstruct_robust_1bad/{name}"), n),
+        &n,
+        |b, _| {
+            b.iter(|| {
+                let got = sharing::reconstruct_robust(
+                    black_box(&bad),
+                    t,
+                    &pk,
+                    sharing::DEFAULT_SEARCH_BOUND,
+                )
                 .expect("robust");
-            assert_eq!(got.bad_shares, vec![0]);
-            got
-        })
-    });
+                assert_eq!(got.bad_shares, vec![0]);
+                got
+            })
+        },
+    );
     let _ = PointForm::Compressed;
     g.finish();
 }
