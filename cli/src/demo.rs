@@ -33,9 +33,13 @@ struct Row {
 
 /// A fresh random key on `curve`: an RFC 8032 seed for ed25519, a scalar otherwise.
 fn fresh_key(curve: CurveId) -> CliResult<ParsedKey> {
-    for _ in 0..64 {
+    for _ in 0..256 {
         let mut bytes = Zeroizing::new([0u8; 32]);
         fill(&mut bytes[..]).map_err(|e| CliError::crypto(format!("no randomness: {e}")))?;
+        if curve == CurveId::Stark {
+            // The stark order is just above 2^251: draw below 2^251 so almost every draw fits.
+            bytes[0] &= 0x07;
+        }
         let parsed = match curve {
             CurveId::Ed25519 => ParsedKey::from_ed25519_seed(bytes),
             _ => ParsedKey::from_scalar(curve, bytes),
