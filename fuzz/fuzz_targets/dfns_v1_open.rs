@@ -3,7 +3,11 @@ use keyport::envelope::dfns_v1;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some(sk) = keyport_fuzz::dfns_key() else {
+    // First byte selects one of the ecies.json keys (so its ciphertexts are valid seeds).
+    let Some((&sel, data)) = data.split_first() else {
+        return;
+    };
+    let Some(sk) = keyport_fuzz::ecies_key(sel) else {
         return;
     };
     // Arbitrary ciphertexts must be rejected with an error, never a panic. A successful open

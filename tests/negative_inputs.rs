@@ -1,0 +1,498 @@
+//! A table of named bad inputs across the public API, each pinned to the exact `keyport::Error`
+//! variant it must produce. Every case runs; failures are collected and reported together.
+
+use keyport::api::{KeyExportResponse, SignerCluster, SignerInfo, SignersInput};
+use keyport::curve::{Curve, CurveId, Ed25519, PointForm, Secp256k1, Stark};
+use keyport::envelope::{
+    self, Context, DecryptionKey, DfnsV1SecretKey, EnvelopeKind, HpkeSecretKey, Kem, KeyConfig,
+    RecipientKey, dfns_v1, hpke,
+};
+use keyport::export::ExportContext;
+use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request_with_rng};
+use keyport::keys::{DerivationPath, KeyFormat, ParseOptions, parse_key};
+use keyport::payload::{dfns_v1 as dfns_payload, hpke_v1};
+use keyport::protocol::{Protocol, check_pair};
+use keyport::sharing::{
+    Commitments, Identifier, SecretShare, check_threshold, reconstruct, reconstruct_robust, split,
+    verify_share,
+};
+use keyport::signer::{Cluster, Signer};
+use keyport::{Error, Result, SecretScalar};
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use zeroize::Zeroizing;
+
+type Check = fn(&Error) -> bool;
+
+struct Table(Vec<(&'static str, Result<()>, Check)>);
+
+impl Table {
+    fn add<T>(&mut self, name: &'static str, result: Result<T>, check: Check) {
+        self.0.push((name, result.map(|_| ()), check));
+    }
+}
+
+macro_rules! case {
+    ($t:expr, $name:expr, $result:expr, $pat:pat) => {
+        $t.add($name, $result, |e| matches!(e, $pat))
+    };
+}
+
+fn rng(seed: u64) -> ChaCha20Rng {
+    ChaCha20Rng::seed_from_u64(seed)
+}
+
+fn order_be(curve: CurveId) -> [u8; 32] {
+    let hex = match curve {
+        CurveId::Secp256k1 => "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141",
+        CurveId::Ed25519 => "1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3ed",
+        CurveId::Stark => "0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2f",
+    };
+    hex::decode(hex).unwrap().try_into().unwrap()
+}
+
+fn key_bytes(v: u8) -> Zeroizing<[u8; 32]> {
+    let mut k = [0u8; 32];
+    k[31] = v;
+    Zeroizing::new(k)
+}
+
+fn signers(cluster: &Cluster) -> Vec<SignerInfo> {
+    cluster.list_signers().clusters.remove(0).signers
+}
+
+fn hpke_ciphertext(sk: &HpkeSecretKey, ctx: &Context) -> Vec<u8> {
+    let recipient = RecipientKey::HpkeV1(sk.key_config());
+    envelope::seal(&recipient, ctx, b"share", &mut rng(9)).unwrap()
+}
+
+fn sharing_cases(t: &mut Table) {
+    let mut r = rng(1);
+    let key = SecretScalar::<Secp256k1>::random(&mut r);
+    let dealing = split(&key, 3, 5, &mut r).unwrap();
+    let shares = dealing.shares().to_vec();
+    let commitments = dealing.commitments();
+    let other = SecretScalar::<Secp256k1>::random(&mut r);
+
+    case!(t, "scalar zero", SecretScalar::<Secp256k1>::from_be_bytes(&[0; 32]), Error::ZeroScalar);
+    case!(t, "scalar secp256k1 equal to order (non-canonical)",
+        SecretScalar::<Secp256k1>::from_be_bytes(&order_be(CurveId::Secp256k1)),
+        Error::ScalarOutOfRange { curve: "secp256k1" });
+    case!(t, "scalar ed25519 equal to order (non-canonical)",
+        SecretScalar::<Ed25519>::from_be_bytes(&order_be(CurveId::Ed25519)),
+        Error::ScalarOutOfRange { curve: "ed25519" });
+    case!(t, "scalar stark equal to order (non-canonical)",
+        SecretScalar::<Stark>::from_be_bytes(&order_be(CurveId::Stark)),
+        Error::ScalarOutOfRange { curve: "stark" });
+    case!(t, "scalar all 0xff", SecretScalar::<Secp256k1>::from_be_bytes(&[0xff; 32]),
+        Error::ScalarOutOfRange { .. });
+    case!(t, "scalar truncated to 31 bytes", SecretScalar::<Secp256k1>::from_be_bytes(&[1; 31]),
+        Error::ScalarLength { expected: 32, actual: 31 });
+    case!(t, "scalar oversized 33 bytes", SecretScalar::<Secp256k1>::from_be_bytes(&[1; 33]),
+        Error::ScalarLength { expected: 32, actual: 33 });
+    case!(t, "share index zero", Identifier::<Secp256k1>::from_index(0), Error::ZeroScalar);
+    case!(t, "share index non-canonical scalar",
+        Identifier::<Ed25519>::from_be_bytes(&order_be(CurveId::Ed25519)),
+        Error::ScalarOutOfRange { .. });
+    case!(t, "point secp256k1 identity byte", Secp256k1::decode_point(&[0]), Error::IdentityPoint);
+    case!(t, "point secp256k1 off curve (uncompressed 1,1)", {
+        let mut p = [0u8; 65];
+        p[0] = 4;
+        p[32] = 1;
+        p[64] = 1;
+        Secp256k1::decode_point(&p)
+    }, Error::InvalidPoint { curve: "secp256k1" });
+    case!(t, "point secp256k1 truncated", Secp256k1::decode_point(&[2; 32]),
+        Error::PointLength { curve: "secp256k1", actual: 32 });
+    case!(t, "point ed25519 identity", {
+        let mut p = [0u8; 32];
+        p[0] = 1;
+        Ed25519::decode_point(&p)
+    }, Error::IdentityPoint);
+    case!(t, "point ed25519 small-order (torsion) point", {
+        // y = -1: the point of order 2.
+        let mut p = [0xffu8; 32];
+        p[0] = 0xec;
+        p[31] = 0x7f;
+        Ed25519::decode_point(&p)
+    }, Error::IdentityPoint | Error::PointNotInSubgroup);
+    case!(t, "point ed25519 non-canonical y >= p", Ed25519::decode_point(&[0xff; 32]),
+        Error::InvalidPoint { curve: "ed25519" });
+    case!(t, "point stark off curve", {
+        let mut p = [0u8; 33];
+        p[0] = 2;
+        p[32] = 0x11;
+        Stark::decode_point(&p)
+    }, Error::InvalidPoint { curve: "stark" });
+    case!(t, "commitments with one point (t < 2)",
+        Commitments::<Secp256k1>::new(vec![key.public_key()]), Error::InvalidThreshold { .. });
+    case!(t, "split t > n", split(&key, 4, 3, &mut r), Error::InvalidThreshold { threshold: 4, n: 3 });
+    case!(t, "split t < 2", split(&key, 1, 3, &mut r), Error::InvalidThreshold { threshold: 1, n: 3 });
+    case!(t, "split n = 0", split(&key, 2, 0, &mut r), Error::InvalidThreshold { threshold: 2, n: 0 });
+    case!(t, "split n above the maximum", split(&key, 2, 5000, &mut r), Error::TooManyShares { n: 5000, .. });
+    case!(t, "check_threshold 0 of 0", check_threshold(0, 0), Error::InvalidThreshold { .. });
+    case!(t, "reconstruct duplicate indices", {
+        let dup = vec![shares[0].clone(), shares[0].clone(), shares[1].clone()];
+        reconstruct(&dup, 3, &key.public_key())
+    }, Error::DuplicateShareIndex);
+    case!(t, "reconstruct too few shares", reconstruct(&shares[..2], 3, &key.public_key()),
+        Error::NotEnoughShares { got: 2, needed: 3 });
+    case!(t, "reconstruct against a wrong public key", reconstruct(&shares[..3], 3, &other.public_key()),
+        Error::PublicKeyMismatch);
+    case!(t, "verify tampered share", {
+        let bad = SecretShare::new(shares[1].identifier(), *other.expose()).unwrap();
+        verify_share(&bad, &commitments)
+    }, Error::ShareVerificationFailed { index: Some(2) });
+    case!(t, "robust reconstruct with too many bad shares", {
+        let mut bad = shares.clone();
+        for s in bad.iter_mut().take(3) {
+            *s = SecretShare::new(s.identifier(), *other.expose()).unwrap();
+        }
+        reconstruct_robust(&bad, 3, &key.public_key(), 10_000)
+    }, Error::ReconstructionFailed { .. });
+    case!(t, "robust reconstruct with a zero search bound",
+        reconstruct_robust(&shares, 3, &other.public_key(), 0), Error::SearchBoundExceeded { .. });
+    case!(t, "robust reconstruct threshold 1", reconstruct_robust(&shares, 1, &key.public_key(), 10),
+        Error::InvalidThreshold { threshold: 1, .. });
+}
+
+fn name_cases(t: &mut Table) {
+    case!(t, "unknown curve name", "p256".parse::<CurveId>(), Error::UnknownCurve(_));
+    case!(t, "unknown protocol name", "GG18".parse::<Protocol>(), Error::UnknownProtocol(_));
+    case!(t, "mismatched protocol and curve (FROST on secp256k1)",
+        check_pair(Protocol::Frost, CurveId::Secp256k1), Error::UnsupportedScheme { .. });
+    case!(t, "mismatched protocol and curve (CGGMP21 on ed25519)",
+        check_pair(Protocol::Cggmp21, CurveId::Ed25519), Error::UnsupportedScheme { .. });
+    case!(t, "unknown key format name", "pem".parse::<KeyFormat>(), Error::UnknownFormat(_));
+}
+
+fn envelope_cases(t: &mut Table) {
+    let mut r = rng(2);
+    let dfns = DfnsV1SecretKey::generate(&mut r);
+    let dfns_other = DfnsV1SecretKey::generate(&mut r);
+    let (hpke_sk, _) = HpkeSecretKey::generate_with_key_id(Kem::X25519HkdfSha256, 7, &mut r);
+    let ctx = Context::import("secp256k1", "CGGMP21", 2, b"s1".to_vec(), 1, vec![2u8; 33]);
+    let ct = hpke_ciphertext(&hpke_sk, &ctx);
+
+    case!(t, "recipient key empty", RecipientKey::from_bytes(&[]), Error::Malformed { .. });
+    case!(t, "recipient key wrong version 3", RecipientKey::from_bytes(&[3; 34]),
+        Error::UnknownEnvelopeVersion { found: 3, .. });
+    case!(t, "recipient key wrong version 0", RecipientKey::from_bytes(&[0; 34]),
+        Error::UnknownEnvelopeVersion { found: 0, .. });
+    case!(t, "recipient key url-safe base64", RecipientKey::from_base64("AQL-_w=="), Error::Malformed { .. });
+    case!(t, "recipient key unpadded base64", RecipientKey::from_base64("AQLD"), Error::Malformed { .. });
+    case!(t, "dfns-v1 recipient key truncated", RecipientKey::from_bytes(&dfns.public_key().to_bytes()[..20]),
+        Error::PointLength { .. } | Error::KeyLength { .. } | Error::Malformed { .. });
+    case!(t, "dfns-v1 recipient key off curve", {
+        let mut b = dfns.public_key().to_bytes();
+        b[1] = 5; // not a SEC1 tag
+        RecipientKey::from_bytes(&b)
+    }, Error::InvalidPoint { .. });
+    case!(t, "hpke-v1 key config unknown KEM", {
+        let mut b = hpke_sk.key_config().to_bytes();
+        b[1] = 0x12;
+        b[2] = 0x34;
+        KeyConfig::from_bytes(&b)
+    }, Error::UnsupportedKem { kem: 0x1234 });
+    case!(t, "hpke-v1 key config truncated", {
+        let b = hpke_sk.key_config().to_bytes();
+        KeyConfig::from_bytes(&b[..b.len() - 3])
+    }, Error::Malformed { .. });
+    case!(t, "dfns-v1 decryption key zero scalar", DecryptionKey::from_bytes(&{
+        let mut b = [0u8; 33];
+        b[0] = 1;
+        b
+    }), Error::ZeroScalar);
+    case!(t, "dfns-v1 decryption key non-canonical scalar", DecryptionKey::from_bytes(&{
+        let mut b = [0xffu8; 33];
+        b[0] = 1;
+        b
+    }), Error::ScalarOutOfRange { .. });
+    case!(t, "dfns-v1 decryption key truncated", DecryptionKey::from_bytes(&[1; 32]),
+        Error::ScalarLength { expected: 32, actual: 31 });
+    case!(t, "hpke-v1 decryption key oversized", DecryptionKey::from_bytes(&{
+        let mut b = hpke_sk.to_bytes().to_vec();
+        b.push(0);
+        b
+    }), Error::Malformed { .. });
+    case!(t, "hpke-v1 decryption key unknown KEM", DecryptionKey::from_bytes(&{
+        let mut b = hpke_sk.to_bytes().to_vec();
+        b[2] = 0x99;
+        b
+    }), Error::UnsupportedKem { .. });
+    case!(t, "decryption key empty", DecryptionKey::from_bytes(&[]), Error::Malformed { .. });
+    case!(t, "dfns-v1 ciphertext truncated", dfns_v1::open(&dfns, &[0; 40], &[]),
+        Error::CiphertextLength { actual: 40, .. });
+    case!(t, "dfns-v1 ciphertext encrypted to another key", {
+        let c = dfns_v1::seal(&dfns_other.public_key(), b"share", &[], &mut r).unwrap();
+        dfns_v1::open(&dfns, &c, &[])
+    }, Error::DecryptionFailed);
+    case!(t, "dfns-v1 ciphertext tampered", {
+        let mut c = dfns_v1::seal(&dfns.public_key(), b"share", &[], &mut r).unwrap();
+        c[0] ^= 1;
+        dfns_v1::open(&dfns, &c, &[])
+    }, Error::DecryptionFailed);
+    case!(t, "hpke-v1 ciphertext wrong version", {
+        let mut c = ct.clone();
+        c[0] = 1;
+        hpke::open(&hpke_sk, &ctx, &c)
+    }, Error::UnknownEnvelopeVersion { found: 1, .. });
+    case!(t, "hpke-v1 ciphertext for another key id", {
+        let mut c = ct.clone();
+        c[1] = 8;
+        hpke::open(&hpke_sk, &ctx, &c)
+    }, Error::KeyIdMismatch { expected: 7, found: 8 });
+    case!(t, "hpke-v1 ciphertext other KEM", {
+        let mut c = ct.clone();
+        c[3] = 0x10;
+        hpke::open(&hpke_sk, &ctx, &c)
+    }, Error::KemMismatch { .. });
+    case!(t, "hpke-v1 ciphertext truncated", hpke::open(&hpke_sk, &ctx, &ct[..20]),
+        Error::CiphertextLength { actual: 20, .. });
+    case!(t, "hpke-v1 ciphertext opened with another context", {
+        let other = Context::import("secp256k1", "CGGMP21", 2, b"s1".to_vec(), 2, vec![2u8; 33]);
+        hpke::open(&hpke_sk, &other, &ct)
+    }, Error::DecryptionFailed);
+    case!(t, "hpke-v1 ciphertext encrypted to another key", {
+        let (other, _) = HpkeSecretKey::generate_with_key_id(Kem::X25519HkdfSha256, 7, &mut r);
+        hpke::open(&other, &ctx, &ct)
+    }, Error::DecryptionFailed);
+    case!(t, "context import index 0", Context::import("secp256k1", "CGGMP21", 2, b"s".to_vec(), 0, vec![2u8; 33]).to_bytes(),
+        Error::Malformed { .. });
+}
+
+fn payload_cases(t: &mut Table) {
+    let mut r = rng(3);
+    let key = SecretScalar::<Secp256k1>::random(&mut r);
+    let dealing = split(&key, 2, 3, &mut r).unwrap();
+    let enc = hpke_v1::encode_commitments(&dealing.commitments()).unwrap();
+    let good = hpke_v1::encode(&dealing.shares()[0], 2, &enc, None).unwrap().to_vec();
+    let export_pt = dfns_payload::encode_export_share(&dealing.shares()[0]).to_vec();
+    let export_text = String::from_utf8(export_pt.clone()).unwrap();
+
+    case!(t, "hpke-v1 payload wrong version", {
+        let mut b = good.clone();
+        b[0] = 9;
+        hpke_v1::decode::<Secp256k1>(&b)
+    }, Error::UnsupportedVersion { .. });
+    case!(t, "hpke-v1 payload for another curve", hpke_v1::decode::<Stark>(&good),
+        Error::Malformed { .. } | Error::CurveMismatch { .. });
+    case!(t, "hpke-v1 payload truncated", hpke_v1::decode::<Secp256k1>(&good[..good.len() - 1]),
+        Error::Malformed { .. });
+    case!(t, "hpke-v1 payload oversized (trailing byte)", {
+        let mut b = good.clone();
+        b.push(0);
+        hpke_v1::decode::<Secp256k1>(&b)
+    }, Error::Malformed { .. });
+    case!(t, "hpke-v1 payload index zero", {
+        let mut b = good.clone();
+        b[2] = 0;
+        b[3] = 0;
+        hpke_v1::decode::<Secp256k1>(&b)
+    }, Error::ZeroScalar | Error::Malformed { .. });
+    case!(t, "hpke-v1 payload threshold 1", {
+        let mut b = good.clone();
+        b[4] = 0;
+        b[5] = 1;
+        hpke_v1::decode::<Secp256k1>(&b)
+    }, Error::InvalidThreshold { .. } | Error::Malformed { .. });
+    case!(t, "hpke-v1 payload share off the commitments", {
+        let mut b = good.clone();
+        b[6 + 31] ^= 1;
+        hpke_v1::decode::<Secp256k1>(&b)
+    }, Error::ShareVerificationFailed { .. });
+    case!(t, "dfns-v1 export plaintext wrong version",
+        dfns_payload::decode_export_share::<Secp256k1>(export_text.replace("\"version\":1", "\"version\":2").as_bytes()),
+        Error::UnsupportedVersion { .. });
+    case!(t, "dfns-v1 export plaintext for another curve",
+        dfns_payload::decode_export_share::<Stark>(&export_pt), Error::Malformed { .. } | Error::CurveMismatch { .. });
+    case!(t, "dfns-v1 export plaintext not JSON", dfns_payload::decode_export_share::<Secp256k1>(b"{"),
+        Error::Malformed { .. });
+    case!(t, "dfns-v1 import plaintext empty", dfns_payload::decode_import_share::<Secp256k1>(b""),
+        Error::Malformed { .. });
+}
+
+fn two_clusters_json() -> String {
+    let mut r = rng(4);
+    let a = Cluster::generate(2, EnvelopeKind::DfnsV1, &mut r);
+    let resp = keyport::api::ListSignersResponse {
+        clusters: vec![
+            SignerCluster { cluster_id: "a".into(), signers: signers(&a) },
+            SignerCluster { cluster_id: "b".into(), signers: signers(&a) },
+        ],
+    };
+    serde_json::to_string(&resp).unwrap()
+}
+
+fn signer_cases(t: &mut Table) {
+    let mut r = rng(5);
+    let dfns = Cluster::generate(3, EnvelopeKind::DfnsV1, &mut r);
+    let hpke_cluster = Cluster::generate(3, EnvelopeKind::HpkeV1, &mut r);
+    let two = two_clusters_json();
+
+    case!(t, "signers JSON not JSON", SignersInput::from_json("[{"), Error::Malformed { .. });
+    case!(t, "signers JSON unknown cluster",
+        SignersInput::from_json(&two).unwrap().select(Some("zzz")), Error::UnknownCluster { .. });
+    case!(t, "signers JSON two clusters, none chosen",
+        SignersInput::from_json(&two).unwrap().select(None), Error::ClusterChoiceNeeded { .. });
+    case!(t, "duplicate signerIds", {
+        let mut s = signers(&dfns);
+        s.push(s[0].clone());
+        keyport::signers::prepare(&s)
+    }, Error::DuplicateSigner { .. });
+    case!(t, "signer id not base64", keyport::signers::prepare(&[SignerInfo {
+        signer_id: "***".into(),
+        encryption_key: signers(&dfns)[0].encryption_key.clone(),
+    }]), Error::Malformed { .. });
+    case!(t, "mixed envelopes in one cluster", {
+        let mut s = signers(&dfns);
+        s.push(signers(&hpke_cluster)[0].clone());
+        keyport::signers::prepare(&s).and_then(|p| keyport::signers::common_envelope(&p))
+    }, Error::MixedEnvelopes { .. });
+}
+
+fn import_cases(t: &mut Table) {
+    let mut r = rng(6);
+    let dfns = Cluster::generate(3, EnvelopeKind::DfnsV1, &mut r);
+    let s = signers(&dfns);
+    let key = ImportKey::Scalar(key_bytes(5));
+    let opts = |f: &dyn Fn(&mut ImportOptions)| {
+        let mut o = ImportOptions::new(CurveId::Secp256k1, Protocol::Cggmp21, 2);
+        f(&mut o);
+        o
+    };
+    case!(t, "import name over 100 chars", build_import_request_with_rng(&key, &s,
+        &opts(&|o| o.name = Some("x".repeat(101))), &mut r), Error::NameTooLong { chars: 101, max: 100 });
+    case!(t, "import t > n", build_import_request_with_rng(&key, &s,
+        &opts(&|o| o.min_signers = 4), &mut r), Error::InvalidThreshold { threshold: 4, n: 3 });
+    case!(t, "import t < 2", build_import_request_with_rng(&key, &s,
+        &opts(&|o| o.min_signers = 1), &mut r), Error::InvalidThreshold { threshold: 1, .. });
+    case!(t, "import n = 0", build_import_request_with_rng(&key, &[], &opts(&|_| {}), &mut r),
+        Error::NoSigners | Error::InvalidThreshold { n: 0, .. });
+    case!(t, "import mismatched curve and protocol", build_import_request_with_rng(&key, &s,
+        &opts(&|o| o.protocol = Protocol::Frost), &mut r), Error::UnsupportedScheme { .. });
+    case!(t, "import zero key", build_import_request_with_rng(&ImportKey::Scalar(key_bytes(0)), &s,
+        &opts(&|_| {}), &mut r), Error::ZeroScalar);
+    case!(t, "import non-canonical key", build_import_request_with_rng(
+        &ImportKey::Scalar(Zeroizing::new(order_be(CurveId::Secp256k1))), &s, &opts(&|_| {}), &mut r),
+        Error::ScalarOutOfRange { .. });
+    case!(t, "import master key to dfns-v1 signers", build_import_request_with_rng(&key, &s,
+        &opts(&|o| o.chain_code = Some([1; 32])), &mut r), Error::MasterKeyNeedsHpke);
+    case!(t, "import forced hpke-v1 to dfns-v1 signers", build_import_request_with_rng(&key, &s,
+        &opts(&|o| o.envelope = EnvelopeChoice::Force(EnvelopeKind::HpkeV1)), &mut r),
+        Error::EnvelopeMismatch { .. });
+    case!(t, "signer accepts shares encrypted to another key", {
+        let req = build_import_request_with_rng(&key, &s, &opts(&|_| {}), &mut r).unwrap();
+        let stranger = Signer::new(
+            keyport::signers::decode_signer_id(&s[0].signer_id).unwrap(),
+            DecryptionKey::generate(EnvelopeKind::DfnsV1, &mut r),
+        );
+        stranger.accept_import(&req)
+    }, Error::DecryptionFailed | Error::SignerShare { .. });
+}
+
+fn export_cases(t: &mut Table) {
+    let mut r = rng(7);
+    let mut cluster = Cluster::generate(3, EnvelopeKind::HpkeV1, &mut r);
+    let s = signers(&cluster);
+    let opts = ImportOptions::new(CurveId::Secp256k1, Protocol::Cggmp21, 2);
+    let req = build_import_request_with_rng(&ImportKey::Scalar(key_bytes(9)), &s, &opts, &mut r).unwrap();
+    cluster.accept_import("k", &req).unwrap();
+    let ctx = ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut r);
+    let resp = cluster.answer_export("k", &ctx.request(), &mut r).unwrap();
+    let with = |f: &dyn Fn(&mut KeyExportResponse)| {
+        let mut x = resp.clone();
+        f(&mut x);
+        x
+    };
+    let wrong_pk = {
+        let k = SecretScalar::<Secp256k1>::from_be_bytes(&*key_bytes(10)).unwrap();
+        hex::encode(Secp256k1::encode_point(&k.public_key(), PointForm::Compressed).unwrap())
+    };
+
+    case!(t, "export context not JSON", ExportContext::from_json("{"), Error::Malformed { .. });
+    case!(t, "export context envelope disagrees with key", ExportContext::from_json(
+        &ctx.to_json().replace("dfns-v1", "hpke-v1")), Error::Malformed { .. });
+    case!(t, "export context key not hex", ExportContext::from_json(
+        r#"{"envelope":"dfns-v1","decryptionKey":"zz"}"#), Error::Malformed { .. });
+    case!(t, "export context unknown field", ExportContext::from_json(
+        r#"{"envelope":"dfns-v1","decryptionKey":"01","x":1}"#), Error::Malformed { .. });
+    case!(t, "export response minSigners 1", ctx.recover(&with(&|x| x.min_signers = 1)),
+        Error::InvalidThreshold { threshold: 1, .. });
+    case!(t, "export response minSigners above n", ctx.recover(&with(&|x| x.min_signers = 4)),
+        Error::InvalidThreshold { .. } | Error::NotEnoughShares { .. } | Error::ExportFailed { .. });
+    case!(t, "export response unknown curve", ctx.recover(&with(&|x| x.curve = "p256".into())),
+        Error::UnknownCurve(_));
+    case!(t, "export response mismatched protocol", ctx.recover(&with(&|x| x.protocol = "FROST".into())),
+        Error::UnsupportedScheme { .. });
+    case!(t, "export response wrong public key", ctx.recover(&with(&|x| x.public_key = wrong_pk.clone())),
+        Error::ExportFailed { .. });
+    case!(t, "export response public key off curve", ctx.recover(&with(&|x| x.public_key = format!("02{}", "00".repeat(32)))),
+        Error::InvalidPoint { .. } | Error::Malformed { .. });
+    case!(t, "export shares encrypted to another key", {
+        let stranger = ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(70));
+        stranger.recover(&resp)
+    }, Error::ExportFailed { .. });
+    case!(t, "export response duplicate signerIds", ctx.recover(&with(&|x| {
+        let first = x.encrypted_key_shares[0].clone();
+        x.encrypted_key_shares[1] = first;
+    })), Error::DuplicateSigner { .. } | Error::ExportFailed { .. });
+    case!(t, "export response JSON missing fields", KeyExportResponse::from_json("{}"), Error::Malformed { .. });
+}
+
+fn key_cases(t: &mut Table) {
+    let none = ParseOptions::default();
+    let secp = ParseOptions { curve: Some(CurveId::Secp256k1), ..Default::default() };
+    let ed = ParseOptions { curve: Some(CurveId::Ed25519), ..Default::default() };
+    case!(t, "hex key with 63 digits", parse_key(&"1".repeat(63), KeyFormat::Hex, &secp),
+        Error::HexDigits { expected: 64, actual: 63 });
+    case!(t, "hex key without a curve", parse_key(&"11".repeat(32), KeyFormat::Hex, &none),
+        Error::CurveRequired { .. });
+    case!(t, "hex key zero", parse_key(&"00".repeat(32), KeyFormat::Hex, &secp), Error::ZeroScalar);
+    case!(t, "hex key with a passphrase", parse_key(&"11".repeat(32), KeyFormat::Hex,
+        &ParseOptions { passphrase: Some(Zeroizing::new("p".into())), ..secp.clone() }),
+        Error::OptionNotApplicable { option: "passphrase", .. });
+    case!(t, "WIF with a bad checksum", parse_key("5HueCGU8rMjxEXxiPuD5BDku4MKqqeDw9oK6JNDm7aXxJ8wa3c3",
+        KeyFormat::Wif, &none), Error::ChecksumMismatch { .. });
+    case!(t, "WIF asked for ed25519", parse_key("5HueCGU8rMjxEXxiPuD5BDku4MKqqeDw9oK6JNDm7aXxJ8wa3c4",
+        KeyFormat::Wif, &ed), Error::CurveMismatch { .. });
+    case!(t, "mnemonic with 11 words", parse_key(&["abandon"; 11].join(" "), KeyFormat::Mnemonic, &secp),
+        Error::MnemonicWordCount { count: 11 });
+    case!(t, "mnemonic with an unknown word", parse_key(&format!("{} zzzz", ["abandon"; 11].join(" ")),
+        KeyFormat::Mnemonic, &secp), Error::MnemonicUnknownWord { position: 12 });
+    case!(t, "derivation path malformed", "m/x/1".parse::<DerivationPath>(), Error::InvalidPath { .. });
+    case!(t, "auto format unrecognizable", parse_key("hello", KeyFormat::Auto, &none),
+        Error::UnrecognizedFormat);
+    case!(t, "xprv not base58", parse_key("xprv0OIl", KeyFormat::Xprv, &none),
+        Error::InvalidEncoding { .. } | Error::ChecksumMismatch { .. });
+    case!(t, "solana keypair halves mismatch", parse_key(&format!("[{}]",
+        ["1"; 64].join(",")), KeyFormat::Solana, &none), Error::KeypairMismatch);
+    case!(t, "solana keypair truncated", parse_key(&format!("[{}]", ["1"; 63].join(",")),
+        KeyFormat::Solana, &none), Error::KeyLength { expected: 64, actual: 63, .. });
+}
+
+#[test]
+fn negative_inputs_table() {
+    let mut t = Table(Vec::new());
+    sharing_cases(&mut t);
+    name_cases(&mut t);
+    envelope_cases(&mut t);
+    payload_cases(&mut t);
+    signer_cases(&mut t);
+    import_cases(&mut t);
+    export_cases(&mut t);
+    key_cases(&mut t);
+
+    let mut names = std::collections::BTreeSet::new();
+    let mut failures = Vec::new();
+    for (name, result, check) in &t.0 {
+        assert!(names.insert(*name), "duplicate case name {name:?}");
+        match result {
+            Ok(()) => failures.push(format!("{name}: accepted (Ok)")),
+            Err(e) if !check(e) => failures.push(format!("{name}: wrong variant {e:?}")),
+            Err(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), t.0.len(), failures.join("\n"));
+    assert!(t.0.len() >= 60, "only {} cases", t.0.len());
+}
