@@ -1,5 +1,5 @@
 #![no_main]
-use keyport::envelope::{hpke, RecipientKey};
+use keyport::envelope::{RecipientKey, hpke};
 use libfuzzer_sys::fuzz_target;
 use rand_chacha::rand_core::SeedableRng;
 
@@ -22,4 +22,3 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
-

@@ -1,6 +1,6 @@
 #![no_main]
 use keyport::curve::CurveId;
-use keyport::keys::{parse_key_bytes, KeyFormat, ParseOptions};
+use keyport::keys::{KeyFormat, ParseOptions, parse_key_bytes};
 use libfuzzer_sys::fuzz_target;
 use zeroize::Zeroizing;
 

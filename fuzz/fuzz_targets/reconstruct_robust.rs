@@ -1,7 +1,7 @@
 #![no_main]
+use keyport::SecretScalar;
 use keyport::curve::{Curve, Ed25519, Secp256k1, Stark, points_equal};
 use keyport::sharing::{Identifier, SecretShare, reconstruct_robust};
-use keyport::SecretScalar;
 use libfuzzer_sys::fuzz_target;
 
 /// Layout: [threshold][public-key mode][key scalar 32] then shares of 34 bytes

@@ -34,7 +34,14 @@ pub fn hpke_key() -> Option<HpkeSecretKey> {
 
 /// The fixed hpke-v1 context (an import of share 1 of 2 on secp256k1).
 pub fn hpke_context() -> Context {
-    Context::import("secp256k1", "CGGMP21", 2, b"signer-1".to_vec(), 1, vec![2u8; 33])
+    Context::import(
+        "secp256k1",
+        "CGGMP21",
+        2,
+        b"signer-1".to_vec(),
+        1,
+        vec![2u8; 33],
+    )
 }
 
 /// The dfns-v1 decryption keys of `../shared/vectors/dfns-v1/ecies.json`, so its ciphertexts
