@@ -10,11 +10,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     for cluster in [None, Some("cluster-1"), Some("")] {
-        if let Ok(signers) = input.clone().select(cluster) {
-            if let Ok(prepared) = keyport::signers::prepare(&signers) {
-                assert_eq!(prepared.len(), signers.len());
-                let _ = keyport::signers::common_envelope(&prepared);
-            }
+        if let Ok(signers) = input.clone().select(cluster)
+            && let Ok(prepared) = keyport::signers::prepare(&signers)
+        {
+            assert_eq!(prepared.len(), signers.len());
+            let _ = keyport::signers::common_envelope(&prepared);
         }
     }
 });

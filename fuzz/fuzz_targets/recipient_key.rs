@@ -12,11 +12,11 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(key.envelope(), again.envelope());
     }
     // Base64 text: same round trip through the API's encoding.
-    if let Ok(text) = core::str::from_utf8(data) {
-        if let Ok(key) = RecipientKey::from_base64(text) {
-            let b64 = key.to_base64();
-            let again = RecipientKey::from_base64(&b64).expect("re-encoded base64 must parse");
-            assert_eq!(key, again);
-        }
+    if let Ok(text) = core::str::from_utf8(data)
+        && let Ok(key) = RecipientKey::from_base64(text)
+    {
+        let b64 = key.to_base64();
+        let again = RecipientKey::from_base64(&b64).expect("re-encoded base64 must parse");
+        assert_eq!(key, again);
     }
 });
