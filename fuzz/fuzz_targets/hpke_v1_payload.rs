@@ -1,0 +1,35 @@
+#![no_main]
+use keyport::curve::{Curve, CurveId, Ed25519, Secp256k1, Stark};
+use keyport::payload::hpke_v1;
+use libfuzzer_sys::fuzz_target;
+
+fn check<C: Curve>(data: &[u8]) {
+    let Ok(p) = hpke_v1::decode::<C>(data) else {
+        return;
+    };
+    // A valid payload re-encodes to exactly the input bytes (the encoding is canonical).
+    let commitments = hpke_v1::encode_commitments(&p.commitments).expect("commitments encode");
+    let bytes = hpke_v1::encode(
+        &p.share,
+        p.commitments.threshold(),
+        &commitments,
+        p.chain_code.as_ref(),
+    )
+    .expect("decoded payload re-encodes");
+    assert_eq!(&*bytes, data, "decode accepted a non-canonical payload");
+    keyport::sharing::verify_share(&p.share, &p.commitments).expect("decode verified the share");
+}
+
+fuzz_target!(|data: &[u8]| {
+    match hpke_v1::peek_curve(data) {
+        Ok(CurveId::Secp256k1) => check::<Secp256k1>(data),
+        Ok(CurveId::Ed25519) => check::<Ed25519>(data),
+        Ok(CurveId::Stark) => check::<Stark>(data),
+        Err(_) => {
+            // Every curve's decoder must reject it without panicking.
+            assert!(hpke_v1::decode::<Secp256k1>(data).is_err());
+            assert!(hpke_v1::decode::<Ed25519>(data).is_err());
+            assert!(hpke_v1::decode::<Stark>(data).is_err());
+        }
+    }
+});
