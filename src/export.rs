@@ -170,6 +170,14 @@ impl ExportContext {
                 n: response.encrypted_key_shares.len(),
             });
         }
+        // Each signer answers once; a repeated id is a malformed response, not a second share.
+        let mut ids: Vec<&str> = response.encrypted_key_shares.iter().map(|e| e.signer_id.as_str()).collect();
+        ids.sort_unstable();
+        if let Some(pair) = ids.windows(2).find(|p| p[0] == p[1]) {
+            return Err(Error::DuplicateSigner {
+                signer_id: pair[0].to_string(),
+            });
+        }
         crate::with_curve!(curve, C => self.recover_on::<C>(response, protocol, threshold))
     }
 

@@ -360,7 +360,7 @@ fn envelope_cases(t: &mut Table) {
     case!(
         t,
         "recipient key unpadded base64",
-        RecipientKey::from_base64("AQLD"),
+        RecipientKey::from_base64("AQLDxyz"),
         Error::Malformed { .. }
     );
     case!(
