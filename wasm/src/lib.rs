@@ -231,7 +231,11 @@ fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T
 }
 
 /// Read the options object: reject anything that is not an object and any unknown key.
-fn options_object(value: &JsValue, allowed: &[&str], what: &str) -> Result<js_sys::Object, JsValue> {
+fn options_object(
+    value: &JsValue,
+    allowed: &[&str],
+    what: &str,
+) -> Result<js_sys::Object, JsValue> {
     if !value.is_object() || value.is_null() || js_sys::Array::is_array(value) {
         return Err(invalid(&format!("{what} expects an options object")));
     }
@@ -278,10 +282,7 @@ fn parse_envelope(name: &str) -> Result<EnvelopeKind, JsValue> {
 }
 
 /// Parse the `privateKey` (and format options) of an options object.
-fn parse_private_key(
-    obj: &js_sys::Object,
-    curve: Option<CurveId>,
-) -> Result<ParsedKey, JsValue> {
+fn parse_private_key(obj: &js_sys::Object, curve: Option<CurveId>) -> Result<ParsedKey, JsValue> {
     let format = match opt_string(obj, "keyFormat")? {
         Some(f) => Some(f.parse::<KeyFormat>().map_err(to_js)?),
         None => None,
@@ -395,7 +396,9 @@ pub fn build_key_import_request(options: JsValue) -> Result<JsValue, JsValue> {
     }
     if master_key {
         let cc = parsed.chain_code().ok_or_else(|| {
-            invalid("masterKey needs a key with a BIP-32 chain code (an xprv or a secp256k1 mnemonic)")
+            invalid(
+                "masterKey needs a key with a BIP-32 chain code (an xprv or a secp256k1 mnemonic)",
+            )
         })?;
         import.chain_code = Some(*cc);
     }
