@@ -1,0 +1,663 @@
+//! # keyport-wasm
+//!
+//! JavaScript bindings of [`keyport`] for Node and browsers, built with wasm-bindgen.
+//!
+//! - `buildKeyImportRequest(options)`: split a key and seal one share to each signer.
+//! - `inspectKey(options)`: the public key and addresses of a key, to check before importing.
+//! - `KeyExportContext`: the one-time key of an export, the request, and `recover(response)`.
+//! - `TestCluster`: `n` in-process signers (keyport's reference signer), for tests and demos.
+//!
+//! Every error thrown is a JS `Error` with a stable `code` property: the keyport error variant
+//! in SCREAMING_SNAKE_CASE (for example `DECRYPTION_FAILED`), or `INVALID_ARGUMENT` when an
+//! argument has the wrong JS type or shape. Messages never contain secret input.
+#![forbid(unsafe_code)]
+
+use keyport::api::{KeyExportRequest, KeyExportResponse, KeyImportRequest, SignersInput};
+use keyport::curve::CurveId;
+use keyport::envelope::{DecryptionKey, EnvelopeKind};
+use keyport::export::ExportContext;
+use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
+use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key};
+use keyport::protocol::Protocol;
+use keyport::signer::{Cluster, Signer};
+use keyport::signers::decode_signer_id;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Signing protocols, by their API name. */
+export type Protocol = "CGGMP21" | "CGGMP24" | "KU23" | "FROST" | "FROST_BITCOIN" | "GLOW20_DH";
+/** Curves, by their API name. */
+export type Curve = "secp256k1" | "ed25519" | "stark";
+/** Share envelopes. */
+export type Envelope = "dfns-v1" | "hpke-v1";
+/** Secret key input formats (see keyport's key formats). */
+export type KeyFormat = "auto" | "hex" | "wif" | "ed25519-seed" | "solana" | "stark" | "mnemonic" | "xprv";
+
+/** One signer of a ListSigners response. */
+export interface SignerInfo { signerId: string; encryptionKey: string; }
+/** The ListSigners response. */
+export interface ListSignersResponse { clusters: { clusterId: string; signers: SignerInfo[] }[]; }
+/** One encrypted share. */
+export interface EncryptedKeyShare { encryptedKeyShare: string; signerId: string; }
+
+/** Options of buildKeyImportRequest. */
+export interface BuildKeyImportRequestOptions {
+  /** Text in `keyFormat`, or bytes: a raw 32-byte big-endian scalar, or an RFC 8032 seed when keyFormat is "ed25519-seed". */
+  privateKey: string | Uint8Array;
+  /** Default "auto" for text, "hex" (raw scalar) for bytes. */
+  keyFormat?: KeyFormat;
+  curve: Curve;
+  protocol: Protocol;
+  minSigners: number;
+  /** The ListSigners response or a bare signers array. */
+  signers: ListSignersResponse | SignerInfo[];
+  /** Which cluster, when the response has several. */
+  clusterId?: string;
+  /** Key name, at most 100 characters. */
+  name?: string;
+  /** Import a BIP-32 master key with its chain code (hpke-v1 signers only). */
+  masterKey?: boolean;
+  /** Insist on an envelope; default: whatever the signers' keys say. */
+  envelope?: Envelope;
+  /** BIP-39 passphrase (mnemonic only). */
+  passphrase?: string;
+  /** Derivation path (mnemonic, xprv). */
+  path?: string;
+}
+
+/** The body of POST /keys/import. */
+export interface KeyImportRequest {
+  minSigners: number;
+  protocol: Protocol;
+  curve: Curve;
+  encryptedKeyShares: EncryptedKeyShare[];
+  name?: string;
+  masterKey?: boolean;
+}
+
+/** Options of inspectKey. */
+export interface InspectKeyOptions {
+  privateKey: string | Uint8Array;
+  keyFormat?: KeyFormat;
+  curve?: Curve;
+  passphrase?: string;
+  path?: string;
+}
+
+/** What inspectKey returns (public data only). */
+export interface KeyInfo {
+  curve: Curve;
+  /** Compressed public key, hex. */
+  publicKey: string;
+  addresses: {
+    ethereum?: string;
+    bitcoinP2pkh?: string;
+    bitcoinP2wpkh?: string;
+    bitcoinP2tr?: string;
+    solana?: string;
+    starknet?: string;
+  };
+}
+
+/** The body of POST /keys/{keyId}/export. */
+export interface KeyExportRequest {
+  encryptionKey: string;
+  supportedSchemes: { protocol: Protocol; curve: Curve }[];
+}
+
+/** The export response (the SDK's `encryptedShares` is accepted too). */
+export interface KeyExportResponse {
+  publicKey: string;
+  minSigners: number;
+  protocol: Protocol;
+  curve: Curve;
+  encryptedKeyShares?: EncryptedKeyShare[];
+  encryptedShares?: EncryptedKeyShare[];
+}
+
+/** The export context file (contains the secret one-time key). */
+export interface KeyExportContextJSON { envelope: Envelope; decryptionKey: string; }
+
+/** A key rebuilt by KeyExportContext.recover. */
+export interface RecoveredKey {
+  /** The secret scalar, 32 bytes big-endian (for ed25519 the RFC 8032 scalar, not a seed). */
+  privateKey: Uint8Array;
+  /** Compressed public key, hex. */
+  publicKey: string;
+  curve: Curve;
+  protocol: Protocol;
+  /** Chain code hex, when the signers returned one. */
+  chainCode?: string;
+  /** Signers whose shares were unreadable or wrong; the key was rebuilt without them. */
+  badSigners: string[];
+}
+
+/** The errors keyport-wasm throws. */
+export interface KeyportError extends Error { code: string; }
+
+export function buildKeyImportRequest(options: BuildKeyImportRequestOptions): KeyImportRequest;
+export function inspectKey(options: InspectKeyOptions): KeyInfo;
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Any JS value (typed for the declarations).
+    #[wasm_bindgen(typescript_type = "KeyExportRequest")]
+    pub type JsKeyExportRequest;
+    /// Export response.
+    #[wasm_bindgen(typescript_type = "KeyExportResponse")]
+    pub type JsKeyExportResponse;
+    /// Recovered key.
+    #[wasm_bindgen(typescript_type = "RecoveredKey")]
+    pub type JsRecoveredKey;
+    /// Context file.
+    #[wasm_bindgen(typescript_type = "KeyExportContextJSON")]
+    pub type JsContextJson;
+    /// Import request.
+    #[wasm_bindgen(typescript_type = "KeyImportRequest")]
+    pub type JsKeyImportRequest;
+    /// ListSigners response.
+    #[wasm_bindgen(typescript_type = "ListSignersResponse")]
+    pub type JsListSigners;
+    /// The signer secrets of a test vector.
+    #[wasm_bindgen(typescript_type = "{ signerId: string; decryptionKey: string }[]")]
+    pub type JsSignerSecrets;
+    /// Envelope name.
+    #[wasm_bindgen(typescript_type = "Envelope | undefined")]
+    pub type JsEnvelope;
+}
+
+/// The code used when an argument has the wrong JS type or shape.
+const INVALID_ARGUMENT: &str = "INVALID_ARGUMENT";
+
+/// A JS `Error` with a `code` property.
+fn js_error(code: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
+    err.into()
+}
+
+/// The stable code of a keyport error: its variant name in SCREAMING_SNAKE_CASE.
+///
+/// The name is read from the start of the `Debug` output, which is the variant name; nothing
+/// after it (which could hold input) is used.
+pub fn error_code(e: &keyport::Error) -> String {
+    let debug = format!("{e:?}");
+    let mut code = String::new();
+    for (i, ch) in debug
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .enumerate()
+    {
+        if ch.is_ascii_uppercase() && i > 0 {
+            code.push('_');
+        }
+        code.push(ch.to_ascii_uppercase());
+    }
+    if code.is_empty() {
+        code.push_str("UNKNOWN");
+    }
+    code
+}
+
+fn to_js(e: keyport::Error) -> JsValue {
+    js_error(&error_code(&e), &e.to_string())
+}
+
+fn invalid(message: &str) -> JsValue {
+    js_error(INVALID_ARGUMENT, message)
+}
+
+/// Serialize to a plain JS object (objects, not Maps).
+fn to_plain<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|_| invalid("internal: result could not be converted to a JS value"))
+}
+
+/// Deserialize public data (signers, requests, responses).
+fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        js_error(
+            "MALFORMED",
+            &format!("malformed {what}: {e}; see the TypeScript declarations for its shape"),
+        )
+    })
+}
+
+/// Read the options object: reject anything that is not an object and any unknown key.
+fn options_object(
+    value: &JsValue,
+    allowed: &[&str],
+    what: &str,
+) -> Result<js_sys::Object, JsValue> {
+    if !value.is_object() || value.is_null() || js_sys::Array::is_array(value) {
+        return Err(invalid(&format!("{what} expects an options object")));
+    }
+    let obj: js_sys::Object = value.clone().unchecked_into();
+    for key in js_sys::Object::keys(&obj).iter() {
+        let name = key.as_string().unwrap_or_default();
+        if !allowed.contains(&name.as_str()) {
+            return Err(invalid(&format!(
+                "{what}: unknown option {name:?}; expected one of {}",
+                allowed.join(", ")
+            )));
+        }
+    }
+    Ok(obj)
+}
+
+fn get(obj: &js_sys::Object, key: &str) -> JsValue {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn opt_string(obj: &js_sys::Object, key: &str) -> Result<Option<String>, JsValue> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| invalid(&format!("option {key} must be a string")))
+}
+
+fn req_string(obj: &js_sys::Object, key: &str) -> Result<String, JsValue> {
+    opt_string(obj, key)?.ok_or_else(|| invalid(&format!("option {key} is required")))
+}
+
+fn parse_envelope(name: &str) -> Result<EnvelopeKind, JsValue> {
+    match name {
+        "dfns-v1" => Ok(EnvelopeKind::DfnsV1),
+        "hpke-v1" => Ok(EnvelopeKind::HpkeV1),
+        other => Err(js_error(
+            "UNKNOWN_ENVELOPE",
+            &format!("unknown envelope {other:?}; expected \"dfns-v1\" or \"hpke-v1\""),
+        )),
+    }
+}
+
+/// Parse the `privateKey` (and format options) of an options object.
+fn parse_private_key(obj: &js_sys::Object, curve: Option<CurveId>) -> Result<ParsedKey, JsValue> {
+    let format = match opt_string(obj, "keyFormat")? {
+        Some(f) => Some(f.parse::<KeyFormat>().map_err(to_js)?),
+        None => None,
+    };
+    let value = get(obj, "privateKey");
+    if let Some(text) = value.as_string() {
+        let text = Zeroizing::new(text);
+        let options = ParseOptions {
+            curve,
+            passphrase: opt_string(obj, "passphrase")?.map(Zeroizing::new),
+            path: opt_string(obj, "path")?,
+        };
+        return parse_key(&text, format.unwrap_or(KeyFormat::Auto), &options).map_err(to_js);
+    }
+    if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
+        if opt_string(obj, "passphrase")?.is_some() || opt_string(obj, "path")?.is_some() {
+            return Err(invalid(
+                "passphrase and path apply to mnemonic and xprv text only, not to key bytes",
+            ));
+        }
+        let bytes = Zeroizing::new(array.to_vec());
+        let raw: Zeroizing<[u8; 32]> =
+            Zeroizing::new(bytes.as_slice().try_into().map_err(|_| {
+                to_js(keyport::Error::KeyLength {
+                    what: "privateKey bytes",
+                    expected: 32,
+                    actual: bytes.len(),
+                })
+            })?);
+        return match format {
+            Some(KeyFormat::Ed25519Seed) => {
+                if let Some(c) = curve
+                    && c != CurveId::Ed25519
+                {
+                    return Err(to_js(keyport::Error::CurveMismatch {
+                        format: KeyFormat::Ed25519Seed.as_str(),
+                        curve: c.as_str(),
+                    }));
+                }
+                ParsedKey::from_ed25519_seed(raw).map_err(to_js)
+            }
+            None | Some(KeyFormat::Hex) => {
+                let curve = curve.ok_or_else(|| {
+                    to_js(keyport::Error::CurveRequired {
+                        format: "raw scalar bytes",
+                    })
+                })?;
+                ParsedKey::from_scalar(curve, raw).map_err(to_js)
+            }
+            Some(other) => Err(invalid(&format!(
+                "keyFormat {:?} is text; as a Uint8Array privateKey is a raw 32-byte scalar (or a seed with keyFormat \"ed25519-seed\")",
+                other.as_str()
+            ))),
+        };
+    }
+    Err(invalid("privateKey must be a string or a Uint8Array"))
+}
+
+/// Build the `POST /keys/import` body: split the key and seal one share to each signer.
+#[wasm_bindgen(js_name = buildKeyImportRequest, skip_typescript)]
+pub fn build_key_import_request(options: JsValue) -> Result<JsValue, JsValue> {
+    let obj = options_object(
+        &options,
+        &[
+            "privateKey",
+            "keyFormat",
+            "curve",
+            "protocol",
+            "minSigners",
+            "signers",
+            "clusterId",
+            "name",
+            "masterKey",
+            "envelope",
+            "passphrase",
+            "path",
+        ],
+        "buildKeyImportRequest",
+    )?;
+    let curve: CurveId = req_string(&obj, "curve")?.parse().map_err(to_js)?;
+    let protocol: Protocol = req_string(&obj, "protocol")?.parse().map_err(to_js)?;
+    let min_signers = get(&obj, "minSigners")
+        .as_f64()
+        .filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v <= f64::from(u16::MAX))
+        .ok_or_else(|| invalid("option minSigners must be an integer"))?;
+    let signers_value = get(&obj, "signers");
+    if signers_value.is_undefined() {
+        return Err(invalid("option signers is required"));
+    }
+    let signers: SignersInput = from_js(signers_value, "signers")?;
+    let signers = signers
+        .select(opt_string(&obj, "clusterId")?.as_deref())
+        .map_err(to_js)?;
+    let master_key = match get(&obj, "masterKey") {
+        v if v.is_undefined() || v.is_null() => false,
+        v => v
+            .as_bool()
+            .ok_or_else(|| invalid("option masterKey must be a boolean"))?,
+    };
+    let parsed = parse_private_key(&obj, Some(curve))?;
+    if parsed.curve() != curve {
+        return Err(js_error(
+            "CURVE_MISMATCH",
+            &format!("the key is on {} but curve is {}", parsed.curve(), curve),
+        ));
+    }
+    let mut import = ImportOptions::new(curve, protocol, min_signers as usize);
+    import.name = opt_string(&obj, "name")?;
+    if let Some(env) = opt_string(&obj, "envelope")? {
+        import.envelope = EnvelopeChoice::Force(parse_envelope(&env)?);
+    }
+    if master_key {
+        let cc = parsed.chain_code().ok_or_else(|| {
+            invalid(
+                "masterKey needs a key with a BIP-32 chain code (an xprv or a secp256k1 mnemonic)",
+            )
+        })?;
+        import.chain_code = Some(*cc);
+    }
+    let key = ImportKey::Scalar(Zeroizing::new(*parsed.secret_bytes()));
+    let request = build_import_request(&key, &signers, &import).map_err(to_js)?;
+    to_plain(&request)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AddressesJs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ethereum: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bitcoin_p2pkh: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bitcoin_p2wpkh: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bitcoin_p2tr: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    solana: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    starknet: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KeyInfoJs {
+    curve: &'static str,
+    public_key: String,
+    addresses: AddressesJs,
+}
+
+/// The public key and wallet addresses of a secret key (nothing secret is returned).
+#[wasm_bindgen(js_name = inspectKey, skip_typescript)]
+pub fn inspect_key(options: JsValue) -> Result<JsValue, JsValue> {
+    let obj = options_object(
+        &options,
+        &["privateKey", "keyFormat", "curve", "passphrase", "path"],
+        "inspectKey",
+    )?;
+    let curve: Option<CurveId> = match opt_string(&obj, "curve")? {
+        Some(c) => Some(c.parse().map_err(to_js)?),
+        None => None,
+    };
+    let parsed = parse_private_key(&obj, curve)?;
+    let pk = parsed.public_key().map_err(to_js)?;
+    let a = Addresses::from_public_key(parsed.curve(), &pk).map_err(to_js)?;
+    to_plain(&KeyInfoJs {
+        curve: parsed.curve().as_str(),
+        public_key: a.public_key,
+        addresses: AddressesJs {
+            ethereum: a.ethereum,
+            bitcoin_p2pkh: a.bitcoin_p2pkh,
+            bitcoin_p2wpkh: a.bitcoin_p2wpkh,
+            bitcoin_p2tr: a.bitcoin_p2tr,
+            solana: a.solana,
+            starknet: a.starknet,
+        },
+    })
+}
+
+/// The client side of one export: a one-time key, the request, and recovery.
+#[wasm_bindgen]
+pub struct KeyExportContext {
+    inner: ExportContext,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RecoveredMeta {
+    public_key: String,
+    curve: &'static str,
+    protocol: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chain_code: Option<String>,
+    bad_signers: Vec<String>,
+}
+
+#[wasm_bindgen]
+impl KeyExportContext {
+    /// A fresh context for `envelope` ("dfns-v1" by default, or "hpke-v1").
+    #[wasm_bindgen(constructor)]
+    pub fn new(envelope: Option<String>) -> Result<KeyExportContext, JsValue> {
+        let kind = parse_envelope(envelope.as_deref().unwrap_or("dfns-v1"))?;
+        Ok(Self {
+            inner: ExportContext::new(kind).map_err(to_js)?,
+        })
+    }
+
+    /// The envelope this context receives.
+    #[wasm_bindgen(getter)]
+    pub fn envelope(&self) -> String {
+        self.inner.envelope().as_str().to_string()
+    }
+
+    /// The `POST /keys/{keyId}/export` body.
+    pub fn request(&self) -> Result<JsKeyExportRequest, JsValue> {
+        Ok(to_plain(&self.inner.request())?.unchecked_into())
+    }
+
+    /// The context file `{envelope, decryptionKey}` (secret: store it like a private key).
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> Result<JsContextJson, JsValue> {
+        let text = self.inner.to_json();
+        Ok(js_sys::JSON::parse(&text)
+            .map_err(|_| invalid("internal: context JSON did not parse"))?
+            .unchecked_into())
+    }
+
+    /// A context from its file: the JSON text or the object `toJSON` returned.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(value: JsValue) -> Result<KeyExportContext, JsValue> {
+        let text = match value.as_string() {
+            Some(s) => Zeroizing::new(s),
+            None if value.is_object() => Zeroizing::new(
+                js_sys::JSON::stringify(&value)
+                    .ok()
+                    .and_then(|s| s.as_string())
+                    .ok_or_else(|| invalid("fromJSON: the object is not JSON-serializable"))?,
+            ),
+            None => return Err(invalid("fromJSON expects a string or an object")),
+        };
+        Ok(Self {
+            inner: ExportContext::from_json(&text).map_err(to_js)?,
+        })
+    }
+
+    /// Decrypt the shares, rebuild the key, check it against `publicKey` and name bad signers.
+    pub fn recover(&self, response: JsKeyExportResponse) -> Result<JsRecoveredKey, JsValue> {
+        let response: KeyExportResponse = from_js(response.into(), "export response")?;
+        let key = self.inner.recover(&response).map_err(to_js)?;
+        let out = to_plain(&RecoveredMeta {
+            public_key: hex::encode(&key.public_key),
+            curve: key.curve.as_str(),
+            protocol: key.protocol.as_str(),
+            chain_code: key.chain_code.map(hex::encode),
+            bad_signers: key.bad_signers.clone(),
+        })?;
+        let secret = js_sys::Uint8Array::from(&key.secret[..]);
+        js_sys::Reflect::set(&out, &JsValue::from_str("privateKey"), &secret)
+            .map_err(|_| invalid("internal: could not set privateKey"))?;
+        Ok(out.unchecked_into())
+    }
+}
+
+/// `n` in-process signers running keyport's reference signer: the other side of import and
+/// export, for tests and demos. Not for production keys.
+#[wasm_bindgen]
+pub struct TestCluster {
+    inner: Cluster,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SignerSecret {
+    signer_id: String,
+    decryption_key: String,
+}
+
+#[wasm_bindgen]
+impl TestCluster {
+    /// A cluster of `n` fresh signers speaking `envelope` ("dfns-v1" by default).
+    #[wasm_bindgen(constructor)]
+    pub fn new(n: u32, envelope: Option<String>) -> Result<TestCluster, JsValue> {
+        let kind = parse_envelope(envelope.as_deref().unwrap_or("dfns-v1"))?;
+        if !(1..=255).contains(&n) {
+            return Err(invalid("TestCluster size must be between 1 and 255"));
+        }
+        let mut rng = keyport::rng::os_rng().map_err(to_js)?;
+        Ok(Self {
+            inner: Cluster::generate(n as usize, kind, &mut rng),
+        })
+    }
+
+    /// A cluster of known signers: `[{signerId (base64), decryptionKey (hex)}]`, as in the test
+    /// vectors' `signerSecrets`.
+    #[wasm_bindgen(js_name = fromSignerSecrets)]
+    pub fn from_signer_secrets(secrets: JsSignerSecrets) -> Result<TestCluster, JsValue> {
+        let secrets: Vec<SignerSecret> = from_js(secrets.into(), "signer secrets")?;
+        let signers = secrets
+            .iter()
+            .map(|s| {
+                let id = decode_signer_id(&s.signer_id).map_err(to_js)?;
+                let bytes = Zeroizing::new(
+                    hex::decode(&s.decryption_key)
+                        .map_err(|_| invalid("decryptionKey must be hex"))?,
+                );
+                let key = DecryptionKey::from_bytes(&bytes).map_err(to_js)?;
+                Ok(Signer::new(id, key))
+            })
+            .collect::<Result<Vec<_>, JsValue>>()?;
+        Ok(Self {
+            inner: Cluster::from_signers("cluster-1", signers),
+        })
+    }
+
+    /// The ListSigners response of this cluster.
+    pub fn signers(&self) -> Result<JsListSigners, JsValue> {
+        Ok(to_plain(&self.inner.list_signers())?.unchecked_into())
+    }
+
+    /// Every signer opens and verifies its share; returns the group public key (hex).
+    #[wasm_bindgen(js_name = acceptImport)]
+    pub fn accept_import(
+        &mut self,
+        key_id: &str,
+        request: JsKeyImportRequest,
+    ) -> Result<String, JsValue> {
+        let request: KeyImportRequest = from_js(request.into(), "import request")?;
+        self.inner.accept_import(key_id, &request).map_err(to_js)
+    }
+
+    /// Every signer answers the export request for `keyId`; returns the export response.
+    #[wasm_bindgen(js_name = answerExport)]
+    pub fn answer_export(
+        &self,
+        key_id: &str,
+        request: JsKeyExportRequest,
+    ) -> Result<JsKeyExportResponse, JsValue> {
+        let request: KeyExportRequest = from_js(request.into(), "export request")?;
+        let mut rng = keyport::rng::os_rng().map_err(to_js)?;
+        let response = self
+            .inner
+            .answer_export(key_id, &request, &mut rng)
+            .map_err(to_js)?;
+        Ok(to_plain(&response)?.unchecked_into())
+    }
+}
+
+/// Probe the random source when the module loads, so a host without Web Crypto fails with a
+/// clear `RANDOMNESS` error instead of later, inside a key generation.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    keyport::rng::os_rng().map(|_| ()).map_err(to_js)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_code;
+
+    #[test]
+    fn codes_are_screaming_snake_variant_names() {
+        assert_eq!(
+            error_code(&keyport::Error::DecryptionFailed),
+            "DECRYPTION_FAILED"
+        );
+        assert_eq!(
+            error_code(&keyport::Error::UnknownCurve("secret-looking".into())),
+            "UNKNOWN_CURVE"
+        );
+        assert_eq!(
+            error_code(&keyport::Error::KeyLength {
+                what: "x",
+                expected: 32,
+                actual: 3
+            }),
+            "KEY_LENGTH"
+        );
+    }
+}
