@@ -135,6 +135,7 @@ fn plaintext_len(request: &KeyImportRequest, env: EnvelopeKind) -> usize {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // a bench fixture: every parameter is one axis of the matrix
 fn floor_import<C: Curve>(
     env: EnvelopeKind,
     protocol: Protocol,

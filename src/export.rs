@@ -171,7 +171,11 @@ impl ExportContext {
             });
         }
         // Each signer answers once; a repeated id is a malformed response, not a second share.
-        let mut ids: Vec<&str> = response.encrypted_key_shares.iter().map(|e| e.signer_id.as_str()).collect();
+        let mut ids: Vec<&str> = response
+            .encrypted_key_shares
+            .iter()
+            .map(|e| e.signer_id.as_str())
+            .collect();
         ids.sort_unstable();
         if let Some(pair) = ids.windows(2).find(|p| p[0] == p[1]) {
             return Err(Error::DuplicateSigner {
