@@ -174,18 +174,22 @@ pub fn addresses_of(parsed: &ParsedKey) -> CliResult<Addresses> {
         .map_err(|e| CliError::input(format!("key: {e}")))
 }
 
+/// Each address with its JSON name and its human label, in display order.
+fn address_fields(a: &Addresses) -> [(&'static str, &'static str, &Option<String>); 6] {
+    [
+        ("ethereum", "ethereum", &a.ethereum),
+        ("bitcoinP2pkh", "bitcoin p2pkh", &a.bitcoin_p2pkh),
+        ("bitcoinP2wpkh", "bitcoin p2wpkh", &a.bitcoin_p2wpkh),
+        ("bitcoinP2tr", "bitcoin p2tr", &a.bitcoin_p2tr),
+        ("solana", "solana", &a.solana),
+        ("starknet", "starknet", &a.starknet),
+    ]
+}
+
 /// The addresses as a JSON object with API-style names, only those that apply.
 pub fn addresses_json(a: &Addresses) -> serde_json::Value {
     let mut map = serde_json::Map::new();
-    let fields = [
-        ("ethereum", &a.ethereum),
-        ("bitcoinP2pkh", &a.bitcoin_p2pkh),
-        ("bitcoinP2wpkh", &a.bitcoin_p2wpkh),
-        ("bitcoinP2tr", &a.bitcoin_p2tr),
-        ("solana", &a.solana),
-        ("starknet", &a.starknet),
-    ];
-    for (name, value) in fields {
+    for (name, _, value) in address_fields(a) {
         if let Some(v) = value {
             map.insert(name.to_string(), serde_json::Value::String(v.clone()));
         }
@@ -196,15 +200,7 @@ pub fn addresses_json(a: &Addresses) -> serde_json::Value {
 fn print_addresses(to: &mut dyn std::io::Write, curve: CurveId, a: &Addresses) {
     let _ = writeln!(to, "curve:      {}", curve.as_str());
     let _ = writeln!(to, "public key: {}", a.public_key);
-    let fields = [
-        ("ethereum", &a.ethereum),
-        ("bitcoin p2pkh", &a.bitcoin_p2pkh),
-        ("bitcoin p2wpkh", &a.bitcoin_p2wpkh),
-        ("bitcoin p2tr", &a.bitcoin_p2tr),
-        ("solana", &a.solana),
-        ("starknet", &a.starknet),
-    ];
-    for (name, value) in fields {
+    for (_, name, value) in address_fields(a) {
         if let Some(v) = value {
             let _ = writeln!(to, "{name:<15} {v}");
         }
