@@ -6,7 +6,6 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use base64ct::{Base64, Encoding as _};
-use group::Group as _;
 use rand_core::CryptoRng;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -263,12 +262,14 @@ impl ExportContext {
         Err(failed(bad_signers, last))
     }
 
-    /// The common case without decoding the public key: every share opens, and the first
-    /// `threshold` of them interpolate to a secret whose `G·s`, compressed, is exactly
-    /// `pk_bytes`. Decoding a compressed point costs a square root (about 1.5 ms on stark);
-    /// encoding `G·s` costs one inversion. `G·s` then *is* the public key, and the result is the
-    /// one the general path gives. Anything else returns `None`, and the general path (which
-    /// decodes, names bad signers, and reports errors) runs from the start.
+    /// The common case, without decoding a single point: every share opens, every share lies
+    /// on the polynomial through the first `threshold`, and that polynomial's `G·f(0)`,
+    /// compressed, is exactly `pk_bytes`. That proves the key, so the hpke-v1 commitments are
+    /// only compared as bytes (each must carry `C_0 == pk_bytes`, and all signers must send
+    /// the same ones), never decoded: decoding a compressed point costs a square root (about
+    /// 1.5 ms on stark), encoding `G·s` one inversion. Anything else returns `None`, and the
+    /// general path (which decodes and verifies everything, names bad signers, and reports
+    /// errors) runs from the start.
     fn recover_compressed_fast<C: Curve>(
         &self,
         response: &KeyExportResponse,
@@ -282,65 +283,60 @@ impl ExportContext {
         let t16 = u16::try_from(threshold).ok()?;
         let mut shares: Vec<SecretShare<C>> = Vec::new();
         let mut chain_code = None;
+        let mut first_commitments: Option<Vec<u8>> = None;
         for item in &response.encrypted_key_shares {
-            let (share, cc) = self
-                .open_share_with::<C>(item, protocol, t16, pk_bytes, |p| {
-                    C::encode_point(p, PointForm::Compressed)
-                        .is_ok_and(|e| bool::from(e.as_slice().ct_eq(pk_bytes)))
-                })
+            let plaintext = self
+                .open_plaintext::<C>(item, protocol, t16, pk_bytes)
                 .ok()?;
-            if cc.is_some() {
-                chain_code = cc;
-            }
+            let share = match self.key.envelope() {
+                EnvelopeKind::DfnsV1 => dfns_payload::decode_export_share::<C>(&plaintext).ok()?,
+                EnvelopeKind::HpkeV1 => {
+                    let parsed = hpke_payload::parse::<C>(&plaintext).ok()?;
+                    if parsed.threshold != threshold
+                        || !bool::from(parsed.public_key_bytes().ct_eq(pk_bytes))
+                    {
+                        return None;
+                    }
+                    match &first_commitments {
+                        None => first_commitments = Some(parsed.commitment_bytes.to_vec()),
+                        Some(first) if first.as_slice() == parsed.commitment_bytes => {}
+                        Some(_) => return None,
+                    }
+                    if parsed.chain_code.is_some() {
+                        chain_code = parsed.chain_code;
+                    }
+                    parsed.share
+                }
+            };
             shares.push(share);
         }
-        let secret = crate::sharing::interpolate(shares.get(..threshold)?).ok()?;
-        let candidate = C::mul_base(&secret);
-        if bool::from(candidate.is_identity()) {
+        let (secret, off) = crate::sharing::interpolate_first(&shares, threshold).ok()?;
+        if !off.is_empty() {
             return None;
         }
-        let encoded = C::encode_point(&candidate, PointForm::Compressed).ok()?;
+        let secret = crate::secret::SecretScalar::<C>::new(*secret).ok()?;
+        let encoded = secret.public_key_bytes(PointForm::Compressed).ok()?;
         if !bool::from(encoded.as_slice().ct_eq(pk_bytes)) {
-            return None;
-        }
-        let found =
-            reconstruct_robust(&shares, threshold, &candidate, DEFAULT_SEARCH_BOUND).ok()?;
-        if !found.bad_shares.is_empty() {
             return None;
         }
         Some(RecoveredKey {
             curve: C::ID,
             protocol,
-            secret: found.secret.to_be_bytes(),
+            secret: secret.to_be_bytes(),
             public_key: encoded,
             chain_code,
             bad_signers: Vec::new(),
         })
     }
 
-    /// Open and parse one signer's share.
-    fn open_share<C: Curve>(
+    /// Decode one signer's ciphertext and open it under this export's context.
+    fn open_plaintext<C: Curve>(
         &self,
         item: &crate::api::EncryptedKeyShare,
         protocol: Protocol,
         threshold: u16,
         pk_compressed: &[u8],
-        public_key: &C::Point,
-    ) -> Result<(SecretShare<C>, Option<[u8; 32]>)> {
-        self.open_share_with::<C>(item, protocol, threshold, pk_compressed, |p| {
-            bool::from(p.ct_eq(public_key))
-        })
-    }
-
-    /// [`Self::open_share`] with the public-key check as a predicate on the commitments' `C_0`.
-    fn open_share_with<C: Curve>(
-        &self,
-        item: &crate::api::EncryptedKeyShare,
-        protocol: Protocol,
-        threshold: u16,
-        pk_compressed: &[u8],
-        is_public_key: impl Fn(&C::Point) -> bool,
-    ) -> Result<(SecretShare<C>, Option<[u8; 32]>)> {
+    ) -> Result<Zeroizing<Vec<u8>>> {
         let signer_id = decode_signer_id(&item.signer_id)?;
         let ct = Base64::decode_vec(&item.encrypted_key_share).map_err(|_| Error::Malformed {
             what: "encryptedKeyShare",
@@ -353,12 +349,25 @@ impl ExportContext {
             signer_id,
             pk_compressed.to_vec(),
         );
-        let plaintext = envelope::open(&self.key, &context, &ct)?;
+        envelope::open(&self.key, &context, &ct)
+    }
+
+    /// Open, parse and verify one signer's share: hpke-v1 payloads must commit to
+    /// `public_key` with the stated threshold, and the share must match its commitments.
+    fn open_share<C: Curve>(
+        &self,
+        item: &crate::api::EncryptedKeyShare,
+        protocol: Protocol,
+        threshold: u16,
+        pk_compressed: &[u8],
+        public_key: &C::Point,
+    ) -> Result<(SecretShare<C>, Option<[u8; 32]>)> {
+        let plaintext = self.open_plaintext::<C>(item, protocol, threshold, pk_compressed)?;
         match self.key.envelope() {
             EnvelopeKind::DfnsV1 => Ok((dfns_payload::decode_export_share::<C>(&plaintext)?, None)),
             EnvelopeKind::HpkeV1 => {
                 let payload = hpke_payload::decode::<C>(&plaintext)?;
-                if !is_public_key(payload.commitments.public_key()) {
+                if !bool::from(payload.commitments.public_key().ct_eq(public_key)) {
                     return Err(Error::PublicKeyMismatch);
                 }
                 if payload.commitments.threshold() != usize::from(threshold) {

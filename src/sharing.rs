@@ -197,11 +197,24 @@ impl<C: Curve> Commitments<C> {
     }
 
     /// The expected public share at `x`: `Σ C_k·x^k` (Horner's rule).
+    ///
+    /// Identifiers are nearly always small indices (1..=65535); multiplying by one then takes
+    /// at most 16 doublings and additions instead of a full 256-bit multiplication. `x` is
+    /// public, so the variable time is harmless.
     pub fn evaluate(&self, x: &Identifier<C>) -> C::Point {
-        let xs = x.to_scalar();
         let mut acc = C::Point::identity();
-        for c in self.0.iter().rev() {
-            acc = acc * xs + c;
+        match x.as_index() {
+            Some(index) => {
+                for c in self.0.iter().rev() {
+                    acc = mul_by_index::<C>(&acc, index) + c;
+                }
+            }
+            None => {
+                let xs = x.to_scalar();
+                for c in self.0.iter().rev() {
+                    acc = acc * xs + c;
+                }
+            }
         }
         acc
     }
@@ -210,6 +223,19 @@ impl<C: Curve> Commitments<C> {
     pub fn encode(&self, form: PointForm) -> Result<Vec<Vec<u8>>> {
         C::encode_points(&self.0, form)
     }
+}
+
+/// `point · index` by double-and-add over the index's bits (variable time: the index is
+/// public). No curve crate offers a short-scalar multiplication through the `group` traits.
+fn mul_by_index<C: Curve>(point: &C::Point, index: u16) -> C::Point {
+    let mut acc = C::Point::identity();
+    for bit in (0..16 - index.leading_zeros()).rev() {
+        acc = acc.double();
+        if (index >> bit) & 1 == 1 {
+            acc += point;
+        }
+    }
+    acc
 }
 
 /// Check a share against Feldman commitments: `G·f(x) == Σ C_k·x^k`.
@@ -400,6 +426,14 @@ pub fn commitments_from_public_shares<C: Curve>(
 ) -> Result<Commitments<C>> {
     let t = points.len();
     check_threshold(t, t)?;
+    let consecutive = points
+        .iter()
+        .enumerate()
+        .all(|(i, (x, _))| x.as_index().is_some_and(|v| usize::from(v) == i + 1));
+    if consecutive {
+        let ys: Vec<C::Point> = points.iter().map(|(_, p)| *p).collect();
+        return commitments_at_consecutive_indices::<C>(&ys);
+    }
     let xs: Vec<C::Scalar> = points.iter().map(|(x, _)| x.0).collect();
     // P(x) = Π (x - x_j), coefficients low to high (degree t).
     let mut full = alloc::vec![C::Scalar::ZERO; t + 1];
@@ -434,6 +468,60 @@ pub fn commitments_from_public_shares<C: Curve>(
         }
     }
     Commitments::new(commitments)
+}
+
+/// [`commitments_from_public_shares`] for public shares at `x = 1, 2, ..., t`, the layout
+/// every signer list has.
+///
+/// Newton's form with unit spacing needs no division by `x_i - x_j`: forward differences are
+/// point subtractions, `Δ^k / k!` is one multiplication per `k`, and expanding the nested form
+/// `D_0 + (x-1)(D_1 + (x-2)(D_2 + ...))` multiplies points only by the small integers
+/// `1..t`. That is `t` full multiplications instead of `t²`. No crate offers
+/// interpolation in the exponent, so this is written here; the tests check it against the
+/// general Lagrange form on every curve.
+fn commitments_at_consecutive_indices<C: Curve>(ys: &[C::Point]) -> Result<Commitments<C>> {
+    let t = ys.len();
+    let mut work = ys.to_vec();
+    let mut newton: Vec<C::Point> = Vec::with_capacity(t);
+    for k in 0..t {
+        newton.push(work[0]);
+        for i in 0..t - 1 - k {
+            work[i] = work[i + 1] - work[i];
+        }
+    }
+    // 1/k! for k = 0..t; k! is non-zero because t <= MAX_SHARES is far below the group order.
+    let mut factorials = Vec::with_capacity(t);
+    let mut acc = C::Scalar::ONE;
+    for k in 0..t {
+        if k > 1 {
+            acc *= C::Scalar::from(k as u64);
+        }
+        factorials.push(acc);
+    }
+    batch_invert::<C>(&mut factorials)?;
+    for (d, inv) in newton.iter_mut().zip(&factorials).skip(2) {
+        *d *= inv;
+    }
+    // Expand q = D_{t-1}; q = q·(x - (k+1)) + D_k for k = t-2 down to 0.
+    let mut coeffs: Vec<C::Point> = Vec::with_capacity(t);
+    coeffs.push(newton[t - 1]);
+    for k in (0..t - 1).rev() {
+        let m = u16::try_from(k + 1).map_err(|_| Error::TooManyShares {
+            n: t,
+            max: MAX_SHARES,
+        })?;
+        coeffs.push(C::Point::identity());
+        for j in (0..coeffs.len()).rev() {
+            let lower = if j > 0 {
+                coeffs[j - 1]
+            } else {
+                C::Point::identity()
+            };
+            coeffs[j] = lower - mul_by_index::<C>(&coeffs[j], m);
+        }
+        coeffs[0] += newton[k];
+    }
+    Commitments::new(coeffs)
 }
 
 /// Rebuild the secret from `shares` and check it against `public_key`.
@@ -569,12 +657,26 @@ fn try_subset<C: Curve>(
         return Ok(None);
     }
     // Found the polynomial: every other share must lie on it.
+    let bad_shares = off_polynomial(shares, subset, &sub_xs)?;
+    Ok(Some(Recovered {
+        secret: SecretScalar::new(*secret)?,
+        bad_shares,
+    }))
+}
+
+/// Positions of the shares outside `subset` that do not lie on the polynomial through the
+/// shares in `subset` (whose x-coordinates are `sub_xs`). Scalar arithmetic only.
+fn off_polynomial<C: Curve>(
+    shares: &[SecretShare<C>],
+    subset: &[usize],
+    sub_xs: &[C::Scalar],
+) -> Result<Vec<usize>> {
     let mut bad_shares = Vec::new();
     for (pos, share) in shares.iter().enumerate() {
         if subset.contains(&pos) {
             continue;
         }
-        let w = lagrange_at::<C>(&sub_xs, &share.identifier.0);
+        let w = lagrange_at::<C>(sub_xs, &share.identifier.0);
         let on_curve = match w {
             Ok(w) => {
                 let mut y = Zeroizing::new(C::Scalar::ZERO);
@@ -597,10 +699,39 @@ fn try_subset<C: Curve>(
             bad_shares.push(pos);
         }
     }
-    Ok(Some(Recovered {
-        secret: SecretScalar::new(*secret)?,
-        bad_shares,
-    }))
+    Ok(bad_shares)
+}
+
+/// Interpolate the first `threshold` shares at zero, and list the positions of the later
+/// shares that are off that polynomial.
+///
+/// Scalar arithmetic only: nothing is checked against a public key, so the caller must do
+/// that (one `G·s`) before trusting the secret. With an empty list and a matching public key,
+/// the result is exactly what [`reconstruct_robust`] returns, for the cost of one
+/// interpolation. Fails on `threshold < 2`, too few shares, or a repeated x among the first
+/// `threshold`.
+pub fn interpolate_first<C: Curve>(
+    shares: &[SecretShare<C>],
+    threshold: usize,
+) -> Result<(Zeroizing<C::Scalar>, Vec<usize>)>
+where
+    C::Scalar: Zeroize,
+{
+    if threshold < 2 {
+        return Err(Error::InvalidThreshold {
+            threshold,
+            n: shares.len(),
+        });
+    }
+    let first = shares.get(..threshold).ok_or(Error::NotEnoughShares {
+        got: shares.len(),
+        needed: threshold,
+    })?;
+    let secret = interpolate(first)?;
+    let subset: Vec<usize> = (0..threshold).collect();
+    let sub_xs: Vec<C::Scalar> = first.iter().map(|s| s.identifier.0).collect();
+    let bad = off_polynomial(shares, &subset, &sub_xs)?;
+    Ok((secret, bad))
 }
 
 /// Advance `c` (a strictly increasing k-subset of 0..m) to the next in lexicographic order.

@@ -67,6 +67,24 @@ fn commitments_round_trip<C: Curve>() {
             d.commitments()
         );
     }
+    // x = 1..=t takes the Newton path; x = 2..=t+1 the Lagrange one; both must agree with the
+    // dealer's commitments.
+    for t in 2..=12 {
+        let d = split(&key, t, t + 1, &mut rng).unwrap();
+        let pubs = d.public_shares();
+        for start in [0, 1] {
+            let pairs: Vec<_> = d.shares()[start..start + t]
+                .iter()
+                .zip(&pubs[start..start + t])
+                .map(|(s, p)| (s.identifier(), *p))
+                .collect();
+            assert_eq!(
+                commitments_from_public_shares::<C>(&pairs).unwrap(),
+                d.commitments(),
+                "t={t} start={start}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -74,4 +92,59 @@ fn commitments_from_public_shares_all_curves() {
     commitments_round_trip::<Secp256k1>();
     commitments_round_trip::<Ed25519>();
     commitments_round_trip::<crate::curve::Stark>();
+}
+
+fn index_multiplication_matches_scalar_multiplication<C: Curve>() {
+    let mut rng = ChaCha20Rng::seed_from_u64(11);
+    let p = C::mul_base(SecretScalar::<C>::random(&mut rng).expose());
+    for index in [1u16, 2, 3, 7, 255, 256, 4096, 65534, 65535] {
+        let x = Identifier::<C>::from_index(index).unwrap().to_scalar();
+        assert_eq!(mul_by_index::<C>(&p, index), p * x, "index {index}");
+    }
+    // `evaluate` agrees with the textbook sum for index and non-index identifiers alike.
+    let key = SecretScalar::<C>::random(&mut rng);
+    let commitments = split(&key, 4, 6, &mut rng).unwrap().commitments();
+    let big = Identifier::<C>::from_scalar(C::Scalar::random(&mut rng)).unwrap();
+    for x in [Identifier::<C>::from_index(5).unwrap(), big] {
+        let xs = x.to_scalar();
+        let mut power = C::Scalar::ONE;
+        let mut expected = C::Point::identity();
+        for c in commitments.points() {
+            expected += *c * power;
+            power *= xs;
+        }
+        assert_eq!(commitments.evaluate(&x), expected);
+    }
+}
+
+#[test]
+fn index_multiplication_all_curves() {
+    index_multiplication_matches_scalar_multiplication::<Secp256k1>();
+    index_multiplication_matches_scalar_multiplication::<Ed25519>();
+    index_multiplication_matches_scalar_multiplication::<crate::curve::Stark>();
+}
+
+#[test]
+fn interpolate_first_names_later_shares_off_the_polynomial() {
+    let mut rng = ChaCha20Rng::seed_from_u64(12);
+    let key = SecretScalar::<Secp256k1>::random(&mut rng);
+    let d = split(&key, 3, 6, &mut rng).unwrap();
+    let mut shares = d.shares().to_vec();
+    let (secret, off) = interpolate_first(&shares, 3).unwrap();
+    assert_eq!(*secret, *key.expose());
+    assert!(off.is_empty());
+    shares[4] = SecretShare::new(
+        shares[4].identifier(),
+        *shares[4].value() + k256::Scalar::ONE,
+    )
+    .unwrap();
+    assert_eq!(interpolate_first(&shares, 3).unwrap().1, alloc::vec![4]);
+    assert_eq!(
+        interpolate_first(&shares[..2], 3).unwrap_err(),
+        Error::NotEnoughShares { got: 2, needed: 3 }
+    );
+    assert!(matches!(
+        interpolate_first(&shares, 1).unwrap_err(),
+        Error::InvalidThreshold { threshold: 1, .. }
+    ));
 }
