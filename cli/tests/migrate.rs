@@ -172,3 +172,110 @@ fn counts_tolerant(path: &std::path::Path) -> HashMap<String, usize> {
     }
     m
 }
+
+fn migrate_args() -> Vec<&'static str> {
+    vec![
+        "migrate",
+        "--signers",
+        "c/signers.json",
+        "--keys",
+        "keys.csv",
+        "--out",
+        "out.jsonl",
+        "--min-signers",
+        "2",
+    ]
+}
+
+/// A failed line in the middle is retried by the next run and lands after the later lines; a third
+/// run still recognises every finished line (the output is then two sorted stretches).
+#[test]
+fn migrate_retries_a_failed_middle_line_then_skips_everything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["cluster", "new", "--n", "3", "--dir", "c"]);
+    let good = |i: u32| format!("{:064x}", 1000 + i);
+    let keys = |middle: &str| {
+        format!(
+            "id,format,curve,key\nk1,hex,secp256k1,{}\nk2,hex,secp256k1,{middle}\n\
+             # a comment\nk3,hex,secp256k1,{}\nk4,hex,secp256k1,{}\n",
+            good(1),
+            good(3),
+            good(4)
+        )
+    };
+    std::fs::write(d.join("keys.csv"), keys("zz")).unwrap();
+    let r = common::keyport_in(d, &migrate_args(), None);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("line 3 (id \"k2\")"), "{}", r.stderr);
+    let summary: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(summary["done"], 3);
+    // Fix the key of k2 and re-run: only k2 is imported.
+    std::fs::write(d.join("keys.csv"), keys(&good(2))).unwrap();
+    let r = ok(d, &migrate_args());
+    let summary: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(summary["done"], 1);
+    assert_eq!(summary["skipped"], 3);
+    let text = std::fs::read_to_string(d.join("out.jsonl")).unwrap();
+    let lines: Vec<u64> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["line"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(lines, [2, 5, 6, 3]);
+    // A third run has nothing to do.
+    let r = ok(d, &migrate_args());
+    let summary: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(summary["done"], 0);
+    assert_eq!(summary["skipped"], 4);
+    let c = counts(&d.join("out.jsonl"));
+    assert_eq!(c.len(), 4);
+    assert!(c.values().all(|&n| n == 1));
+}
+
+/// Resuming against a keys file whose lines no longer match the output is refused, not guessed.
+#[test]
+fn migrate_refuses_to_resume_against_a_changed_keys_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["cluster", "new", "--n", "3", "--dir", "c"]);
+    write_keys(&d.join("keys.csv"), 3);
+    ok(d, &migrate_args());
+    let before = std::fs::read(d.join("out.jsonl")).unwrap();
+    // Swap the ids of lines 2 and 3.
+    let text = std::fs::read_to_string(d.join("keys.csv")).unwrap();
+    let swapped = text.replacen("k1,", "kx,", 1).replacen("k2,", "k1,", 1);
+    std::fs::write(d.join("keys.csv"), swapped.replacen("kx,", "k2,", 1)).unwrap();
+    common::fails(
+        d,
+        &migrate_args(),
+        3,
+        "line 2 of the keys file has id \"k2\", but the output has \"k1\"",
+    );
+    // Fewer lines than the output knows about.
+    write_keys(&d.join("keys.csv"), 2);
+    common::fails(
+        d,
+        &migrate_args(),
+        3,
+        "has a request for line 4 (id \"k3\") that does not match the keys file",
+    );
+    assert_eq!(std::fs::read(d.join("out.jsonl")).unwrap(), before);
+}
+
+/// The progress bar is for terminals only: piped stderr gets the summary lines and nothing else.
+#[test]
+fn migrate_stderr_without_a_terminal_has_no_progress_bar() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["cluster", "new", "--n", "3", "--dir", "c"]);
+    write_keys(&d.join("keys.csv"), 5);
+    let r = ok(d, &migrate_args());
+    assert_eq!(
+        r.stderr,
+        "migrate: 5 done, 0 skipped (already in out.jsonl), 0 failed\n"
+    );
+}

@@ -1,9 +1,11 @@
-//! Helpers for running the `keyport` binary.
+//! Helpers for running the `keyport` binary: every command test goes through `cmd` (assert_cmd).
 #![allow(dead_code)]
 
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
 
 /// The result of one run.
 pub struct Run {
@@ -12,56 +14,50 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `keyport` with `args` in `dir`, feeding `stdin`.
-pub fn keyport_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_keyport"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        let mut input = child.stdin.take().unwrap();
-        if let Some(s) = stdin {
-            input.write_all(s.as_bytes()).unwrap();
+impl Run {
+    fn of(output: &Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout.clone()).unwrap(),
+            stderr: String::from_utf8(output.stderr.clone()).unwrap(),
         }
     }
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = child.wait_with_output().unwrap();
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8(stdout).unwrap(),
-        stderr: String::from_utf8(stderr).unwrap(),
-    }
+}
+
+/// `keyport` (the binary built for this test run) in `dir`, with an empty, closed stdin.
+pub fn cmd(dir: &Path) -> assert_cmd::Command {
+    let mut c = cargo_bin_cmd!("keyport");
+    c.current_dir(dir).write_stdin("");
+    c
+}
+
+/// Runs `keyport` with `args` in `dir`, feeding `stdin`.
+pub fn keyport_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    let mut c = cmd(dir);
+    c.args(args).write_stdin(stdin.unwrap_or(""));
+    Run::of(&c.output().unwrap())
 }
 
 /// Runs and asserts success.
 pub fn ok(dir: &Path, args: &[&str]) -> Run {
-    let r = keyport_in(dir, args, None);
-    assert_eq!(r.code, 0, "keyport {args:?} failed: {}", r.stderr);
-    r
+    let assert = cmd(dir).args(args).assert().success();
+    Run::of(assert.get_output())
 }
 
 /// Runs and asserts the exit code and a one-line cause on stderr.
 pub fn fails(dir: &Path, args: &[&str], code: i32, needle: &str) -> Run {
-    let r = keyport_in(dir, args, None);
-    assert_eq!(r.code, code, "keyport {args:?}: stderr {}", r.stderr);
+    let assert = cmd(dir)
+        .args(args)
+        .assert()
+        .code(code)
+        .stderr(predicate::str::contains(needle));
+    let r = Run::of(assert.get_output());
     let lines: Vec<&str> = r
         .stderr
         .lines()
         .filter(|l| l.starts_with("error"))
         .collect();
     assert_eq!(lines.len(), 1, "one error line expected: {}", r.stderr);
-    assert!(
-        r.stderr.contains(needle),
-        "stderr lacks {needle:?}: {}",
-        r.stderr
-    );
     r
 }
 
