@@ -1,8 +1,9 @@
 //! Protocol acceptance: keyport's ed25519 shares drive a real FROST(Ed25519, SHA-512) signing.
 //!
-//! An RFC 8032 seed is turned into its secret scalar with `seed_to_scalar`, split 3-of-5 by
-//! keyport, and the shares are loaded into the Zcash Foundation `frost-ed25519` crate as bytes
-//! only (no keyport type crosses over). Three of the five signers run round 1, round 2 and
+//! An RFC 8032 seed goes through keyport's real import: `build_import_request` for 5 signers
+//! with t = 3 (both envelopes), each reference signer opens and verifies its share and stores
+//! it, and the stored shares are loaded into the Zcash Foundation `frost-ed25519` crate as
+//! bytes only (no keyport type crosses over). Three of the five signers run round 1, round 2 and
 //! aggregation, and the signature must verify with `ed25519-dalek` under the public key RFC 8032
 //! derives from the *original seed*: a FROST signer set holding keyport shares is
 //! indistinguishable from the single-key wallet it replaced.
@@ -16,15 +17,16 @@ mod acceptance_util;
 
 use std::collections::BTreeMap;
 
-use acceptance_util::{Rng06, bytes32, rng};
+use acceptance_util::{Rng06, bytes32, import_via_signers};
 use ed25519_dalek::{Signature as DalekSignature, SigningKey as DalekSigningKey};
 use frost::keys::{KeyPackage, PublicKeyPackage, SigningShare, VerifyingShare};
 use frost::{Identifier, SigningPackage, VerifyingKey};
 use frost_ed25519 as frost;
-use keyport::SecretScalar;
-use keyport::curve::ed25519::seed_to_scalar;
-use keyport::curve::{Curve, Ed25519, PointForm};
-use keyport::sharing::{SecretShare, split};
+use keyport::curve::Ed25519;
+use keyport::envelope::EnvelopeKind;
+use keyport::import::ImportKey;
+use keyport::protocol::Protocol;
+use zeroize::Zeroizing;
 
 const T: u16 = 3;
 const N: u16 = 5;
@@ -55,34 +57,47 @@ fn frost_id(index: u16) -> Identifier {
 }
 
 /// keyport's big-endian share value as the little-endian bytes FROST-Ed25519 wants.
-fn signing_share(share: &SecretShare<Ed25519>) -> SigningShare {
-    let mut le = *share.value_be_bytes();
+fn signing_share(share_be: &[u8; 32]) -> SigningShare {
+    let mut le = *share_be;
     le.reverse();
     SigningShare::deserialize(&le).unwrap()
 }
 
-/// Split the seed's scalar with keyport and build FROST packages from the bytes alone.
-/// `rfc8032_public` is the seed's public key as an independent implementation computes it.
-fn deal(seed: &[u8; 32], rfc8032_public: &[u8; 32], rng_seed: u64) -> Group {
-    let secret = SecretScalar::<Ed25519>::new(seed_to_scalar(seed).unwrap()).unwrap();
-    // keyport's idea of the public key must already be the RFC 8032 one.
-    assert_eq!(
-        secret.public_key_bytes(PointForm::Compressed).unwrap(),
-        rfc8032_public
+/// Import the seed through keyport (request → signers open and verify → stored shares) and
+/// build FROST packages from the stored bytes alone. `rfc8032_public` is the seed's public key
+/// as an independent implementation computes it.
+fn deal(
+    seed: &[u8; 32],
+    rfc8032_public: &[u8; 32],
+    envelope: EnvelopeKind,
+    rng_seed: u64,
+) -> Group {
+    let imported = import_via_signers::<Ed25519>(
+        &ImportKey::Ed25519Seed(Zeroizing::new(*seed)),
+        Protocol::Frost,
+        usize::from(T),
+        usize::from(N),
+        envelope,
+        rng_seed,
     );
-    let dealing = split(&secret, usize::from(T), usize::from(N), &mut rng(rng_seed)).unwrap();
-    let public_shares =
-        Ed25519::encode_points(&dealing.public_shares(), PointForm::Compressed).unwrap();
+    // The group key the signers hold must already be the RFC 8032 one.
+    assert_eq!(imported.public_key, rfc8032_public);
 
     let verifying_key = VerifyingKey::deserialize(rfc8032_public).unwrap();
     let mut key_packages = BTreeMap::new();
     let mut verifying_shares = BTreeMap::new();
-    for (share, public) in dealing.shares().iter().zip(&public_shares) {
-        let id = frost_id(share.identifier().as_index().unwrap());
-        let verifying_share = VerifyingShare::deserialize(public).unwrap();
+    for party in &imported.parties {
+        let id = frost_id(party.index);
+        let verifying_share = VerifyingShare::deserialize(&party.public_share).unwrap();
         key_packages.insert(
             id,
-            KeyPackage::new(id, signing_share(share), verifying_share, verifying_key, T),
+            KeyPackage::new(
+                id,
+                signing_share(&party.share_be),
+                verifying_share,
+                verifying_key,
+                T,
+            ),
         );
         verifying_shares.insert(id, verifying_share);
     }
@@ -122,15 +137,20 @@ fn sign(
 /// Sign every message with every subset and check each signature with `ed25519-dalek`
 /// (strict verification) under the seed's own RFC 8032 key.
 fn signs_as_the_original_seed(seed: &[u8; 32], rfc8032_public: &[u8; 32], rng_seed: u64) {
-    let group = deal(seed, rfc8032_public, rng_seed);
     let original = DalekSigningKey::from_bytes(seed).verifying_key();
     assert_eq!(&original.to_bytes(), rfc8032_public);
+    for envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
+        let group = deal(seed, rfc8032_public, envelope, rng_seed);
+        signs_with_every_subset(&group, &original, rng_seed);
+    }
+}
 
+fn signs_with_every_subset(group: &Group, original: &ed25519_dalek::VerifyingKey, rng_seed: u64) {
     let mut round = rng_seed;
     for subset in SUBSETS {
         for message in MESSAGES {
             round += 1;
-            let signature = sign(&group, &subset, message, round).unwrap();
+            let signature = sign(group, &subset, message, round).unwrap();
             let bytes: [u8; 64] = signature.serialize().unwrap().try_into().unwrap();
             let signature = DalekSignature::from_bytes(&bytes);
             original
@@ -168,7 +188,12 @@ fn random_seeds_sign_with_two_subsets() {
 #[test]
 fn wrong_share_is_named_at_aggregation() {
     let seed = hex32(RFC8032_TEST1_SEED);
-    let mut group = deal(&seed, &hex32(RFC8032_TEST1_PUBLIC), 300);
+    let mut group = deal(
+        &seed,
+        &hex32(RFC8032_TEST1_PUBLIC),
+        EnvelopeKind::HpkeV1,
+        300,
+    );
     // Sanity: these signers sign fine before the corruption.
     sign(&group, &[1, 2, 3], MESSAGES[1], 301).unwrap();
 

@@ -1,8 +1,9 @@
 //! Protocol acceptance: keyport's secp256k1 shares drive a real FROST(secp256k1, SHA-256, TR)
 //! signing whose output is a plain BIP-340 Schnorr signature.
 //!
-//! A secp256k1 key is split 3-of-5 by keyport and the shares are loaded into the Zcash
-//! Foundation `frost-secp256k1-tr` crate as bytes only. Three of the five signers run round 1,
+//! A secp256k1 key goes through keyport's real import (FROST_BITCOIN, 5 signers, t = 3, both
+//! envelopes): the reference signers open, verify and store their shares, and the stored
+//! shares are loaded into the Zcash Foundation `frost-secp256k1-tr` crate as bytes only. Three of the five signers run round 1,
 //! round 2 and aggregation; the 64-byte result must verify with `k256`'s BIP-340 verifier
 //! (`verify_raw`: BIP-340 signs the message itself, not a hash of it) under the *untweaked*
 //! x-only public key of the original secret.
@@ -22,13 +23,16 @@ mod acceptance_util;
 
 use std::collections::BTreeMap;
 
-use acceptance_util::{Rng06, bytes32, rng};
+use acceptance_util::{Rng06, bytes32, import_via_signers};
 use frost::keys::{KeyPackage, PublicKeyPackage, SigningShare, VerifyingShare};
 use frost::{Identifier, SigningPackage, VerifyingKey};
 use frost_secp256k1_tr as frost;
 use keyport::SecretScalar;
-use keyport::curve::{Curve, PointForm, Secp256k1};
-use keyport::sharing::split;
+use keyport::curve::{PointForm, Secp256k1};
+use keyport::envelope::EnvelopeKind;
+use keyport::import::ImportKey;
+use keyport::protocol::Protocol;
+use zeroize::Zeroizing;
 
 const T: u16 = 3;
 const N: u16 = 5;
@@ -63,21 +67,31 @@ fn secret_with_tag(tag: u8, first_seed: u64) -> [u8; 32] {
         .expect("a key with each y parity within 64 tries")
 }
 
-/// Split with keyport and build FROST packages from the bytes alone.
-fn deal(secret_be: &[u8; 32], rng_seed: u64) -> Group {
-    let secret = SecretScalar::<Secp256k1>::from_be_bytes(secret_be).unwrap();
-    let dealing = split(&secret, usize::from(T), usize::from(N), &mut rng(rng_seed)).unwrap();
-    let group_key = secret.public_key_bytes(PointForm::Compressed).unwrap();
-    let public_shares =
-        Secp256k1::encode_points(&dealing.public_shares(), PointForm::Compressed).unwrap();
+/// Import the key through keyport (request → signers open and verify → stored shares, with
+/// protocol FROST_BITCOIN) and build FROST packages from the stored bytes alone.
+fn deal(secret_be: &[u8; 32], envelope: EnvelopeKind, rng_seed: u64) -> Group {
+    let imported = import_via_signers::<Secp256k1>(
+        &ImportKey::Scalar(Zeroizing::new(*secret_be)),
+        Protocol::FrostBitcoin,
+        usize::from(T),
+        usize::from(N),
+        envelope,
+        rng_seed,
+    );
+    let group_key = SecretScalar::<Secp256k1>::from_be_bytes(secret_be)
+        .unwrap()
+        .public_key_bytes(PointForm::Compressed)
+        .unwrap();
+    // No negation by the dealer: the signers hold exactly the original key, odd y or not.
+    assert_eq!(imported.public_key, group_key);
 
     let verifying_key = VerifyingKey::deserialize(&group_key).unwrap();
     let mut key_packages = BTreeMap::new();
     let mut verifying_shares = BTreeMap::new();
-    for (share, public) in dealing.shares().iter().zip(&public_shares) {
-        let id = frost_id(share.identifier().as_index().unwrap());
-        let signing_share = SigningShare::deserialize(&share.value_be_bytes()[..]).unwrap();
-        let verifying_share = VerifyingShare::deserialize(public).unwrap();
+    for party in &imported.parties {
+        let id = frost_id(party.index);
+        let signing_share = SigningShare::deserialize(&party.share_be[..]).unwrap();
+        let verifying_share = VerifyingShare::deserialize(&party.public_share).unwrap();
         key_packages.insert(
             id,
             KeyPackage::new(id, signing_share, verifying_share, verifying_key, T),
@@ -123,7 +137,6 @@ fn signs_as_bip340_under_the_original_key(secret_be: &[u8; 32], rng_seed: u64) {
     let bip340_key = *k256::schnorr::SigningKey::from_slice(secret_be)
         .unwrap()
         .verifying_key();
-    let group = deal(secret_be, rng_seed);
     // The x-only key is the x coordinate of keyport's compressed key, whatever its parity.
     let compressed = SecretScalar::<Secp256k1>::from_be_bytes(secret_be)
         .unwrap()
@@ -131,14 +144,17 @@ fn signs_as_bip340_under_the_original_key(secret_be: &[u8; 32], rng_seed: u64) {
         .unwrap();
     assert_eq!(bip340_key.to_bytes().as_slice(), &compressed[1..]);
 
-    for (k, subset) in SUBSETS.iter().enumerate() {
-        let bytes = sign(&group, subset, MESSAGE, rng_seed + 1 + k as u64).unwrap();
-        let signature = k256::schnorr::Signature::from_slice(&bytes).unwrap();
-        bip340_key
-            .verify_raw(MESSAGE, &signature)
-            .unwrap_or_else(|e| panic!("signers {subset:?}: {e}"));
-        // Not vacuous: the same signature fails on another message.
-        assert!(bip340_key.verify_raw(b"other", &signature).is_err());
+    for envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
+        let group = deal(secret_be, envelope, rng_seed);
+        for (k, subset) in SUBSETS.iter().enumerate() {
+            let bytes = sign(&group, subset, MESSAGE, rng_seed + 1 + k as u64).unwrap();
+            let signature = k256::schnorr::Signature::from_slice(&bytes).unwrap();
+            bip340_key
+                .verify_raw(MESSAGE, &signature)
+                .unwrap_or_else(|e| panic!("{envelope:?} signers {subset:?}: {e}"));
+            // Not vacuous: the same signature fails on another message.
+            assert!(bip340_key.verify_raw(b"other", &signature).is_err());
+        }
     }
 }
 
@@ -163,7 +179,7 @@ fn odd_y_group_key_needs_no_negation_by_the_dealer() {
 fn wrong_share_is_named_at_aggregation() {
     for (tag, rng_seed) in [(EVEN_Y, 600), (ODD_Y, 700)] {
         let secret = secret_with_tag(tag, 0x5ec0);
-        let mut group = deal(&secret, rng_seed);
+        let mut group = deal(&secret, EnvelopeKind::HpkeV1, rng_seed);
         sign(&group, &[1, 2, 3], MESSAGE, rng_seed + 1).unwrap();
 
         let (victim, source) = (frost_id(2), frost_id(4));

@@ -1,6 +1,8 @@
 //! Protocol acceptance: keyport's secp256k1 and stark shares form valid CGGMP21 key shares.
 //!
-//! Each party's share is loaded, as bytes only, into `key-share` 0.7 (LFDT-Lockness, the key
+//! Each key goes through keyport's real import (a CGGMP21 request for 5 signers, t = 3; the
+//! reference signers open, verify and store their shares). Each party's stored share is loaded,
+//! as bytes only, into `key-share` 0.7 (LFDT-Lockness, the key
 //! format of the `cggmp21` crate) over `generic-ec` 0.5 curves, as a `DirtyCoreKeyShare` with a
 //! VSS setup (`min_signers = t`, `I = [1..=n]`: keyport's x-coordinates). The library's own
 //! `validate()` must accept every party, and its `reconstruct_secret_key` (feature `spof`) on any
@@ -11,14 +13,16 @@
 
 mod acceptance_util;
 
-use acceptance_util::rng;
+use acceptance_util::{import_via_signers, rng};
 use generic_ec::curves::{Secp256k1 as GeSecp256k1, Stark as GeStark};
 use generic_ec::serde::CurveName;
 use generic_ec::{NonZero, Point, Scalar, SecretScalar as GeSecretScalar};
 use key_share::{CoreKeyShare, DirtyCoreKeyShare, DirtyKeyInfo, Validate, VssSetup};
 use keyport::SecretScalar;
 use keyport::curve::{Curve, PointForm, Secp256k1, Stark};
-use keyport::sharing::split;
+use keyport::envelope::EnvelopeKind;
+use keyport::import::ImportKey;
+use keyport::protocol::Protocol;
 
 const T: u16 = 3;
 const N: u16 = 5;
@@ -34,28 +38,41 @@ fn secret_scalar<E: generic_ec::Curve>(be: &[u8]) -> NonZero<GeSecretScalar<E>> 
     NonZero::from_secret_scalar(GeSecretScalar::from_be_bytes(be).unwrap()).unwrap()
 }
 
-/// A random keyport secret on `C` (from `seed`), and its 3-of-5 dealing as key-share parties
-/// on the matching generic-ec curve `E`.
+/// A random keyport secret on `C` (from `seed`), imported 3-of-5 through keyport's real path
+/// (CGGMP21 request → reference signers open, verify and store → stored shares; the envelope
+/// alternates with the seed), as key-share parties on the matching generic-ec curve `E`.
 fn deal<C: Curve, E: generic_ec::Curve>(seed: u64) -> (SecretScalar<C>, Vec<DirtyCoreKeyShare<E>>) {
     let secret = SecretScalar::<C>::random(&mut rng(seed));
-    let dealing = split(&secret, usize::from(T), usize::from(N), &mut rng(seed + 1)).unwrap();
+    let envelope = if seed % 20 == 0 {
+        EnvelopeKind::HpkeV1
+    } else {
+        EnvelopeKind::DfnsV1
+    };
+    let imported = import_via_signers::<C>(
+        &ImportKey::Scalar(secret.to_be_bytes()),
+        Protocol::Cggmp21,
+        usize::from(T),
+        usize::from(N),
+        envelope,
+        seed + 1,
+    );
+    assert_eq!(
+        imported.public_key,
+        secret.public_key_bytes(PointForm::Compressed).unwrap()
+    );
 
-    let shared_public_key = point::<E>(&secret.public_key_bytes(PointForm::Compressed).unwrap());
-    let public_shares: Vec<NonZero<Point<E>>> =
-        C::encode_points(&dealing.public_shares(), PointForm::Compressed)
-            .unwrap()
-            .iter()
-            .map(|b| point::<E>(b))
-            .collect();
-    let indices: Vec<NonZero<Scalar<E>>> = dealing
-        .shares()
+    let shared_public_key = point::<E>(&imported.public_key);
+    let public_shares: Vec<NonZero<Point<E>>> = imported
+        .parties
         .iter()
-        .map(|s| {
-            NonZero::from_scalar(Scalar::from_be_bytes(s.identifier().to_be_bytes()).unwrap())
-                .unwrap()
-        })
+        .map(|p| point::<E>(&p.public_share))
         .collect();
-    // keyport deals at x = 1..=n in order; key-share wants exactly that as `I`.
+    // The signers hold x = 1..=n in order; key-share wants exactly that as `I`.
+    let indices: Vec<NonZero<Scalar<E>>> = imported
+        .parties
+        .iter()
+        .map(|p| NonZero::from_scalar(Scalar::from(p.index)).unwrap())
+        .collect();
     assert_eq!(
         indices,
         (1..=N)
@@ -72,14 +89,14 @@ fn deal<C: Curve, E: generic_ec::Curve>(seed: u64) -> (SecretScalar<C>, Vec<Dirt
             I: indices,
         }),
     };
-    let parties = dealing
-        .shares()
+    let parties = imported
+        .parties
         .iter()
         .enumerate()
-        .map(|(i, share)| DirtyCoreKeyShare {
+        .map(|(i, party)| DirtyCoreKeyShare {
             i: u16::try_from(i).unwrap(),
             key_info: key_info.clone(),
-            x: secret_scalar::<E>(&share.value_be_bytes()[..]),
+            x: secret_scalar::<E>(&party.share_be[..]),
         })
         .collect();
     (secret, parties)

@@ -45,3 +45,86 @@ pub fn bytes32(seed: u64) -> [u8; 32] {
     rng(seed).fill_bytes(&mut out);
     out
 }
+
+/// One signer's share as it comes out of keyport's real import path, as bytes only.
+pub struct Party {
+    /// The share's x-coordinate (1-based position of the signer in id order).
+    pub index: u16,
+    /// The share, 32 bytes big-endian, as the signer stored it.
+    pub share_be: zeroize::Zeroizing<[u8; 32]>,
+    /// `G·share`, compressed, as the group sees it: the stored commitments evaluated at
+    /// `index` (not recomputed from the secret share).
+    pub public_share: Vec<u8>,
+}
+
+/// The outcome of an import through the signers.
+pub struct Imported {
+    /// The group key `C_0` from the signers' stored commitments, compressed.
+    pub public_key: Vec<u8>,
+    /// Every signer, in index order `1..=n`.
+    pub parties: Vec<Party>,
+}
+
+/// Import `key` the way a wallet does, with nothing taken from the dealer's internals:
+/// `build_import_request_with_rng` against an in-process cluster of `n` signers with
+/// `envelope` keys; each signer opens and verifies its share (`Signer::accept_import`), all
+/// must have stored the same commitments, and the shares are read back from the signers'
+/// `StoredShare` records.
+pub fn import_via_signers<C: keyport::curve::Curve>(
+    key: &keyport::import::ImportKey,
+    protocol: keyport::protocol::Protocol,
+    threshold: usize,
+    n: usize,
+    envelope: keyport::envelope::EnvelopeKind,
+    seed: u64,
+) -> Imported {
+    use keyport::curve::PointForm;
+    use keyport::sharing::{Commitments, Identifier};
+
+    let mut rng = rng(seed);
+    let cluster = keyport::signer::Cluster::generate(n, envelope, &mut rng);
+    let signers = cluster.list_signers().clusters.remove(0).signers;
+    let options = keyport::import::ImportOptions::new(C::ID, protocol, threshold);
+    let request =
+        keyport::import::build_import_request_with_rng(key, &signers, &options, &mut rng).unwrap();
+    assert_eq!(request.encrypted_key_shares.len(), n);
+    let mut stored: Vec<keyport::signer::StoredShare> = cluster
+        .signers()
+        .iter()
+        .map(|s| s.accept_import(&request).unwrap())
+        .collect();
+    keyport::signer::check_same_commitments(&stored).unwrap();
+    stored.sort_by_key(|s| s.index);
+    assert_eq!(
+        stored.iter().map(|s| s.index).collect::<Vec<_>>(),
+        (1..=u16::try_from(n).unwrap()).collect::<Vec<_>>()
+    );
+
+    let commitments = Commitments::<C>::new(
+        stored[0]
+            .commitments
+            .iter()
+            .map(|c| C::decode_point(&hex::decode(c).unwrap()).unwrap())
+            .collect(),
+    )
+    .unwrap();
+    assert_eq!(commitments.threshold(), threshold);
+    let parties = stored
+        .iter()
+        .map(|s| {
+            let x = Identifier::<C>::from_index(s.index).unwrap();
+            Party {
+                index: s.index,
+                share_be: zeroize::Zeroizing::new(
+                    hex::decode(s.share.as_bytes()).unwrap().try_into().unwrap(),
+                ),
+                public_share: C::encode_point(&commitments.evaluate(&x), PointForm::Compressed)
+                    .unwrap(),
+            }
+        })
+        .collect();
+    Imported {
+        public_key: C::encode_point(commitments.public_key(), PointForm::Compressed).unwrap(),
+        parties,
+    }
+}
