@@ -43,7 +43,7 @@ fn secret_scalar<E: generic_ec::Curve>(be: &[u8]) -> NonZero<GeSecretScalar<E>> 
 /// alternates with the seed), as key-share parties on the matching generic-ec curve `E`.
 fn deal<C: Curve, E: generic_ec::Curve>(seed: u64) -> (SecretScalar<C>, Vec<DirtyCoreKeyShare<E>>) {
     let secret = SecretScalar::<C>::random(&mut rng(seed));
-    let envelope = if seed % 20 == 0 {
+    let envelope = if seed.is_multiple_of(20) {
         EnvelopeKind::HpkeV1
     } else {
         EnvelopeKind::DfnsV1
