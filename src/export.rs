@@ -27,6 +27,9 @@ pub struct ExportContext {
     key: DecryptionKey,
 }
 
+// The decryption key wipes itself on drop.
+impl zeroize::ZeroizeOnDrop for ExportContext {}
+
 /// The context file: `{"envelope": "dfns-v1"|"hpke-v1", "decryptionKey": hex}`.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,11 +51,14 @@ pub struct RecoveredKey {
     /// The public key, compressed.
     pub public_key: Vec<u8>,
     /// The chain code, when the signers returned one (hpke-v1 master keys).
-    pub chain_code: Option<[u8; 32]>,
+    pub chain_code: Option<hpke_payload::ChainCode>,
     /// Signers (base64 ids) whose shares were unreadable or wrong; the key was rebuilt without
     /// them.
     pub bad_signers: Vec<String>,
 }
+
+// The secret and the chain code are `Zeroizing`; the rest is public.
+impl zeroize::ZeroizeOnDrop for RecoveredKey {}
 
 impl fmt::Debug for RecoveredKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -303,7 +309,7 @@ impl ExportContext {
                         Some(_) => return None,
                     }
                     if parsed.chain_code.is_some() {
-                        chain_code = parsed.chain_code;
+                        chain_code = parsed.chain_code.clone();
                     }
                     parsed.share
                 }
@@ -361,7 +367,7 @@ impl ExportContext {
         threshold: u16,
         pk_compressed: &[u8],
         public_key: &C::Point,
-    ) -> Result<(SecretShare<C>, Option<[u8; 32]>)> {
+    ) -> Result<(SecretShare<C>, Option<hpke_payload::ChainCode>)> {
         let plaintext = self.open_plaintext::<C>(item, protocol, threshold, pk_compressed)?;
         match self.key.envelope() {
             EnvelopeKind::DfnsV1 => Ok((dfns_payload::decode_export_share::<C>(&plaintext)?, None)),
@@ -376,7 +382,7 @@ impl ExportContext {
                         n: usize::from(threshold),
                     });
                 }
-                Ok((payload.share.clone(), payload.chain_code))
+                Ok((payload.share.clone(), payload.chain_code.clone()))
             }
         }
     }

@@ -28,6 +28,9 @@ pub enum ImportKey {
     Ed25519Seed(Zeroizing<[u8; 32]>),
 }
 
+// Both variants are `Zeroizing`.
+impl zeroize::ZeroizeOnDrop for ImportKey {}
+
 impl fmt::Debug for ImportKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -48,7 +51,7 @@ pub enum EnvelopeChoice {
 }
 
 /// Everything about an import except the key and the signers.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ImportOptions {
     /// The curve the key lives on.
     pub curve: CurveId,
@@ -59,9 +62,28 @@ pub struct ImportOptions {
     /// An optional name (at most 100 characters).
     pub name: Option<String>,
     /// For a BIP-32 master key: its chain code (hpke-v1 only).
-    pub chain_code: Option<[u8; 32]>,
+    pub chain_code: Option<crate::payload::hpke_v1::ChainCode>,
     /// Envelope selection.
     pub envelope: EnvelopeChoice,
+}
+
+// The chain code is `Zeroizing`; the rest is public.
+impl zeroize::ZeroizeOnDrop for ImportOptions {}
+
+impl fmt::Debug for ImportOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ImportOptions")
+            .field("curve", &self.curve)
+            .field("protocol", &self.protocol)
+            .field("min_signers", &self.min_signers)
+            .field("name", &self.name)
+            .field(
+                "chain_code",
+                &self.chain_code.as_ref().map(|_| "<redacted>"),
+            )
+            .field("envelope", &self.envelope)
+            .finish()
+    }
 }
 
 impl ImportOptions {
@@ -132,7 +154,7 @@ pub fn build_import_request_with_rng<R: CryptoRng + ?Sized>(
         curve: options.curve.as_str().to_string(),
         encrypted_key_shares: shares,
         name: options.name.clone(),
-        master_key: options.chain_code.map(|_| true),
+        master_key: options.chain_code.as_ref().map(|_| true),
     })
 }
 
@@ -200,7 +222,7 @@ fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
                     max: crate::sharing::MAX_SHARES,
                 })?;
                 let plaintext =
-                    hpke_payload::encode(share, t, &encoded, options.chain_code.as_ref())?;
+                    hpke_payload::encode(share, t, &encoded, options.chain_code.as_deref())?;
                 let context = import_context::<C>(options.protocol, threshold, &signer.id, index);
                 let ct = envelope::seal(&signer.recipient, &context, &plaintext, rng)?;
                 out.push(EncryptedKeyShare {

@@ -270,6 +270,9 @@ pub struct Dealing<C: Curve> {
     shares: Vec<SecretShare<C>>,
 }
 
+// Every field wipes itself on drop (`Zeroizing`, `SecretShare`).
+impl<C: Curve> zeroize::ZeroizeOnDrop for Dealing<C> {}
+
 impl<C: Curve> Dealing<C> {
     /// The shares, at x = 1..=n in order.
     pub fn shares(&self) -> &[SecretShare<C>] {
@@ -563,6 +566,9 @@ pub struct Recovered<C: Curve> {
     /// polynomial.
     pub bad_shares: Vec<usize>,
 }
+
+// The secret is a `SecretScalar`, wiped on drop.
+impl<C: Curve> zeroize::ZeroizeOnDrop for Recovered<C> {}
 
 impl<C: Curve> fmt::Debug for Recovered<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -54,6 +54,9 @@ pub struct StoredShare {
 impl Drop for StoredShare {
     fn drop(&mut self) {
         self.share.zeroize();
+        if let Some(cc) = self.chain_code.as_mut() {
+            cc.zeroize();
+        }
     }
 }
 impl ZeroizeOnDrop for StoredShare {}
@@ -81,7 +84,7 @@ impl StoredShare {
         protocol: Protocol,
         share: &SecretShare<C>,
         commitments: &Commitments<C>,
-        chain_code: Option<[u8; 32]>,
+        chain_code: Option<hpke_payload::ChainCode>,
     ) -> Result<Self> {
         Ok(Self {
             curve: C::ID.as_str().to_string(),
@@ -99,7 +102,7 @@ impl StoredShare {
                 .iter()
                 .map(hex::encode)
                 .collect(),
-            chain_code: chain_code.map(hex::encode),
+            chain_code: chain_code.map(|cc| hex::encode(&cc[..])),
         })
     }
 
@@ -142,6 +145,9 @@ pub struct Signer {
     id: Vec<u8>,
     key: DecryptionKey,
 }
+
+// The decryption key wipes itself on drop.
+impl ZeroizeOnDrop for Signer {}
 
 impl fmt::Debug for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -298,7 +304,7 @@ impl Signer {
                     protocol,
                     &payload.share,
                     &payload.commitments,
-                    payload.chain_code,
+                    payload.chain_code.clone(),
                 )
             }
         }
@@ -332,7 +338,7 @@ impl Signer {
                 EnvelopeKind::DfnsV1 => dfns_payload::encode_export_share(&share),
                 EnvelopeKind::HpkeV1 => {
                     let chain_code = stored.chain_code.as_deref().map(decode_chain_code).transpose()?;
-                    hpke_payload::encode(&share, usize::from(stored.threshold), &encoded, chain_code.as_ref())?
+                    hpke_payload::encode(&share, usize::from(stored.threshold), &encoded, chain_code.as_deref())?
                 }
             };
             envelope::seal(&recipient, &context, &plaintext, rng)?
@@ -358,9 +364,9 @@ fn decode_b64(s: &str) -> Result<Vec<u8>> {
     })
 }
 
-fn decode_chain_code(s: &str) -> Result<[u8; 32]> {
-    let mut out = [0u8; 32];
-    hex::decode_to_slice(s, &mut out).map_err(|_| Error::Malformed {
+fn decode_chain_code(s: &str) -> Result<hpke_payload::ChainCode> {
+    let mut out = Zeroizing::new([0u8; 32]);
+    hex::decode_to_slice(s, &mut out[..]).map_err(|_| Error::Malformed {
         what: "stored share",
         reason: "chain code is not 32 bytes of hex".into(),
     })?;
@@ -373,6 +379,9 @@ pub struct Cluster {
     signers: Vec<Signer>,
     keys: BTreeMap<String, Vec<StoredShare>>,
 }
+
+// Signers and stored shares wipe themselves on drop.
+impl ZeroizeOnDrop for Cluster {}
 
 impl fmt::Debug for Cluster {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -134,7 +134,7 @@ fn master_key_chain_code_travels_in_hpke_only() {
     let key = random_key(CurveId::Secp256k1, &mut rng);
     let mut options =
         ImportOptions::new(CurveId::Secp256k1, keyport::protocol::Protocol::Cggmp21, 2);
-    options.chain_code = Some([9u8; 32]);
+    options.chain_code = Some(Zeroizing::new([9u8; 32]));
     let request = build_import_request_with_rng(
         &ImportKey::Scalar(key.clone()),
         &signers,
@@ -152,7 +152,7 @@ fn master_key_chain_code_travels_in_hpke_only() {
                 .unwrap(),
         )
         .unwrap();
-    assert_eq!(recovered.chain_code, Some([9u8; 32]));
+    assert_eq!(recovered.chain_code.as_deref(), Some(&[9u8; 32]));
 
     let dfns = Cluster::generate(3, EnvelopeKind::DfnsV1, &mut rng);
     let dfns_signers = dfns.list_signers().clusters.remove(0).signers;

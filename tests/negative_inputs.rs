@@ -786,7 +786,12 @@ fn import_cases(t: &mut Table) {
     case!(
         t,
         "import master key to dfns-v1 signers",
-        build_import_request_with_rng(&key, &s, &opts(&|o| o.chain_code = Some([1; 32])), &mut r),
+        build_import_request_with_rng(
+            &key,
+            &s,
+            &opts(&|o| o.chain_code = Some(zeroize::Zeroizing::new([1; 32]))),
+            &mut r
+        ),
         Error::MasterKeyNeedsHpke
     );
     case!(

@@ -249,7 +249,7 @@ fn import(args: &ImportArgs) -> CliResult<()> {
                 "--master-key needs a key with a chain code (an xprv or a mnemonic without --path)",
             )
         })?;
-        opts.chain_code = Some(*cc);
+        opts.chain_code = Some(Zeroizing::new(*cc));
     }
     let addresses = addresses_of(&parsed)?;
     print_addresses(&mut std::io::stderr(), curve, &addresses);

@@ -4,16 +4,23 @@ use keyport::payload::hpke_v1;
 use libfuzzer_sys::fuzz_target;
 
 fn check<C: Curve>(data: &[u8]) {
+    // `decode` is `parse` then `verify`: it can only succeed where `parse` does, and both see
+    // the same share, threshold, commitments and chain code.
+    let parsed = hpke_v1::parse::<C>(data);
     let Ok(p) = hpke_v1::decode::<C>(data) else {
         return;
     };
+    let parsed = parsed.expect("decode accepted what parse rejects");
+    assert_eq!(parsed.threshold, p.commitments.threshold());
+    assert_eq!(parsed.chain_code, p.chain_code);
+    assert_eq!(parsed.share.identifier(), p.share.identifier());
     // A valid payload re-encodes to exactly the input bytes (the encoding is canonical).
     let commitments = hpke_v1::encode_commitments(&p.commitments).expect("commitments encode");
     let bytes = hpke_v1::encode(
         &p.share,
         p.commitments.threshold(),
         &commitments,
-        p.chain_code.as_ref(),
+        p.chain_code.as_deref(),
     )
     .expect("decoded payload re-encodes");
     assert_eq!(&*bytes, data, "decode accepted a non-canonical payload");

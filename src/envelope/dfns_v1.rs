@@ -99,6 +99,9 @@ impl fmt::Debug for DfnsV1PublicKey {
 #[derive(Clone)]
 pub struct DfnsV1SecretKey(SecretKey);
 
+// `k256::SecretKey` wipes itself on drop.
+impl zeroize::ZeroizeOnDrop for DfnsV1SecretKey {}
+
 impl DfnsV1SecretKey {
     /// Parses `0x01 || scalar`, exactly 33 bytes, the scalar big-endian.
     ///

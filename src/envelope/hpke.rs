@@ -383,6 +383,9 @@ pub struct HpkeSecretKey {
     public_key: Vec<u8>,
 }
 
+// The secret is `Zeroizing`; the rest is public.
+impl zeroize::ZeroizeOnDrop for HpkeSecretKey {}
+
 impl HpkeSecretKey {
     /// A fresh key pair with a random key id; returns the secret key and its public config.
     pub fn generate<R: CryptoRng + ?Sized>(kem: Kem, rng: &mut R) -> (Self, KeyConfig) {

@@ -158,6 +158,9 @@ pub enum DecryptionKey {
     HpkeV1(HpkeSecretKey),
 }
 
+// Both variants wipe themselves on drop.
+impl zeroize::ZeroizeOnDrop for DecryptionKey {}
+
 impl DecryptionKey {
     /// A fresh key. hpke-v1 keys use the default KEM, X25519.
     pub fn generate<R: CryptoRng + ?Sized>(kind: EnvelopeKind, rng: &mut R) -> Self {

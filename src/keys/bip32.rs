@@ -77,6 +77,9 @@ pub struct ExtendedPrivateKey {
     child_number: ChildIndex,
 }
 
+// The key and the chain code are `Zeroizing`.
+impl zeroize::ZeroizeOnDrop for ExtendedPrivateKey {}
+
 impl ExtendedPrivateKey {
     /// The master key of a BIP-32 seed (16 to 64 bytes; a BIP-39 seed is 64):
     /// `I = HMAC-SHA512("Bitcoin seed", seed)`, key `I_L`, chain code `I_R`.

@@ -20,6 +20,9 @@ pub struct Slip10Ed25519Key {
     chain_code: Zeroizing<[u8; 32]>,
 }
 
+// The key and the chain code are `Zeroizing`.
+impl zeroize::ZeroizeOnDrop for Slip10Ed25519Key {}
+
 impl Slip10Ed25519Key {
     /// The master node of a seed (16 to 64 bytes; a BIP-39 seed is 64).
     pub fn from_seed(seed: &[u8]) -> Result<Self> {

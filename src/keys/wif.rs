@@ -30,6 +30,9 @@ pub struct WifKey {
     pub compressed: bool,
 }
 
+// The key is a `ParsedKey`, wiped on drop.
+impl zeroize::ZeroizeOnDrop for WifKey {}
+
 impl fmt::Debug for WifKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WifKey")

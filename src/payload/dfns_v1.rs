@@ -130,6 +130,18 @@ pub struct ImportShare<C: Curve> {
     pub public_shares: Vec<C::Point>,
 }
 
+// The value is `Zeroizing`; the public shares are public.
+impl<C: Curve> zeroize::ZeroizeOnDrop for ImportShare<C> {}
+
+impl<C: Curve> core::fmt::Debug for ImportShare<C> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ImportShare")
+            .field("value", &"<redacted>")
+            .field("public_shares", &self.public_shares.len())
+            .finish()
+    }
+}
+
 fn malformed(reason: impl Into<String>) -> Error {
     Error::Malformed {
         what: "dfns-v1 share plaintext",

@@ -27,8 +27,10 @@ pub const VERSION: u8 = 1;
 
 const HEADER_LEN: usize = 1 + 1 + 2 + 2;
 
-/// A BIP-32 chain code carried with a master key.
-pub type ChainCode = [u8; 32];
+/// A BIP-32 chain code carried with a master key (secret: with the public key it derives
+/// every non-hardened child public key, and with one child private key, the parent's). Wiped on
+/// drop.
+pub type ChainCode = Zeroizing<[u8; 32]>;
 
 /// A decoded, verified hpke-v1 payload.
 pub struct SharePayload<C: Curve> {
@@ -40,12 +42,15 @@ pub struct SharePayload<C: Curve> {
     pub chain_code: Option<ChainCode>,
 }
 
+// The share and the chain code wipe themselves on drop.
+impl<C: Curve> zeroize::ZeroizeOnDrop for SharePayload<C> {}
+
 impl<C: Curve> fmt::Debug for SharePayload<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SharePayload")
             .field("share", &self.share)
             .field("threshold", &self.commitments.threshold())
-            .field("chain_code", &self.chain_code.map(|_| "<present>"))
+            .field("chain_code", &self.chain_code.as_ref().map(|_| "<present>"))
             .finish()
     }
 }
@@ -71,7 +76,7 @@ pub fn encode<C: Curve>(
     share: &SecretShare<C>,
     threshold: usize,
     encoded_commitments: &[u8],
-    chain_code: Option<&ChainCode>,
+    chain_code: Option<&[u8; 32]>,
 ) -> Result<Zeroizing<Vec<u8>>> {
     let index = share
         .identifier()
@@ -126,12 +131,15 @@ pub struct ParsedPayload<'a, C: Curve> {
     pub chain_code: Option<ChainCode>,
 }
 
+// The share and the chain code wipe themselves on drop.
+impl<C: Curve> zeroize::ZeroizeOnDrop for ParsedPayload<'_, C> {}
+
 impl<C: Curve> fmt::Debug for ParsedPayload<'_, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ParsedPayload")
             .field("share", &self.share)
             .field("threshold", &self.threshold)
-            .field("chain_code", &self.chain_code.map(|_| "<present>"))
+            .field("chain_code", &self.chain_code.as_ref().map(|_| "<present>"))
             .finish()
     }
 }
@@ -186,7 +194,7 @@ pub fn parse<C: Curve>(bytes: &[u8]) -> Result<ParsedPayload<'_, C>> {
     let chain_code = match rest.len() {
         l if l == body => None,
         l if l == body + 32 => {
-            let mut cc = [0u8; 32];
+            let mut cc = Zeroizing::new([0u8; 32]);
             cc.copy_from_slice(&rest[body..]);
             Some(cc)
         }

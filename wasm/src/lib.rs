@@ -400,7 +400,7 @@ pub fn build_key_import_request(options: JsValue) -> Result<JsValue, JsValue> {
                 "masterKey needs a key with a BIP-32 chain code (an xprv or a secp256k1 mnemonic)",
             )
         })?;
-        import.chain_code = Some(*cc);
+        import.chain_code = Some(Zeroizing::new(*cc));
     }
     let key = ImportKey::Scalar(Zeroizing::new(*parsed.secret_bytes()));
     let request = build_import_request(&key, &signers, &import).map_err(to_js)?;
