@@ -76,7 +76,7 @@ fn dfns_kdf(shared: &ProjectivePoint) -> [u8; 32] {
 
 /// One dfns-v1 envelope composed from k256/hkdf/aes-gcm: one G·e, one pk·e, HKDF, AES-GCM.
 fn floor_dfns_seal(pk: &ProjectivePoint, e: &KScalar, plaintext: &mut Vec<u8>) -> usize {
-    let epk = (ProjectivePoint::GENERATOR * e).to_affine().to_bytes();
+    let epk = ProjectivePoint::mul_by_generator(e).to_affine().to_bytes();
     let key = dfns_kdf(&(*pk * e));
     let cipher = Aes256Gcm::new_from_slice(&key).expect("32-byte key");
     let tag = cipher

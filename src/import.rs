@@ -194,17 +194,26 @@ fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
         EnvelopeKind::DfnsV1 => {
             // The public-share list is the same for every signer: encode it once.
             let public_shares = dfns_payload::PublicSharesJson::new::<C>(&dealing.public_shares())?;
-            for (signer, share) in signers.iter().zip(dealing.shares()) {
-                let plaintext = dfns_payload::encode_import_share(share, &public_shares);
+            let plaintexts: Vec<Zeroizing<Vec<u8>>> = dealing
+                .shares()
+                .iter()
+                .map(|share| dfns_payload::encode_import_share(share, &public_shares))
+                .collect();
+            let mut items = Vec::with_capacity(signers.len());
+            for (signer, plaintext) in signers.iter().zip(&plaintexts) {
                 let RecipientKey::DfnsV1(pk) = &signer.recipient else {
                     return Err(Error::EnvelopeMismatch {
                         requested: EnvelopeKind::DfnsV1.as_str(),
                         available: signer.recipient.envelope().as_str(),
                     });
                 };
-                let ct = envelope::dfns_v1::seal(pk, &plaintext, &[], rng)?;
+                items.push((pk, plaintext.as_slice()));
+            }
+            // One inversion for all 2n points instead of one per point.
+            let sealed = envelope::dfns_v1::seal_many(&items, &[], rng)?;
+            for (signer, ct) in signers.iter().zip(&sealed) {
                 out.push(EncryptedKeyShare {
-                    encrypted_key_share: b64(&ct),
+                    encrypted_key_share: b64(ct),
                     signer_id: signer.id_base64.clone(),
                 });
             }

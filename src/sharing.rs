@@ -289,9 +289,47 @@ impl<C: Curve> Dealing<C> {
         Commitments(self.coefficients.iter().map(C::mul_base).collect())
     }
 
-    /// The public shares `G·f(i)` for i = 1..=n (n fixed-base multiplications).
+    /// The public shares `G·f(i)` for i = 1..=n.
+    ///
+    /// The first `t` are fixed-base multiplications. `G·f` is a polynomial of degree `t-1` in
+    /// `x`, so its `(t-1)`-th difference is constant and each further value is `t-1` point
+    /// additions away (a difference table, advanced one step per `x`). That is cheaper than a
+    /// fixed-base multiplication (about 64 additions with the curves' tables) while `t` is
+    /// well below that; otherwise every share takes its own multiplication. The points are
+    /// public, so the variable work is harmless; tests pin the result to `G·f(i)`.
     pub fn public_shares(&self) -> Vec<C::Point> {
-        self.shares.iter().map(|s| C::mul_base(&s.value)).collect()
+        let n = self.shares.len();
+        let t = self.threshold();
+        // Additions one fixed-base multiplication costs, roughly (k256, stark and ed25519
+        // tables are all in this range).
+        const MUL_BASE_IN_ADDITIONS: usize = 64;
+        let by_differences = t * t / 2 + (n.saturating_sub(t)) * (t - 1);
+        if n <= t || by_differences >= n.saturating_sub(t) * MUL_BASE_IN_ADDITIONS {
+            return self.shares.iter().map(|s| C::mul_base(&s.value)).collect();
+        }
+        let mut out: Vec<C::Point> = self.shares[..t]
+            .iter()
+            .map(|s| C::mul_base(&s.value))
+            .collect();
+        // table[k] = ∇^k P(t), the last entry of the k-th difference row of P(1..=t).
+        let mut row = out.clone();
+        let mut table: Vec<C::Point> = Vec::with_capacity(t);
+        while let Some(&last) = row.last() {
+            table.push(last);
+            for i in 0..row.len() - 1 {
+                row[i] = row[i + 1] - row[i];
+            }
+            row.pop();
+        }
+        // One step in x: ∇^{t-1} is constant, and ∇^k P(x+1) = ∇^k P(x) + ∇^{k+1} P(x+1).
+        for _ in t..n {
+            for k in (0..t - 1).rev() {
+                let next = table[k + 1];
+                table[k] += next;
+            }
+            out.push(table[0]);
+        }
+        out
     }
 }
 

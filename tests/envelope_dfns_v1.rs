@@ -464,3 +464,49 @@ fn seal_with_ephemeral_rejects_bad_scalars() {
         Error::ScalarOutOfRange { curve: "secp256k1" }
     );
 }
+
+/// `seal_many` is `seal` in a loop, byte for byte, for the same RNG stream (it only batches
+/// the affine conversions), and every ciphertext opens with its own recipient's key only.
+#[test]
+fn seal_many_matches_sequential_seal() {
+    use rand_chacha::ChaCha20Rng;
+    use rand_core::SeedableRng;
+    let mut r = ChaCha20Rng::seed_from_u64(99);
+    let keys: Vec<keyport::envelope::DfnsV1SecretKey> = (0..4)
+        .map(|_| {
+            match keyport::envelope::DecryptionKey::generate(
+                keyport::envelope::EnvelopeKind::DfnsV1,
+                &mut r,
+            ) {
+                keyport::envelope::DecryptionKey::DfnsV1(k) => k,
+                keyport::envelope::DecryptionKey::HpkeV1(_) => unreachable!(),
+            }
+        })
+        .collect();
+    let pks: Vec<_> = keys.iter().map(|k| k.public_key()).collect();
+    let plaintexts: Vec<Vec<u8>> = (0..4).map(|i| vec![i as u8; 10 + 50 * i]).collect();
+    let items: Vec<_> = pks
+        .iter()
+        .zip(&plaintexts)
+        .map(|(p, m)| (p, m.as_slice()))
+        .collect();
+    let batched = dfns_v1::seal_many(&items, b"aad", &mut ChaCha20Rng::seed_from_u64(7)).unwrap();
+    let mut one_by_one = ChaCha20Rng::seed_from_u64(7);
+    for (i, (pk, m)) in items.iter().enumerate() {
+        assert_eq!(
+            batched[i],
+            dfns_v1::seal(pk, m, b"aad", &mut one_by_one).unwrap(),
+            "recipient {i}"
+        );
+        assert_eq!(&*dfns_v1::open(&keys[i], &batched[i], b"aad").unwrap(), *m);
+        assert_eq!(
+            dfns_v1::open(&keys[(i + 1) % 4], &batched[i], b"aad").unwrap_err(),
+            Error::DecryptionFailed
+        );
+    }
+    assert!(
+        dfns_v1::seal_many(&[], b"", &mut one_by_one)
+            .unwrap()
+            .is_empty()
+    );
+}

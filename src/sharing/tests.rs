@@ -148,3 +148,30 @@ fn interpolate_first_names_later_shares_off_the_polynomial() {
         Error::InvalidThreshold { threshold: 1, .. }
     ));
 }
+
+fn public_shares_are_g_times_shares<C: Curve>() {
+    let mut rng = ChaCha20Rng::seed_from_u64(13);
+    let key = SecretScalar::<C>::random(&mut rng);
+    // Both sides of the differences/direct switch, t = n, t = 2, and a long run.
+    for (t, n) in [
+        (2, 2),
+        (2, 3),
+        (3, 5),
+        (5, 5),
+        (4, 20),
+        (11, 20),
+        (26, 50),
+        (51, 100),
+    ] {
+        let d = split(&key, t, n, &mut rng).unwrap();
+        let expected: Vec<C::Point> = d.shares().iter().map(|s| C::mul_base(s.value())).collect();
+        assert_eq!(d.public_shares(), expected, "t={t} n={n}");
+    }
+}
+
+#[test]
+fn public_shares_all_curves() {
+    public_shares_are_g_times_shares::<Secp256k1>();
+    public_shares_are_g_times_shares::<Ed25519>();
+    public_shares_are_g_times_shares::<crate::curve::Stark>();
+}
