@@ -178,36 +178,7 @@ fn wrong_context_file() {
         ]),
     );
     std::fs::write(d.join("req.json"), &imp.stdout).unwrap();
-    ok(
-        d,
-        &[
-            "cluster",
-            "accept",
-            "--dir",
-            "c",
-            "--request",
-            "req.json",
-            "--key-id",
-            "k",
-        ],
-    );
-    let init = ok(d, &["export", "init", "--context-out", "ctx.json"]);
-    std::fs::write(d.join("exreq.json"), &init.stdout).unwrap();
-    ok(
-        d,
-        &[
-            "cluster",
-            "export",
-            "--dir",
-            "c",
-            "--key-id",
-            "k",
-            "--request",
-            "exreq.json",
-            "--out",
-            "resp.json",
-        ],
-    );
+    common::accept_and_answer_export(d, "k");
     // A file that is not a context at all.
     fails(
         d,
@@ -260,19 +231,7 @@ fn unknown_key_id_and_duplicate_accept() {
         ]),
     );
     std::fs::write(d.join("req.json"), &imp.stdout).unwrap();
-    ok(
-        d,
-        &[
-            "cluster",
-            "accept",
-            "--dir",
-            "c",
-            "--request",
-            "req.json",
-            "--key-id",
-            "k",
-        ],
-    );
+    common::accept(d, "k");
     fails(
         d,
         &[

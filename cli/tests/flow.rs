@@ -187,35 +187,7 @@ fn import_reads_key_from_stdin_and_recovers_wif() {
             .contains("0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf")
     );
     std::fs::write(d.join("req.json"), &r.stdout).unwrap();
-    ok(
-        d,
-        &[
-            "cluster",
-            "accept",
-            "--dir",
-            "c",
-            "--request",
-            "req.json",
-            "--key-id",
-            "one",
-        ],
-    );
-    let init = ok(d, &["export", "init", "--context-out", "ctx.json"]);
-    std::fs::write(d.join("exreq.json"), &init.stdout).unwrap();
-    let resp = ok(
-        d,
-        &[
-            "cluster",
-            "export",
-            "--dir",
-            "c",
-            "--key-id",
-            "one",
-            "--request",
-            "exreq.json",
-        ],
-    );
-    std::fs::write(d.join("resp.json"), &resp.stdout).unwrap();
+    common::accept_and_answer_export(d, "one");
     let rec = ok(
         d,
         &[

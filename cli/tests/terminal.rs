@@ -37,36 +37,7 @@ fn setup(d: &Path) {
             "req.json",
         ],
     );
-    ok(
-        d,
-        &[
-            "cluster",
-            "accept",
-            "--dir",
-            "c",
-            "--request",
-            "req.json",
-            "--key-id",
-            "k1",
-        ],
-    );
-    let init = ok(d, &["export", "init", "--context-out", "ctx.json"]);
-    std::fs::write(d.join("exreq.json"), &init.stdout).unwrap();
-    ok(
-        d,
-        &[
-            "cluster",
-            "export",
-            "--dir",
-            "c",
-            "--key-id",
-            "k1",
-            "--request",
-            "exreq.json",
-            "--out",
-            "resp.json",
-        ],
-    );
+    common::accept_and_answer_export(d, "k1");
 }
 
 /// Which of the program's output streams goes to the terminal (the other one is piped).

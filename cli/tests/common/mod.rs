@@ -66,3 +66,44 @@ pub fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt as _;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+/// `cluster accept` the request in `dir/req.json` into the cluster in `dir/c` as `key_id`.
+pub fn accept(dir: &Path, key_id: &str) -> Run {
+    ok(
+        dir,
+        &[
+            "cluster",
+            "accept",
+            "--dir",
+            "c",
+            "--request",
+            "req.json",
+            "--key-id",
+            key_id,
+        ],
+    )
+}
+
+/// The file-based export, ready to recover: `cluster accept` (see [`accept`]), `export init`
+/// (context in `ctx.json`, request body in `exreq.json`), then `cluster export` into
+/// `resp.json`.
+pub fn accept_and_answer_export(dir: &Path, key_id: &str) {
+    accept(dir, key_id);
+    let init = ok(dir, &["export", "init", "--context-out", "ctx.json"]);
+    std::fs::write(dir.join("exreq.json"), &init.stdout).unwrap();
+    ok(
+        dir,
+        &[
+            "cluster",
+            "export",
+            "--dir",
+            "c",
+            "--key-id",
+            key_id,
+            "--request",
+            "exreq.json",
+            "--out",
+            "resp.json",
+        ],
+    );
+}
