@@ -100,6 +100,40 @@ impl ImportOptions {
     }
 }
 
+/// Signers decoded, checked and sorted once, for building many requests to the same signers
+/// (bulk imports such as `keyport migrate`): decoding each signer's key costs a square root,
+/// and the list is the same for every key.
+#[derive(Debug, Clone)]
+pub struct PreparedSigners {
+    signers: Vec<Signer>,
+    kind: EnvelopeKind,
+}
+
+impl PreparedSigners {
+    /// Decode every id and key, reject duplicates, sort by id bytes, and check that all
+    /// signers use one envelope.
+    pub fn new(signers: &[SignerInfo]) -> Result<Self> {
+        let signers = prepare(signers)?;
+        let kind = common_envelope(&signers)?;
+        Ok(Self { signers, kind })
+    }
+
+    /// The number of signers.
+    pub fn len(&self) -> usize {
+        self.signers.len()
+    }
+
+    /// Whether there are no signers (never true: [`Self::new`] rejects an empty list).
+    pub fn is_empty(&self) -> bool {
+        self.signers.is_empty()
+    }
+
+    /// The envelope every signer's key selects.
+    pub fn envelope(&self) -> EnvelopeKind {
+        self.kind
+    }
+}
+
 /// Build the import request with OS randomness.
 pub fn build_import_request(
     key: &ImportKey,
@@ -120,6 +154,35 @@ pub fn build_import_request_with_rng<R: CryptoRng + ?Sized>(
     options: &ImportOptions,
     rng: &mut R,
 ) -> Result<KeyImportRequest> {
+    check_options(options)?;
+    let prepared = PreparedSigners::new(signers)?;
+    build_for(key, &prepared, options, rng)
+}
+
+/// [`build_import_request`] for signers prepared once with [`PreparedSigners::new`].
+pub fn build_import_request_prepared(
+    key: &ImportKey,
+    signers: &PreparedSigners,
+    options: &ImportOptions,
+) -> Result<KeyImportRequest> {
+    let mut rng = crate::rng::os_rng()?;
+    build_import_request_prepared_with_rng(key, signers, options, &mut rng)
+}
+
+/// [`build_import_request_with_rng`] for signers prepared once with [`PreparedSigners::new`];
+/// the same request for the same RNG stream.
+pub fn build_import_request_prepared_with_rng<R: CryptoRng + ?Sized>(
+    key: &ImportKey,
+    signers: &PreparedSigners,
+    options: &ImportOptions,
+    rng: &mut R,
+) -> Result<KeyImportRequest> {
+    check_options(options)?;
+    build_for(key, signers, options, rng)
+}
+
+/// The checks that need only the options: a valid protocol/curve pair and the name's length.
+fn check_options(options: &ImportOptions) -> Result<()> {
     check_pair(options.protocol, options.curve)?;
     if let Some(name) = &options.name {
         let chars = name.chars().count();
@@ -130,9 +193,17 @@ pub fn build_import_request_with_rng<R: CryptoRng + ?Sized>(
             });
         }
     }
-    let prepared = prepare(signers)?;
+    Ok(())
+}
+
+fn build_for<R: CryptoRng + ?Sized>(
+    key: &ImportKey,
+    prepared: &PreparedSigners,
+    options: &ImportOptions,
+    rng: &mut R,
+) -> Result<KeyImportRequest> {
     crate::sharing::check_threshold(options.min_signers, prepared.len())?;
-    let kind = common_envelope(&prepared)?;
+    let kind = prepared.kind;
     if let EnvelopeChoice::Force(requested) = options.envelope
         && requested != kind
     {
@@ -146,7 +217,7 @@ pub fn build_import_request_with_rng<R: CryptoRng + ?Sized>(
     }
     let shares = crate::with_curve!(options.curve, C => {
         let secret = secret_for::<C>(key)?;
-        seal_shares::<C, R>(&secret, &prepared, kind, options, rng)?
+        seal_shares::<C, R>(&secret, &prepared.signers, kind, options, rng)?
     });
     Ok(KeyImportRequest {
         min_signers: options.min_signers as u32,

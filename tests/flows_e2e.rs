@@ -174,3 +174,40 @@ fn export_context_file_round_trips() {
         assert!(!format!("{ctx:?}").contains(&json[json.len() - 20..]));
     }
 }
+
+#[test]
+fn prepared_signers_give_the_same_request() {
+    use keyport::import::{PreparedSigners, build_import_request_prepared_with_rng};
+    let mut rng = ChaCha20Rng::seed_from_u64(9);
+    for envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
+        let cluster = Cluster::generate(4, envelope, &mut rng);
+        let signers = cluster.list_signers().clusters.remove(0).signers;
+        let prepared = PreparedSigners::new(&signers).unwrap();
+        assert_eq!((prepared.len(), prepared.envelope()), (4, envelope));
+        let key = ImportKey::Scalar(random_key(CurveId::Secp256k1, &mut rng));
+        let options =
+            ImportOptions::new(CurveId::Secp256k1, keyport::protocol::Protocol::Cggmp21, 3);
+        let direct = build_import_request_with_rng(
+            &key,
+            &signers,
+            &options,
+            &mut ChaCha20Rng::seed_from_u64(1),
+        )
+        .unwrap();
+        let reused = build_import_request_prepared_with_rng(
+            &key,
+            &prepared,
+            &options,
+            &mut ChaCha20Rng::seed_from_u64(1),
+        )
+        .unwrap();
+        assert_eq!(direct, reused);
+        // The threshold is still checked against the prepared list.
+        let mut bad = options.clone();
+        bad.min_signers = 5;
+        assert_eq!(
+            build_import_request_prepared_with_rng(&key, &prepared, &bad, &mut rng).unwrap_err(),
+            Error::InvalidThreshold { threshold: 5, n: 4 }
+        );
+    }
+}

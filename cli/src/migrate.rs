@@ -13,9 +13,9 @@ use std::io::{BufRead, BufReader, IsTerminal as _, Read as _, Seek as _, SeekFro
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use keyport::api::{SignerInfo, SignersInput};
+use keyport::api::SignersInput;
 use keyport::curve::CurveId;
-use keyport::import::{ImportOptions, build_import_request};
+use keyport::import::{ImportOptions, PreparedSigners, build_import_request_prepared};
 use keyport::keys::{KeyFormat, ParseOptions};
 use keyport::protocol::Protocol;
 use rayon::prelude::*;
@@ -92,7 +92,7 @@ fn line_id(text: &str) -> Option<String> {
     }
 }
 
-fn process(p: &Pending, signers: &[SignerInfo], min_signers: usize) -> Result<String, String> {
+fn process(p: &Pending, signers: &PreparedSigners, min_signers: usize) -> Result<String, String> {
     let k = parse_line(&p.text)?;
     let format: KeyFormat = k.format.parse().map_err(|e| format!("{e}"))?;
     let curve: Option<CurveId> = k
@@ -116,7 +116,7 @@ fn process(p: &Pending, signers: &[SignerInfo], min_signers: usize) -> Result<St
         None => default_protocol(curve),
     };
     let opts = ImportOptions::new(curve, protocol, min_signers);
-    let request = build_import_request(&import_key_of(&parsed), signers, &opts)
+    let request = build_import_request_prepared(&import_key_of(&parsed), signers, &opts)
         .map_err(|e| format!("import: {e}"))?;
     let pk = parsed.public_key().map_err(|e| e.to_string())?;
     let value = serde_json::json!({
@@ -303,6 +303,9 @@ pub fn run(args: &MigrateArgs) -> CliResult<()> {
         .map_err(|e| CliError::input(format!("{}: {e}", args.signers.display())))?;
     keyport::sharing::check_threshold(args.min_signers, signers.len())
         .map_err(|e| CliError::input(format!("--min-signers: {e}")))?;
+    // Decode and sort the signers once, not once per key.
+    let signers = PreparedSigners::new(&signers)
+        .map_err(|e| CliError::input(format!("{}: {e}", args.signers.display())))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
