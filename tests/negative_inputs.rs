@@ -758,7 +758,7 @@ fn import_cases(t: &mut Table) {
         t,
         "import n = 0",
         build_import_request_with_rng(&key, &[], &opts(&|_| {}), &mut r),
-        Error::NoSigners | Error::InvalidThreshold { n: 0, .. }
+        Error::NoSigners
     );
     case!(
         t,

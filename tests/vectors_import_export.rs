@@ -302,6 +302,8 @@ fn import_edge_cases() {
                 assert!(matches!(result.unwrap_err(), Error::DuplicateSigner { .. }))
             }
             "secret_zero" => assert_eq!(result.unwrap_err(), Error::ZeroScalar),
+            // The reference reports an empty list as a threshold error; keyport names it.
+            "no_signers" => assert_eq!(result.unwrap_err(), Error::NoSigners),
             "secret_empty" => assert_eq!(
                 result.unwrap_err(),
                 Error::ScalarLength {
