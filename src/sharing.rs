@@ -778,16 +778,22 @@ where
     Ok((secret, bad))
 }
 
-/// Advance `c` (a strictly increasing k-subset of 0..m) to the next in lexicographic order.
+/// Advance `c` (a strictly increasing k-subset of 0..m) to the next in colexicographic order:
+/// subsets are ordered by their largest element first, so every subset of the first `k + e`
+/// positions comes before any subset that uses position `k + e`.
+///
+/// That order is what makes [`reconstruct_robust`] cheap when few shares are bad: if the first
+/// `k + e` shares hold `k` good ones, a good subset is found within `C(k + e, e)` tries (at most
+/// `k + 1` for one bad share, wherever it sits), whereas lexicographic order first walks every
+/// subset that contains position 0.
 fn next_combination(c: &mut [usize], m: usize) -> bool {
     let k = c.len();
-    let mut i = k;
-    while i > 0 {
-        i -= 1;
-        if c[i] < m - k + i {
+    for i in 0..k {
+        let limit = c.get(i + 1).copied().unwrap_or(m);
+        if c[i] + 1 < limit {
             c[i] += 1;
-            for j in i + 1..k {
-                c[j] = c[j - 1] + 1;
+            for (j, slot) in c.iter_mut().enumerate().take(i) {
+                *slot = j;
             }
             return true;
         }

@@ -1,5 +1,6 @@
 use super::*;
 use crate::curve::{Ed25519, Secp256k1};
+use alloc::vec;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -30,11 +31,23 @@ fn round_trip_ed25519() {
 #[test]
 fn combinations_enumerate_all() {
     let mut c = [0, 1, 2];
-    let mut count = 1;
+    let mut seen = vec![c];
     while next_combination(&mut c, 6) {
-        count += 1;
+        assert!(c.windows(2).all(|w| w[0] < w[1]) && c[2] < 6, "{c:?}");
+        seen.push(c);
     }
-    assert_eq!(count, 20);
+    assert_eq!(seen.len(), 20);
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), 20, "every 3-subset of 0..6 exactly once");
+    // Colexicographic: all subsets of the first four positions come first.
+    let mut c = [0, 1, 2];
+    let mut order = vec![c];
+    while next_combination(&mut c, 6) {
+        order.push(c);
+    }
+    assert!(order[..4].iter().all(|s| s[2] < 4));
+    assert_eq!(order[4], [0, 1, 4]);
     assert_eq!(binomial(6, 3), 20);
     assert_eq!(binomial(100, 50), 100891344545564193334812497256);
 }
@@ -174,4 +187,27 @@ fn public_shares_all_curves() {
     public_shares_are_g_times_shares::<Secp256k1>();
     public_shares_are_g_times_shares::<Ed25519>();
     public_shares_are_g_times_shares::<crate::curve::Stark>();
+}
+
+/// One bad share costs at most `t + 1` subset tries wherever it sits (colexicographic search),
+/// so even n = 20, t = 10 with the first share bad recovers under a bound of `t + 1`. In
+/// lexicographic order that case walked C(19, 9) = 92,378 subsets first.
+#[test]
+fn one_bad_share_is_found_within_t_plus_one_tries() {
+    let mut rng = ChaCha20Rng::seed_from_u64(5);
+    let key = SecretScalar::<Secp256k1>::random(&mut rng);
+    let pk = key.public_key();
+    let (t, n) = (10, 20);
+    let d = split(&key, t, n, &mut rng).unwrap();
+    for victim in [0, 5, 9, 10, 19] {
+        let mut shares = d.shares().to_vec();
+        shares[victim] = SecretShare::new(
+            shares[victim].identifier(),
+            *shares[victim].value() + k256::Scalar::ONE,
+        )
+        .unwrap();
+        let r = reconstruct_robust(&shares, t, &pk, t as u64 + 1).unwrap();
+        assert!(r.secret == key, "victim {victim}");
+        assert_eq!(r.bad_shares, vec![victim]);
+    }
 }
