@@ -154,6 +154,20 @@ fn sharing_cases(t: &mut Table) {
     );
     case!(
         t,
+        "point secp256k1 SEC1 compact tag 0x05 (a second encoding of G)",
+        {
+            let mut p = Secp256k1::encode_point(
+                &Secp256k1::mul_base(&k256::Scalar::ONE),
+                PointForm::Compressed,
+            )
+            .unwrap();
+            p[0] = 0x05;
+            Secp256k1::decode_point(&p)
+        },
+        Error::InvalidPoint { curve: "secp256k1" }
+    );
+    case!(
+        t,
         "point secp256k1 truncated",
         Secp256k1::decode_point(&[2; 32]),
         Error::PointLength {

@@ -17,6 +17,18 @@ const NAME: &str = "secp256k1";
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Secp256k1;
 
+/// Whether a 33- or 65-byte SEC1 string has the tag of its length: `0x02`/`0x03` for
+/// compressed, `0x04` for uncompressed.
+///
+/// The `sec1` crate also parses `0x05` ("compact", x only), which would give one point a second
+/// 33-byte encoding; keyport's encodings are canonical, so only these three tags are points.
+pub(crate) fn sec1_tag_matches_length(bytes: &[u8]) -> bool {
+    matches!(
+        (bytes.len(), bytes.first()),
+        (33, Some(0x02 | 0x03)) | (65, Some(0x04))
+    )
+}
+
 fn encode_affine(p: &AffinePoint, form: PointForm) -> Result<Vec<u8>> {
     let encoded = p.to_sec1_point(form == PointForm::Compressed);
     if encoded.is_identity() {
@@ -69,6 +81,9 @@ impl Curve for Secp256k1 {
                     actual,
                 });
             }
+        }
+        if !sec1_tag_matches_length(bytes) {
+            return Err(Error::InvalidPoint { curve: NAME });
         }
         let encoded =
             Sec1Point::from_bytes(bytes).map_err(|_| Error::InvalidPoint { curve: NAME })?;
@@ -123,6 +138,22 @@ mod tests {
         bad_tag[0] = 7;
         assert_eq!(
             Secp256k1::decode_point(&bad_tag),
+            Err(Error::InvalidPoint { curve: NAME })
+        );
+        // SEC1 "compact" (0x05 || x) names a real point, but it is a second encoding of it:
+        // rejected (found by the hpke_v1_payload fuzz target).
+        let g = Secp256k1::mul_base(&Scalar::ONE);
+        let mut compact = Secp256k1::encode_point(&g, PointForm::Compressed).unwrap();
+        compact[0] = 0x05;
+        assert_eq!(
+            Secp256k1::decode_point(&compact),
+            Err(Error::InvalidPoint { curve: NAME })
+        );
+        let mut uncompressed_as_compressed =
+            Secp256k1::encode_point(&g, PointForm::Uncompressed).unwrap();
+        uncompressed_as_compressed[0] = 0x02;
+        assert_eq!(
+            Secp256k1::decode_point(&uncompressed_as_compressed),
             Err(Error::InvalidPoint { curve: NAME })
         );
         let n = hex::decode("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")

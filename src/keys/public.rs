@@ -32,6 +32,9 @@ pub(crate) fn decode_secp256k1_point(bytes: &[u8]) -> Result<k256::AffinePoint> 
             actual: bytes.len(),
         });
     }
+    if !crate::curve::secp256k1::sec1_tag_matches_length(bytes) {
+        return Err(crate::error::Error::InvalidPoint { curve: "secp256k1" });
+    }
     k256::PublicKey::from_sec1_bytes(bytes)
         .map(|pk| *pk.as_affine())
         .map_err(|_| crate::error::Error::InvalidPoint { curve: "secp256k1" })
