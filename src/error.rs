@@ -213,7 +213,8 @@ pub enum Error {
     },
     /// A ciphertext did not open: it was sealed to another key or context, or it was altered.
     DecryptionFailed,
-    /// The HPKE KEM id is not one keyport supports.
+    /// The HPKE KEM id is not one keyport supports, or its KEM is not built in (features
+    /// `hpke-p256`, `hpke-xwing`).
     UnsupportedKem {
         /// The KEM id found.
         kem: u16,
@@ -487,11 +488,21 @@ impl fmt::Display for Error {
                 "ciphertext did not open: it was sealed to another key or for another signer, \
                  threshold or public key, or it was altered in transit",
             ),
-            Error::UnsupportedKem { kem } => write!(
-                f,
-                "HPKE KEM id 0x{kem:04x} is not supported; keyport supports 0x0020 (X25519), \
-                 0x0010 (P-256) and 0x647a (X-Wing)"
-            ),
+            Error::UnsupportedKem { kem } => {
+                write!(f, "HPKE KEM id 0x{kem:04x} is not supported")?;
+                if matches!(kem, 0x0010 | 0x647a) {
+                    // A KEM keyport knows, left out of this build by a crate feature.
+                    f.write_str(" by this build (keyport's features hpke-p256 and hpke-xwing add P-256 and X-Wing)")?;
+                }
+                f.write_str("; this build supports 0x0020 (X25519)")?;
+                if cfg!(feature = "hpke-p256") {
+                    f.write_str(", 0x0010 (P-256)")?;
+                }
+                if cfg!(feature = "hpke-xwing") {
+                    f.write_str(", 0x647a (X-Wing)")?;
+                }
+                Ok(())
+            }
             Error::UnsupportedCipherSuite { offered } => {
                 f.write_str("no supported HPKE cipher suite among the offered (KDF, AEAD) ids [")?;
                 for (i, (kdf, aead)) in offered.iter().enumerate() {
