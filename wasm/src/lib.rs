@@ -197,31 +197,14 @@ fn js_error(code: &str, message: &str) -> JsValue {
     err.into()
 }
 
-/// The stable code of a keyport error: its variant name in SCREAMING_SNAKE_CASE.
-///
-/// The name is read from the start of the `Debug` output, which is the variant name; nothing
-/// after it (which could hold input) is used.
-pub fn error_code(e: &keyport::Error) -> String {
-    let debug = format!("{e:?}");
-    let mut code = String::new();
-    for (i, ch) in debug
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .enumerate()
-    {
-        if ch.is_ascii_uppercase() && i > 0 {
-            code.push('_');
-        }
-        code.push(ch.to_ascii_uppercase());
-    }
-    if code.is_empty() {
-        code.push_str("UNKNOWN");
-    }
-    code
+/// The stable code of a keyport error: its variant name in SCREAMING_SNAKE_CASE
+/// ([`keyport::Error::code`]).
+pub fn error_code(e: &keyport::Error) -> &'static str {
+    e.code()
 }
 
 fn to_js(e: keyport::Error) -> JsValue {
-    js_error(&error_code(&e), &e.to_string())
+    js_error(error_code(&e), &e.to_string())
 }
 
 fn invalid(message: &str) -> JsValue {
