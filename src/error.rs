@@ -213,7 +213,8 @@ pub enum Error {
     },
     /// A ciphertext did not open: it was sealed to another key or context, or it was altered.
     DecryptionFailed,
-    /// The HPKE KEM id is not one keyport supports.
+    /// The HPKE KEM id is not one keyport supports, or its KEM is not built in (features
+    /// `hpke-p256`, `hpke-xwing`).
     UnsupportedKem {
         /// The KEM id found.
         kem: u16,
@@ -323,6 +324,73 @@ pub enum Error {
         /// What was wrong (no secret material).
         reason: String,
     },
+}
+
+impl Error {
+    /// A stable machine-readable code for the error: its variant name in SCREAMING_SNAKE_CASE
+    /// (for example `DECRYPTION_FAILED`). Never contains input.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Error::ScalarLength { .. } => "SCALAR_LENGTH",
+            Error::ScalarOutOfRange { .. } => "SCALAR_OUT_OF_RANGE",
+            Error::ZeroScalar => "ZERO_SCALAR",
+            Error::PointLength { .. } => "POINT_LENGTH",
+            Error::InvalidPoint { .. } => "INVALID_POINT",
+            Error::IdentityPoint => "IDENTITY_POINT",
+            Error::PointNotInSubgroup => "POINT_NOT_IN_SUBGROUP",
+            Error::InvalidThreshold { .. } => "INVALID_THRESHOLD",
+            Error::TooManyShares { .. } => "TOO_MANY_SHARES",
+            Error::NotEnoughShares { .. } => "NOT_ENOUGH_SHARES",
+            Error::DuplicateShareIndex => "DUPLICATE_SHARE_INDEX",
+            Error::ShareVerificationFailed { .. } => "SHARE_VERIFICATION_FAILED",
+            Error::PublicKeyMismatch => "PUBLIC_KEY_MISMATCH",
+            Error::ReconstructionFailed { .. } => "RECONSTRUCTION_FAILED",
+            Error::SearchBoundExceeded { .. } => "SEARCH_BOUND_EXCEEDED",
+            Error::Randomness => "RANDOMNESS",
+            Error::UnknownCurve(..) => "UNKNOWN_CURVE",
+            Error::UnknownProtocol(..) => "UNKNOWN_PROTOCOL",
+            Error::InvalidEncoding { .. } => "INVALID_ENCODING",
+            Error::KeyLength { .. } => "KEY_LENGTH",
+            Error::HexDigits { .. } => "HEX_DIGITS",
+            Error::ChecksumMismatch { .. } => "CHECKSUM_MISMATCH",
+            Error::UnknownVersion { .. } => "UNKNOWN_VERSION",
+            Error::KeypairMismatch => "KEYPAIR_MISMATCH",
+            Error::MnemonicWordCount { .. } => "MNEMONIC_WORD_COUNT",
+            Error::MnemonicUnknownWord { .. } => "MNEMONIC_UNKNOWN_WORD",
+            Error::InvalidPath { .. } => "INVALID_PATH",
+            Error::HardenedPublicDerivation { .. } => "HARDENED_PUBLIC_DERIVATION",
+            Error::Slip10NonHardened { .. } => "SLIP10_NON_HARDENED",
+            Error::InvalidChildKey { .. } => "INVALID_CHILD_KEY",
+            Error::InvalidExtendedKey { .. } => "INVALID_EXTENDED_KEY",
+            Error::AmbiguousFormat { .. } => "AMBIGUOUS_FORMAT",
+            Error::UnrecognizedFormat => "UNRECOGNIZED_FORMAT",
+            Error::UnknownFormat(..) => "UNKNOWN_FORMAT",
+            Error::CurveRequired { .. } => "CURVE_REQUIRED",
+            Error::CurveMismatch { .. } => "CURVE_MISMATCH",
+            Error::OptionNotApplicable { .. } => "OPTION_NOT_APPLICABLE",
+            Error::UnknownEnvelopeVersion { .. } => "UNKNOWN_ENVELOPE_VERSION",
+            Error::CiphertextLength { .. } => "CIPHERTEXT_LENGTH",
+            Error::DecryptionFailed => "DECRYPTION_FAILED",
+            Error::UnsupportedKem { .. } => "UNSUPPORTED_KEM",
+            Error::UnsupportedCipherSuite { .. } => "UNSUPPORTED_CIPHER_SUITE",
+            Error::KeyIdMismatch { .. } => "KEY_ID_MISMATCH",
+            Error::KemMismatch { .. } => "KEM_MISMATCH",
+            Error::UnsupportedScheme { .. } => "UNSUPPORTED_SCHEME",
+            Error::UnsupportedVersion { .. } => "UNSUPPORTED_VERSION",
+            Error::UnknownCluster { .. } => "UNKNOWN_CLUSTER",
+            Error::ClusterChoiceNeeded { .. } => "CLUSTER_CHOICE_NEEDED",
+            Error::DuplicateSigner { .. } => "DUPLICATE_SIGNER",
+            Error::NoSigners => "NO_SIGNERS",
+            Error::MixedEnvelopes { .. } => "MIXED_ENVELOPES",
+            Error::EnvelopeMismatch { .. } => "ENVELOPE_MISMATCH",
+            Error::MasterKeyNeedsHpke => "MASTER_KEY_NEEDS_HPKE",
+            Error::NameTooLong { .. } => "NAME_TOO_LONG",
+            Error::ExportFailed { .. } => "EXPORT_FAILED",
+            Error::SignerShare { .. } => "SIGNER_SHARE",
+            Error::InconsistentDealing { .. } => "INCONSISTENT_DEALING",
+            Error::Malformed { .. } => "MALFORMED",
+        }
+    }
 }
 
 impl fmt::Display for Error {
@@ -487,11 +555,21 @@ impl fmt::Display for Error {
                 "ciphertext did not open: it was sealed to another key or for another signer, \
                  threshold or public key, or it was altered in transit",
             ),
-            Error::UnsupportedKem { kem } => write!(
-                f,
-                "HPKE KEM id 0x{kem:04x} is not supported; keyport supports 0x0020 (X25519), \
-                 0x0010 (P-256) and 0x647a (X-Wing)"
-            ),
+            Error::UnsupportedKem { kem } => {
+                write!(f, "HPKE KEM id 0x{kem:04x} is not supported")?;
+                if matches!(kem, 0x0010 | 0x647a) {
+                    // A KEM keyport knows, left out of this build by a crate feature.
+                    f.write_str(" by this build (keyport's features hpke-p256 and hpke-xwing add P-256 and X-Wing)")?;
+                }
+                f.write_str("; this build supports 0x0020 (X25519)")?;
+                if cfg!(feature = "hpke-p256") {
+                    f.write_str(", 0x0010 (P-256)")?;
+                }
+                if cfg!(feature = "hpke-xwing") {
+                    f.write_str(", 0x647a (X-Wing)")?;
+                }
+                Ok(())
+            }
             Error::UnsupportedCipherSuite { offered } => {
                 f.write_str("no supported HPKE cipher suite among the offered (KDF, AEAD) ids [")?;
                 for (i, (kdf, aead)) in offered.iter().enumerate() {

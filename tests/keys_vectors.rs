@@ -329,6 +329,7 @@ fn alloc_messy(words: &str) -> String {
     s
 }
 
+#[cfg(feature = "nfkd")]
 #[test]
 fn bip39_passphrase_is_nfkd_normalised() {
     let words = TREZOR[0].0;
@@ -337,6 +338,17 @@ fn bip39_passphrase_is_nfkd_normalised() {
     let nfd = mnemonic_to_seed(words, "cafe\u{301}").unwrap();
     assert_eq!(*nfc, *nfd);
     assert_ne!(*nfc, *mnemonic_to_seed(words, "cafe").unwrap());
+}
+
+#[cfg(not(feature = "nfkd"))]
+#[test]
+fn bip39_non_ascii_passphrase_needs_nfkd() {
+    let words = TREZOR[0].0;
+    assert!(matches!(
+        mnemonic_to_seed(words, "caf\u{e9}"),
+        Err(keyport::Error::InvalidEncoding { .. })
+    ));
+    assert!(mnemonic_to_seed(words, "TREZOR").is_ok());
 }
 
 // ---------------------------------------------------------------------------------------

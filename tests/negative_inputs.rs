@@ -1067,6 +1067,21 @@ fn key_cases(t: &mut Table) {
     );
 }
 
+/// The variant name from the derived `Debug`, in SCREAMING_SNAKE_CASE: what `Error::code()`
+/// must return (the WASM package's stable `code`).
+fn code_from_debug(e: &Error) -> String {
+    let debug = format!("{e:?}");
+    let name = debug.split([' ', '(', '{']).next().unwrap_or_default();
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
 #[test]
 fn negative_inputs_table() {
     let mut t = Table(Vec::new());
@@ -1086,6 +1101,9 @@ fn negative_inputs_table() {
         match result {
             Ok(()) => failures.push(format!("{name}: accepted (Ok)")),
             Err(e) if !check(e) => failures.push(format!("{name}: wrong variant {e:?}")),
+            Err(e) if e.code() != code_from_debug(e) => {
+                failures.push(format!("{name}: code() is {} for {e:?}", e.code()))
+            }
             Err(_) => {}
         }
     }

@@ -17,7 +17,11 @@ use core::fmt;
 use hpke::aead::{Aead as HpkeAead, AeadTag, AesGcm256, ChaCha20Poly1305};
 use hpke::hybrid_array::typenum::Unsigned;
 use hpke::kdf::HkdfSha256;
-use hpke::kem::{DhP256HkdfSha256, X25519HkdfSha256, XWing};
+#[cfg(feature = "hpke-p256")]
+use hpke::kem::DhP256HkdfSha256;
+use hpke::kem::X25519HkdfSha256;
+#[cfg(feature = "hpke-xwing")]
+use hpke::kem::XWing;
 use hpke::{Deserializable, HpkeError, Kem as HpkeKem, OpModeR, OpModeS, Serializable};
 use rand_core::CryptoRng;
 use zeroize::{Zeroize, Zeroizing};
@@ -42,25 +46,43 @@ const TAG_LEN: usize = 16;
 const KNOWN: &[u8] = &[VERSION];
 
 /// The KEMs keyport supports.
+///
+/// X25519 is always built; P-256 and X-Wing only with the crate features `hpke-p256` and
+/// `hpke-xwing` (both default). A key naming a KEM that is not built in is rejected with
+/// [`Error::UnsupportedKem`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kem {
     /// DHKEM(X25519, HKDF-SHA256), id 0x0020: the default.
     X25519HkdfSha256,
-    /// DHKEM(P-256, HKDF-SHA256), id 0x0010.
+    /// DHKEM(P-256, HKDF-SHA256), id 0x0010 (feature `hpke-p256`).
+    #[cfg(feature = "hpke-p256")]
     P256HkdfSha256,
-    /// X-Wing (ML-KEM-768 + X25519, post-quantum hybrid), id 0x647a.
+    /// X-Wing (ML-KEM-768 + X25519, post-quantum hybrid), id 0x647a (feature `hpke-xwing`).
+    #[cfg(feature = "hpke-xwing")]
     XWing,
 }
 
+/// How many KEMs this build supports.
+const KEM_COUNT: usize =
+    1 + cfg!(feature = "hpke-p256") as usize + cfg!(feature = "hpke-xwing") as usize;
+
 impl Kem {
-    /// Every supported KEM.
-    pub const ALL: [Kem; 3] = [Kem::X25519HkdfSha256, Kem::P256HkdfSha256, Kem::XWing];
+    /// Every KEM this build supports.
+    pub const ALL: [Kem; KEM_COUNT] = [
+        Kem::X25519HkdfSha256,
+        #[cfg(feature = "hpke-p256")]
+        Kem::P256HkdfSha256,
+        #[cfg(feature = "hpke-xwing")]
+        Kem::XWing,
+    ];
 
     /// The IANA KEM id.
     pub const fn id(self) -> u16 {
         match self {
             Kem::X25519HkdfSha256 => 0x0020,
+            #[cfg(feature = "hpke-p256")]
             Kem::P256HkdfSha256 => 0x0010,
+            #[cfg(feature = "hpke-xwing")]
             Kem::XWing => 0x647a,
         }
     }
@@ -68,7 +90,8 @@ impl Kem {
     /// The KEM with this id.
     ///
     /// # Errors
-    /// [`Error::UnsupportedKem`] for any other id.
+    /// [`Error::UnsupportedKem`] for any other id, including the id of a KEM whose feature is
+    /// not enabled in this build.
     pub fn from_id(id: u16) -> Result<Self> {
         Kem::ALL
             .into_iter()
@@ -80,7 +103,9 @@ impl Kem {
     pub const fn public_key_len(self) -> usize {
         match self {
             Kem::X25519HkdfSha256 => 32,
+            #[cfg(feature = "hpke-p256")]
             Kem::P256HkdfSha256 => 65,
+            #[cfg(feature = "hpke-xwing")]
             Kem::XWing => 1216,
         }
     }
@@ -89,7 +114,9 @@ impl Kem {
     pub const fn enc_len(self) -> usize {
         match self {
             Kem::X25519HkdfSha256 => 32,
+            #[cfg(feature = "hpke-p256")]
             Kem::P256HkdfSha256 => 65,
+            #[cfg(feature = "hpke-xwing")]
             Kem::XWing => 1120,
         }
     }
@@ -98,8 +125,11 @@ impl Kem {
     /// AES-256-GCM, except on P-256 (where AES hardware is the norm) the other way round.
     pub const fn default_aeads(self) -> [Aead; 2] {
         match self {
+            #[cfg(feature = "hpke-p256")]
             Kem::P256HkdfSha256 => [Aead::Aes256Gcm, Aead::ChaCha20Poly1305],
-            Kem::X25519HkdfSha256 | Kem::XWing => [Aead::ChaCha20Poly1305, Aead::Aes256Gcm],
+            Kem::X25519HkdfSha256 => [Aead::ChaCha20Poly1305, Aead::Aes256Gcm],
+            #[cfg(feature = "hpke-xwing")]
+            Kem::XWing => [Aead::ChaCha20Poly1305, Aead::Aes256Gcm],
         }
     }
 }
@@ -168,10 +198,12 @@ macro_rules! with_kem {
                 type $K = X25519HkdfSha256;
                 $body
             }
+            #[cfg(feature = "hpke-p256")]
             Kem::P256HkdfSha256 => {
                 type $K = DhP256HkdfSha256;
                 $body
             }
+            #[cfg(feature = "hpke-xwing")]
             Kem::XWing => {
                 type $K = XWing;
                 $body

@@ -1,13 +1,18 @@
 //! BIP-39 mnemonics (English word list), then BIP-32 (secp256k1) or SLIP-10 (ed25519).
 //!
-//! The `bip39` crate (3.x, `default-features = false`: no_std, no alloc) checks the words
-//! and checksum and runs PBKDF2. keyport normalises around it: the phrase is trimmed,
-//! split on any whitespace and lower-cased, and the passphrase is NFKD-normalised (BIP-39)
-//! into a zeroizing string sized up front.
+//! The `bip39` crate (3.x, `default-features = false`: no_std, no alloc, English only) checks
+//! the words and checksum; RustCrypto's `pbkdf2` (with the `hmac` and `sha2` keyport already
+//! uses) derives the seed. keyport normalises around it: the phrase is trimmed, split on any
+//! whitespace and lower-cased, and the passphrase is NFKD-normalised (BIP-39) into a zeroizing
+//! string sized up front. Without the `nfkd` feature (no Unicode tables, for small WASM builds)
+//! a non-ASCII passphrase is rejected with [`Error::InvalidEncoding`]; ASCII is its own NFKD
+//! form, so ASCII passphrases give the same seed either way.
 
 use alloc::string::String;
 
 use bip39::{Language, Mnemonic};
+use sha2::Sha512;
+#[cfg(feature = "nfkd")]
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
@@ -31,7 +36,8 @@ const WHAT: &str = "mnemonic";
 ///
 /// Errors: [`Error::MnemonicWordCount`], [`Error::MnemonicUnknownWord`] (1-based position),
 /// [`Error::ChecksumMismatch`], and [`Error::InvalidEncoding`] for non-ASCII phrases (only
-/// the English word list is supported).
+/// the English word list is supported) and, without the `nfkd` feature, for a non-ASCII
+/// passphrase.
 pub fn mnemonic_to_seed(phrase: &str, passphrase: &str) -> Result<Zeroizing<[u8; 64]>> {
     let phrase = phrase.trim();
     if !phrase.is_ascii() {
@@ -51,20 +57,47 @@ pub fn mnemonic_to_seed(phrase: &str, passphrase: &str) -> Result<Zeroizing<[u8;
                 expected: "words from the English BIP-39 word list",
             },
         })?;
-    let passphrase = nfkd(passphrase);
-    Ok(Zeroizing::new(mnemonic.to_seed_normalized(&passphrase)))
+    let passphrase = nfkd(passphrase)?;
+    // BIP-39: PBKDF2-HMAC-SHA512 of the words joined by single spaces, salt "mnemonic" ||
+    // passphrase, 2048 rounds.
+    let mut words = Zeroizing::new(String::with_capacity(lowered.len()));
+    for (i, word) in mnemonic.words().enumerate() {
+        if i > 0 {
+            words.push(' ');
+        }
+        words.push_str(word);
+    }
+    let mut salt = Zeroizing::new(alloc::vec::Vec::with_capacity(8 + passphrase.len()));
+    salt.extend_from_slice(b"mnemonic");
+    salt.extend_from_slice(passphrase.as_bytes());
+    let mut seed = Zeroizing::new([0u8; 64]);
+    pbkdf2::pbkdf2_hmac::<Sha512>(words.as_bytes(), &salt, 2048, &mut *seed);
+    Ok(seed)
 }
 
 /// NFKD form of a passphrase, in a zeroizing string allocated once at its final size.
-fn nfkd(passphrase: &str) -> Zeroizing<String> {
+fn nfkd(passphrase: &str) -> Result<Zeroizing<String>> {
     if passphrase.is_ascii() {
         // ASCII is its own NFKD form.
-        return Zeroizing::new(String::from(passphrase));
+        return Ok(Zeroizing::new(String::from(passphrase)));
     }
+    nfkd_non_ascii(passphrase)
+}
+
+#[cfg(feature = "nfkd")]
+fn nfkd_non_ascii(passphrase: &str) -> Result<Zeroizing<String>> {
     let len: usize = passphrase.nfkd().map(char::len_utf8).sum();
     let mut out = Zeroizing::new(String::with_capacity(len));
     out.extend(passphrase.nfkd());
-    out
+    Ok(out)
+}
+
+#[cfg(not(feature = "nfkd"))]
+fn nfkd_non_ascii(_passphrase: &str) -> Result<Zeroizing<String>> {
+    Err(Error::InvalidEncoding {
+        what: "BIP-39 passphrase",
+        expected: "ASCII text (a non-ASCII passphrase needs keyport's nfkd feature)",
+    })
 }
 
 /// Parse a mnemonic into a key on `curve`: BIP-32 along `path` (default

@@ -5,23 +5,38 @@
 //! - `buildKeyImportRequest(options)`: split a key and seal one share to each signer.
 //! - `inspectKey(options)`: the public key and addresses of a key, to check before importing.
 //! - `KeyExportContext`: the one-time key of an export, the request, and `recover(response)`.
-//! - `TestCluster`: `n` in-process signers (keyport's reference signer), for tests and demos.
+//! - `TestCluster`: `n` in-process signers (keyport's reference signer), for tests and demos;
+//!   only in builds with the `test-cluster` feature (not in the shipped packages).
+//!
+//! Structured data (signers, requests, responses) crosses the boundary as JSON text:
+//! `JSON.stringify` on the way in and `JSON.parse` on the way out, so the module carries one
+//! JSON implementation (`serde_json`, which keyport needs anyway) instead of a second,
+//! JS-value-walking serde format.
 //!
 //! Every error thrown is a JS `Error` with a stable `code` property: the keyport error variant
 //! in SCREAMING_SNAKE_CASE (for example `DECRYPTION_FAILED`), or `INVALID_ARGUMENT` when an
 //! argument has the wrong JS type or shape. Messages never contain secret input.
 #![forbid(unsafe_code)]
 
-use keyport::api::{KeyExportRequest, KeyExportResponse, KeyImportRequest, SignersInput};
+#[cfg(feature = "test-cluster")]
+use keyport::api::{KeyExportRequest, KeyImportRequest};
+use keyport::api::{KeyExportResponse, SignersInput};
 use keyport::curve::CurveId;
-use keyport::envelope::{DecryptionKey, EnvelopeKind};
+#[cfg(feature = "test-cluster")]
+use keyport::envelope::DecryptionKey;
+use keyport::envelope::EnvelopeKind;
 use keyport::export::ExportContext;
 use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
 use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key};
 use keyport::protocol::Protocol;
+#[cfg(feature = "test-cluster")]
 use keyport::signer::{Cluster, Signer};
+#[cfg(feature = "test-cluster")]
 use keyport::signers::decode_signer_id;
-use serde::{Deserialize, Serialize};
+#[cfg(feature = "test-cluster")]
+use serde::Deserialize;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -182,52 +197,41 @@ fn js_error(code: &str, message: &str) -> JsValue {
     err.into()
 }
 
-/// The stable code of a keyport error: its variant name in SCREAMING_SNAKE_CASE.
-///
-/// The name is read from the start of the `Debug` output, which is the variant name; nothing
-/// after it (which could hold input) is used.
-pub fn error_code(e: &keyport::Error) -> String {
-    let debug = format!("{e:?}");
-    let mut code = String::new();
-    for (i, ch) in debug
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .enumerate()
-    {
-        if ch.is_ascii_uppercase() && i > 0 {
-            code.push('_');
-        }
-        code.push(ch.to_ascii_uppercase());
-    }
-    if code.is_empty() {
-        code.push_str("UNKNOWN");
-    }
-    code
+/// The stable code of a keyport error: its variant name in SCREAMING_SNAKE_CASE
+/// ([`keyport::Error::code`]).
+pub fn error_code(e: &keyport::Error) -> &'static str {
+    e.code()
 }
 
 fn to_js(e: keyport::Error) -> JsValue {
-    js_error(&error_code(&e), &e.to_string())
+    js_error(error_code(&e), &e.to_string())
 }
 
 fn invalid(message: &str) -> JsValue {
     js_error(INVALID_ARGUMENT, message)
 }
 
-/// Serialize to a plain JS object (objects, not Maps).
+/// Serialize to a plain JS object: JSON text, then `JSON.parse`.
 fn to_plain<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| invalid("internal: result could not be converted to a JS value"))
+    let text = serde_json::to_string(value)
+        .map_err(|_| invalid("internal: result could not be converted to JSON"))?;
+    js_sys::JSON::parse(&text).map_err(|_| invalid("internal: result JSON did not parse"))
 }
 
-/// Deserialize public data (signers, requests, responses).
-fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
+/// Deserialize public data (signers, requests, responses): `JSON.stringify`, then serde_json.
+fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    let malformed = |reason: &str| {
         js_error(
             "MALFORMED",
-            &format!("malformed {what}: {e}; see the TypeScript declarations for its shape"),
+            &format!("malformed {what}: {reason}; see the TypeScript declarations for its shape"),
         )
-    })
+    };
+    // `JSON.stringify` throws on BigInt and cycles, and returns undefined for functions.
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| malformed("not JSON-serializable"))?;
+    serde_json::from_str(&text).map_err(|e| malformed(&keyport::api::json_error_summary(&e)))
 }
 
 /// Read the options object: reject anything that is not an object and any unknown key.
@@ -372,7 +376,7 @@ pub fn build_key_import_request(options: JsValue) -> Result<JsValue, JsValue> {
     if signers_value.is_undefined() {
         return Err(invalid("option signers is required"));
     }
-    let signers: SignersInput = from_js(signers_value, "signers")?;
+    let signers: SignersInput = from_js(&signers_value, "signers")?;
     let signers = signers
         .select(opt_string(&obj, "clusterId")?.as_deref())
         .map_err(to_js)?;
@@ -529,7 +533,7 @@ impl KeyExportContext {
 
     /// Decrypt the shares, rebuild the key, check it against `publicKey` and name bad signers.
     pub fn recover(&self, response: JsKeyExportResponse) -> Result<JsRecoveredKey, JsValue> {
-        let response: KeyExportResponse = from_js(response.into(), "export response")?;
+        let response: KeyExportResponse = from_js(&response, "export response")?;
         let key = self.inner.recover(&response).map_err(to_js)?;
         let out = to_plain(&RecoveredMeta {
             public_key: hex::encode(&key.public_key),
@@ -546,12 +550,14 @@ impl KeyExportContext {
 }
 
 /// `n` in-process signers running keyport's reference signer: the other side of import and
-/// export, for tests and demos. Not for production keys.
+/// export, for tests and demos. Not for production keys. Only in `test-cluster` builds.
+#[cfg(feature = "test-cluster")]
 #[wasm_bindgen]
 pub struct TestCluster {
     inner: Cluster,
 }
 
+#[cfg(feature = "test-cluster")]
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SignerSecret {
@@ -559,6 +565,7 @@ struct SignerSecret {
     decryption_key: String,
 }
 
+#[cfg(feature = "test-cluster")]
 #[wasm_bindgen]
 impl TestCluster {
     /// A cluster of `n` fresh signers speaking `envelope` ("dfns-v1" by default).
@@ -578,7 +585,7 @@ impl TestCluster {
     /// vectors' `signerSecrets`.
     #[wasm_bindgen(js_name = fromSignerSecrets)]
     pub fn from_signer_secrets(secrets: JsSignerSecrets) -> Result<TestCluster, JsValue> {
-        let secrets: Vec<SignerSecret> = from_js(secrets.into(), "signer secrets")?;
+        let secrets: Vec<SignerSecret> = from_js(&secrets, "signer secrets")?;
         let signers = secrets
             .iter()
             .map(|s| {
@@ -608,7 +615,7 @@ impl TestCluster {
         key_id: &str,
         request: JsKeyImportRequest,
     ) -> Result<String, JsValue> {
-        let request: KeyImportRequest = from_js(request.into(), "import request")?;
+        let request: KeyImportRequest = from_js(&request, "import request")?;
         self.inner.accept_import(key_id, &request).map_err(to_js)
     }
 
@@ -619,7 +626,7 @@ impl TestCluster {
         key_id: &str,
         request: JsKeyExportRequest,
     ) -> Result<JsKeyExportResponse, JsValue> {
-        let request: KeyExportRequest = from_js(request.into(), "export request")?;
+        let request: KeyExportRequest = from_js(&request, "export request")?;
         let mut rng = keyport::rng::os_rng().map_err(to_js)?;
         let response = self
             .inner

@@ -1,4 +1,6 @@
-// Node tests of the nodejs package (run wasm/build.sh first): node --test test/
+// Node tests of the nodejs packages (run wasm/build.sh first): node --test test/
+// `kp` is the test build (pkg-node-test, with TestCluster); `shipped` is pkg-node, the package
+// users get, checked against the test build's signers and for what its default build leaves out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -7,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const kp = require('../pkg-node/keyport_wasm.js');
+const kp = require('../pkg-node-test/keyport_wasm.js');
+const shipped = require('../pkg-node/keyport_wasm.js');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const vecDir = path.join(here, '../../../shared/vectors/dfns-v1');
 const hex = (u8) => Buffer.from(u8).toString('hex');
@@ -119,7 +122,7 @@ test('bad input throws Errors with stable codes and no secret in the message', (
   assert.equal(code(() => kp.buildKeyImportRequest({ ...base, privateKey: 'zz'.repeat(32) })), 'INVALID_ENCODING');
   assert.equal(code(() => kp.buildKeyImportRequest({ ...base, privateKey: '00'.repeat(32) })), 'ZERO_SCALAR');
   assert.equal(code(() => kp.buildKeyImportRequest({ ...base, privateKey: new Uint8Array(31) })), 'KEY_LENGTH');
-  assert.equal(code(() => kp.buildKeyImportRequest({ ...base, signers: [] })), 'INVALID_THRESHOLD');
+  assert.equal(code(() => kp.buildKeyImportRequest({ ...base, signers: [] })), 'NO_SIGNERS');
   assert.equal(code(() => kp.buildKeyImportRequest({ ...base, signers: 5 })), 'MALFORMED');
   assert.equal(code(() => kp.buildKeyImportRequest({ ...base, minSigner: 2 })), 'INVALID_ARGUMENT');
   assert.equal(code(() => kp.buildKeyImportRequest({ ...base, envelope: 'hpke-v1' })), 'ENVELOPE_MISMATCH');
@@ -129,4 +132,58 @@ test('bad input throws Errors with stable codes and no secret in the message', (
   assert.equal(code(() => kp.KeyExportContext.fromJSON('{"envelope":1}')), 'MALFORMED');
   try { kp.buildKeyImportRequest({ ...base, curve: 'ed25519', protocol: 'FROST', privateKey: 'ff'.repeat(32) }); assert.fail(); }
   catch (e) { assert.equal(e.code, 'SCALAR_OUT_OF_RANGE'); assert.ok(!e.message.includes('ff'.repeat(32))); }
+});
+
+test('shipped package: no TestCluster; its requests open at the test build\'s signers; export vectors recover', () => {
+  assert.equal(shipped.TestCluster, undefined);
+  for (const f of files('import-')) {
+    const v = load(f);
+    const cluster = kp.TestCluster.fromSignerSecrets(v.signerSecrets);
+    const request = shipped.buildKeyImportRequest({
+      privateKey: v.secretKey, keyFormat: 'hex', curve: v.curve, protocol: v.protocol,
+      minSigners: v.minSigners, signers: { clusters: [{ clusterId: 'c', signers: v.signers }] },
+    });
+    assert.equal(cluster.acceptImport('k1', request), v.publicKey.toLowerCase(), f);
+  }
+  for (const envelope of ['dfns-v1', 'hpke-v1']) {
+    const cluster = new kp.TestCluster(4, envelope);
+    const secret = new Uint8Array(32).fill(3);
+    const request = shipped.buildKeyImportRequest({ privateKey: secret, curve: 'ed25519', protocol: 'FROST', minSigners: 2, signers: cluster.signers() });
+    cluster.acceptImport('k', request);
+    const ctx = new shipped.KeyExportContext(envelope);
+    const r = ctx.recover(cluster.answerExport('k', ctx.request()));
+    assert.deepEqual(Array.from(r.privateKey), Array.from(secret));
+  }
+  for (const f of files('export-')) {
+    const v = load(f);
+    const ctx = shipped.KeyExportContext.fromJSON({ envelope: 'dfns-v1', decryptionKey: v.decryptionKey });
+    const c = v.cases.find((c) => c.expected.ok);
+    assert.equal(hex(ctx.recover(c.response).privateKey), c.expected.secretKey, f);
+  }
+});
+
+test('shipped package: P-256 and X-Wing recipients and non-ASCII passphrases give coded errors', () => {
+  const cluster = new kp.TestCluster(3, 'hpke-v1');
+  const signers = cluster.signers().clusters[0].signers;
+  // hpke-v1 recipient keys: 0x02 || key_id || kem_id || public key || suites (RFC 9458 key config).
+  const recipient = (kem, pkLen) => Buffer.concat([
+    Buffer.from([2, 1]), Buffer.from(kem, 'hex'), Buffer.alloc(pkLen, 4), Buffer.from('000400010003', 'hex'),
+  ]).toString('base64');
+  for (const [kem, len] of [['0010', 65], ['647a', 1216]]) {
+    const odd = signers.map((s, i) => (i === 1 ? { ...s, encryptionKey: recipient(kem, len) } : s));
+    let err;
+    try {
+      shipped.buildKeyImportRequest({ privateKey: 'ab'.repeat(32), keyFormat: 'hex', curve: 'secp256k1', protocol: 'CGGMP21', minSigners: 2, signers: odd });
+    } catch (e) { err = e; }
+    assert.ok(err instanceof Error, kem);
+    assert.equal(err.code, 'UNSUPPORTED_KEM', kem);
+    assert.match(err.message, new RegExp(`0x${kem}`));
+  }
+  const phrase = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+  assert.equal(code(() => shipped.inspectKey({ privateKey: phrase, keyFormat: 'mnemonic', curve: 'secp256k1', passphrase: 'caf\u00e9' })), 'INVALID_ENCODING');
+  // ASCII passphrases need no normalisation: BIP-39 vector (Trezor), passphrase "TREZOR".
+  const a = shipped.inspectKey({ privateKey: phrase, keyFormat: 'mnemonic', curve: 'secp256k1', passphrase: 'TREZOR' });
+  const b = kp.inspectKey({ privateKey: phrase, keyFormat: 'mnemonic', curve: 'secp256k1', passphrase: 'TREZOR' });
+  assert.equal(a.publicKey, b.publicKey);
+  assert.equal(code(() => shipped.buildKeyImportRequest({ privateKey: 'ab'.repeat(32), keyFormat: 'hex', curve: 'secp256k1', protocol: 'CGGMP21', minSigners: 2, signers: 5 })), 'MALFORMED');
 });
