@@ -356,12 +356,7 @@ fn parse_point(bytes: &[u8], allow_uncompressed: bool) -> Result<PublicKey> {
     }
     // Only the 0x02/0x03 (compressed) and 0x04 (uncompressed) forms; SEC1's other tags (such
     // as 0x05 "compact") would give one point several encodings.
-    let tag_ok = match bytes.first() {
-        Some(0x02 | 0x03) => len == POINT_LEN,
-        Some(0x04) => len == 65,
-        _ => false,
-    };
-    if !tag_ok {
+    if !crate::curve::secp256k1::sec1_tag_matches_length(bytes) {
         return Err(Error::InvalidPoint { curve: CURVE });
     }
     PublicKey::from_sec1_bytes(bytes).map_err(|_| Error::InvalidPoint { curve: CURVE })

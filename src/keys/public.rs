@@ -32,12 +32,8 @@ pub(crate) fn decode_secp256k1_point(bytes: &[u8]) -> Result<k256::AffinePoint> 
             actual: bytes.len(),
         });
     }
-    if !crate::curve::secp256k1::sec1_tag_matches_length(bytes) {
-        return Err(crate::error::Error::InvalidPoint { curve: "secp256k1" });
-    }
-    k256::PublicKey::from_sec1_bytes(bytes)
-        .map(|pk| *pk.as_affine())
-        .map_err(|_| crate::error::Error::InvalidPoint { curve: "secp256k1" })
+    // The curve's decoder holds the rules (canonical tags only, on the curve, not the identity).
+    <crate::curve::Secp256k1 as crate::curve::Curve>::decode_point(bytes).map(|p| p.to_affine())
 }
 
 /// The 33-byte compressed encoding of a secp256k1 point (which must not be the identity).
