@@ -6,14 +6,39 @@
 #                                          for the Node round-trip tests and the browser example.
 # Opt-in features of the shipped packages (p256, xwing, nfkd, dalek-tables):
 #   KEYPORT_WASM_FEATURES=p256,xwing wasm/build.sh
-# Installs what it needs: the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock,
-# and npm's binaryen (Debian's wasm-opt 108 produces broken modules; see NOTES.md).
+# Installs what it needs: the wasm32 target, rust-src for the nightly toolchain, wasm-bindgen-cli
+# at the exact version in Cargo.lock, and npm's binaryen (Debian's wasm-opt 108 produces broken
+# modules; see NOTES.md).
+#
+# Toolchain (KEYPORT_WASM_TOOLCHAIN, default nightly): the shipped module is built with nightly
+# so that the standard library itself is rebuilt for size (-Zbuild-std) with
+# `-Cpanic=immediate-abort` (no panic formatting machinery; keyport never panics on input, and a
+# bug would still trap as a JS RuntimeError) and `-Zlocation-detail=none` (no source paths in the
+# data). KEYPORT_WASM_TOOLCHAIN=stable builds the same API with stable Rust only, about 35 KB
+# gzipped larger. Both builds use WebAssembly SIMD (simd128: Node >= 16.4, Chrome/Edge >= 91,
+# Firefox >= 89, Safari >= 16.4), which makes the module smaller and faster (BENCHMARKS.md, WASM).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=..
 FEATURES=${KEYPORT_WASM_FEATURES:-}
+TOOLCHAIN=${KEYPORT_WASM_TOOLCHAIN:-nightly}
 
-rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+# `--cfg cpubits="32"` repeats .cargo/config.toml's wasm32 flag: RUSTFLAGS replaces it.
+RUSTFLAGS='--cfg cpubits="32" -Ctarget-feature=+simd128'
+CARGO=(cargo "+$TOOLCHAIN")
+case "$TOOLCHAIN" in
+  nightly*)
+    rustup component list --toolchain "$TOOLCHAIN" --installed | grep -q '^rust-src' ||
+      rustup component add rust-src --toolchain "$TOOLCHAIN"
+    RUSTFLAGS="$RUSTFLAGS -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort"
+    CARGO+=(-Zbuild-std=std,panic_abort)
+    ;;
+  *)
+    rustup target list --toolchain "$TOOLCHAIN" --installed | grep -qx wasm32-unknown-unknown ||
+      rustup target add wasm32-unknown-unknown --toolchain "$TOOLCHAIN"
+    ;;
+esac
+export RUSTFLAGS
 
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' "$ROOT/Cargo.lock")
 if [ -z "$WB_VERSION" ]; then echo "wasm-bindgen not in Cargo.lock" >&2; exit 1; fi
@@ -26,7 +51,7 @@ fi
 WASM="$ROOT/target/wasm32-unknown-unknown/wasm-release/keyport_wasm.wasm"
 
 opt() {
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-simd \
     --strip-debug --strip-producers "$1" -o "$1"
 }
 
@@ -49,7 +74,7 @@ bindgen() {
   done
 }
 
-cargo build -p keyport-wasm --target wasm32-unknown-unknown --profile wasm-release --features "$FEATURES"
+"${CARGO[@]}" build -p keyport-wasm --target wasm32-unknown-unknown --profile wasm-release --features "$FEATURES"
 bindgen ""
-cargo build -p keyport-wasm --target wasm32-unknown-unknown --profile wasm-release --features "test-cluster${FEATURES:+,$FEATURES}"
+"${CARGO[@]}" build -p keyport-wasm --target wasm32-unknown-unknown --profile wasm-release --features "test-cluster${FEATURES:+,$FEATURES}"
 bindgen "-test"
