@@ -5,7 +5,6 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use base64ct::{Base64, Encoding as _};
 use rand_core::CryptoRng;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -344,9 +343,11 @@ impl ExportContext {
         pk_compressed: &[u8],
     ) -> Result<Zeroizing<Vec<u8>>> {
         let signer_id = decode_signer_id(&item.signer_id)?;
-        let ct = Base64::decode_vec(&item.encrypted_key_share).map_err(|_| Error::Malformed {
-            what: "encryptedKeyShare",
-            reason: "not standard padded base64".into(),
+        let ct = keyport_hotpath::base64::decode(&item.encrypted_key_share).map_err(|_| {
+            Error::Malformed {
+                what: "encryptedKeyShare",
+                reason: "not standard padded base64".into(),
+            }
         })?;
         let context = Context::export(
             C::ID.as_str(),

@@ -257,10 +257,7 @@ fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
     let t = options.min_signers;
     let dealing: Dealing<C> = split(secret, t, signers.len(), rng)?;
     let mut out = Vec::with_capacity(signers.len());
-    let b64 = |ct: &[u8]| {
-        use base64ct::{Base64, Encoding as _};
-        Base64::encode_string(ct)
-    };
+    let b64 = keyport_hotpath::base64::encode;
     match kind {
         EnvelopeKind::DfnsV1 => {
             // The public-share list is the same for every signer: encode it once.

@@ -8,7 +8,6 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use base64ct::{Base64, Encoding as _};
 use rand_core::CryptoRng;
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
@@ -344,7 +343,7 @@ impl Signer {
             envelope::seal(&recipient, &context, &plaintext, rng)?
         });
         Ok(EncryptedKeyShare {
-            encrypted_key_share: Base64::encode_string(&ct),
+            encrypted_key_share: keyport_hotpath::base64::encode(&ct),
             signer_id: self.id_base64(),
         })
     }
@@ -358,7 +357,7 @@ fn index_of(position: usize) -> Result<u16> {
 }
 
 fn decode_b64(s: &str) -> Result<Vec<u8>> {
-    Base64::decode_vec(s).map_err(|_| Error::Malformed {
+    keyport_hotpath::base64::decode(s).map_err(|_| Error::Malformed {
         what: "encryptedKeyShare",
         reason: "not standard padded base64".into(),
     })

@@ -4,7 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use base64ct::Base64Unpadded;
-use base64ct::{Base64, Encoding as _};
+use base64ct::Encoding as _;
 
 use crate::api::SignerInfo;
 use crate::envelope::{EnvelopeKind, RecipientKey};
@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 /// Decode a signer id: the standard base64 alphabet, with or without `=` padding (the reference
 /// accepts both), never the URL-safe alphabet.
 pub fn decode_signer_id(id: &str) -> Result<Vec<u8>> {
-    let bytes = Base64::decode_vec(id)
+    let bytes = keyport_hotpath::base64::decode(id)
         .or_else(|_| Base64Unpadded::decode_vec(id))
         .map_err(|_| Error::Malformed {
             what: "signerId",
@@ -37,7 +37,7 @@ pub fn decode_signer_id(id: &str) -> Result<Vec<u8>> {
 
 /// Encode a signer id as standard padded base64.
 pub fn encode_signer_id(id: &[u8]) -> String {
-    Base64::encode_string(id)
+    keyport_hotpath::base64::encode(id)
 }
 
 /// One signer, parsed.

@@ -17,8 +17,6 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use aes_gcm::Aes256Gcm;
-use aes_gcm::aead::{AeadInOut, KeyInit, Nonce, Tag};
 use hkdf::Hkdf;
 use k256::elliptic_curve::BatchNormalize;
 use k256::elliptic_curve::Generate;
@@ -236,12 +234,11 @@ pub fn open(sk: &DfnsV1SecretKey, ciphertext: &[u8], aad: &[u8]) -> Result<Zeroi
     let d = Zeroizing::new(sk.0.to_nonzero_scalar());
     let key = shared_key(&e_point.to_projective(), &d)?;
 
-    let cipher = Aes256Gcm::new_from_slice(key.as_slice()).map_err(|_| Error::DecryptionFailed)?;
-    let tag = Tag::<Aes256Gcm>::try_from(tag).map_err(|_| too_short())?;
+    let tag: &[u8; keyport_hotpath::aes256gcm::TAG_LEN] =
+        tag.try_into().map_err(|_| too_short())?;
     let mut out = Zeroizing::new(Vec::with_capacity(ct.len()));
     out.extend_from_slice(ct);
-    cipher
-        .decrypt_inout_detached(&zero_nonce(), aad, out.as_mut_slice().into(), &tag)
+    keyport_hotpath::aes256gcm::open_in_place(&key, &ZERO_NONCE, aad, out.as_mut_slice(), tag)
         .map_err(|_| Error::DecryptionFailed)?;
     Ok(out)
 }
@@ -264,10 +261,14 @@ fn encrypt(
     aad: &[u8],
     e_point: &AffinePoint,
 ) -> Result<Vec<u8>> {
-    let cipher = Aes256Gcm::new_from_slice(key.as_slice()).map_err(|_| aes_refused())?;
     let mut out = Vec::with_capacity(plaintext.len() + OVERHEAD);
     out.extend_from_slice(plaintext);
-    let tag = match cipher.encrypt_inout_detached(&zero_nonce(), aad, out.as_mut_slice().into()) {
+    let tag = match keyport_hotpath::aes256gcm::seal_in_place(
+        key,
+        &ZERO_NONCE,
+        aad,
+        out.as_mut_slice(),
+    ) {
         Ok(tag) => tag,
         Err(_) => {
             out.zeroize();
@@ -286,9 +287,8 @@ fn aes_refused() -> Error {
     }
 }
 
-fn zero_nonce() -> Nonce<Aes256Gcm> {
-    Nonce::<Aes256Gcm>::default()
-}
+/// dfns-v1 derives a fresh key for every message, so its nonce is always zero.
+const ZERO_NONCE: [u8; 12] = [0; 12];
 
 /// `S = scalar·point` compressed, then
 /// `HKDF-SHA256(salt = "DFNS_KEY_IMPORT", ikm = S, info = "ENCRYPTION_KEY", L = 32)`.

@@ -36,7 +36,6 @@ pub mod hpke;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use base64ct::{Base64, Encoding};
 use rand_core::CryptoRng;
 use zeroize::Zeroizing;
 
@@ -137,7 +136,7 @@ impl RecipientKey {
 
     /// The encoding as standard, padded base64.
     pub fn to_base64(&self) -> String {
-        Base64::encode_string(&self.to_bytes())
+        keyport_hotpath::base64::encode(&self.to_bytes())
     }
 
     /// Which envelope sealing to this key produces.
@@ -250,7 +249,7 @@ pub fn open(
 
 /// Decodes standard padded base64, with errors that say what is wrong.
 fn decode_base64(s: &str, what: &'static str) -> Result<Vec<u8>> {
-    Base64::decode_vec(s).map_err(|_| {
+    keyport_hotpath::base64::decode(s).map_err(|_| {
         let reason = if s.contains(['-', '_']) {
             "URL-safe base64 ('-', '_') is not accepted; use the standard alphabet ('+', '/') with '=' padding"
         } else if !s.len().is_multiple_of(4) {
