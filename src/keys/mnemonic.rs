@@ -1,8 +1,13 @@
 //! BIP-39 mnemonics (English word list), then BIP-32 (secp256k1) or SLIP-10 (ed25519).
 //!
-//! The `bip39` crate (3.x, `default-features = false`: no_std, no alloc, English only) checks
-//! the words and checksum; RustCrypto's `pbkdf2` (with the `hmac` and `sha2` keyport already
-//! uses) derives the seed. keyport normalises around it: the phrase is trimmed, split on any
+//! The words and checksum are checked here, not by the `bip39` crate, for two reasons: that
+//! crate leaves the decoded entropy bits on the stack unwiped and finds words by binary search
+//! (timing depends on the secret words), and in the WASM build it brought a second SHA-256
+//! implementation and a 16 KB table of word pointers (about 8 KB gzipped of the module). The
+//! check is BIP-39's, in the crate's order (word count, then each word, then the checksum), over
+//! the standard English list (`bip39-english.txt`, byte-identical to bitcoin/bips
+//! `bip-0039/english.txt`; a test pins its SHA-256). RustCrypto's `pbkdf2` (with the `hmac` and
+//! `sha2` keyport already uses) derives the seed. The phrase is trimmed, split on any
 //! whitespace and lower-cased, and the passphrase is NFKD-normalised (BIP-39) into a zeroizing
 //! string sized up front. Without the `nfkd` feature (no Unicode tables, for small WASM builds)
 //! a non-ASCII passphrase is rejected with [`Error::InvalidEncoding`]; ASCII is its own NFKD
@@ -10,11 +15,11 @@
 
 use alloc::string::String;
 
-use bip39::{Language, Mnemonic};
-use sha2::Sha512;
+use sha2::{Digest, Sha256, Sha512};
+use subtle::{ConditionallySelectable, ConstantTimeEq};
 #[cfg(feature = "nfkd")]
 use unicode_normalization::UnicodeNormalization;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::bip32::ExtendedPrivateKey;
 use super::parsed::ParsedKey;
@@ -47,21 +52,12 @@ pub fn mnemonic_to_seed(phrase: &str, passphrase: &str) -> Result<Zeroizing<[u8;
         });
     }
     let lowered = Zeroizing::new(phrase.to_ascii_lowercase());
-    let mnemonic =
-        Mnemonic::parse_in_normalized(Language::English, &lowered).map_err(|e| match e {
-            bip39::Error::BadWordCount(count) => Error::MnemonicWordCount { count },
-            bip39::Error::UnknownWord(i) => Error::MnemonicUnknownWord { position: i + 1 },
-            bip39::Error::InvalidChecksum => Error::ChecksumMismatch { what: WHAT },
-            _ => Error::InvalidEncoding {
-                what: WHAT,
-                expected: "words from the English BIP-39 word list",
-            },
-        })?;
+    check_words_and_checksum(&lowered)?;
     let passphrase = nfkd(passphrase)?;
     // BIP-39: PBKDF2-HMAC-SHA512 of the words joined by single spaces, salt "mnemonic" ||
     // passphrase, 2048 rounds.
     let mut words = Zeroizing::new(String::with_capacity(lowered.len()));
-    for (i, word) in mnemonic.words().enumerate() {
+    for (i, word) in lowered.split_whitespace().enumerate() {
         if i > 0 {
             words.push(' ');
         }
@@ -73,6 +69,73 @@ pub fn mnemonic_to_seed(phrase: &str, passphrase: &str) -> Result<Zeroizing<[u8;
     let mut seed = Zeroizing::new([0u8; 64]);
     pbkdf2::pbkdf2_hmac::<Sha512>(words.as_bytes(), &salt, 2048, &mut *seed);
     Ok(seed)
+}
+
+/// The BIP-39 English word list: 2048 words, one per line, sorted.
+const ENGLISH: &str = include_str!("bip39-english.txt");
+/// Longest word in the list.
+const MAX_WORD_LEN: usize = 8;
+
+/// A word padded to a fixed width with its length, for constant-time comparison.
+type PaddedWord = [u8; MAX_WORD_LEN + 1];
+
+fn pad(word: &str) -> Option<PaddedWord> {
+    let bytes = word.as_bytes();
+    let mut out = [0u8; MAX_WORD_LEN + 1];
+    out.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    *out.last_mut()? = u8::try_from(bytes.len()).ok()?;
+    Some(out)
+}
+
+/// The index of `word` in the English list. Every entry is compared, in constant time, so the
+/// time taken does not depend on which word it is (only on whether it is longer than any word).
+fn word_index(word: &str) -> Option<u16> {
+    let mut wanted = Zeroizing::new(pad(word)?);
+    let mut found = subtle::Choice::from(0);
+    let mut index = 0u16;
+    for (i, entry) in (0u16..).zip(ENGLISH.lines()) {
+        let hit = pad(entry).map_or(subtle::Choice::from(0), |e| e.ct_eq(&*wanted));
+        index.conditional_assign(&i, hit);
+        found |= hit;
+    }
+    wanted.fill(0);
+    bool::from(found).then_some(index)
+}
+
+/// BIP-39's checks of a lower-cased phrase, in this order: 12, 15, 18, 21 or 24 words; every
+/// word on the English list; the checksum (the first `words/3` bits of SHA-256 of the
+/// entropy) matches.
+fn check_words_and_checksum(phrase: &str) -> Result<()> {
+    let count = phrase.split_whitespace().count();
+    if !(12..=24).contains(&count) || !count.is_multiple_of(3) {
+        return Err(Error::MnemonicWordCount { count });
+    }
+    // 11 bits per word, most significant first: the entropy, then its checksum.
+    let mut bits = Zeroizing::new([0u8; 33]);
+    let mut position = 0usize;
+    for (i, word) in phrase.split_whitespace().enumerate() {
+        let index = word_index(word).ok_or(Error::MnemonicUnknownWord { position: i + 1 })?;
+        for shift in (0..11).rev() {
+            if let Some(byte) = bits.get_mut(position / 8) {
+                // Branch-free: the bit is shifted in, not tested.
+                *byte |= (((index >> shift) & 1) as u8) << (7 - position % 8);
+            }
+            position += 1;
+        }
+    }
+    let entropy_len = count / 3 * 4;
+    let checksum_bits = count / 3; // 4 to 8
+    let entropy = bits
+        .get(..entropy_len)
+        .ok_or(Error::MnemonicWordCount { count })?;
+    let mut digest = Sha256::digest(entropy);
+    let expected = digest.first().copied().unwrap_or(0) >> (8 - checksum_bits);
+    digest.zeroize();
+    let actual = bits.get(entropy_len).copied().unwrap_or(0) >> (8 - checksum_bits);
+    if expected != actual {
+        return Err(Error::ChecksumMismatch { what: WHAT });
+    }
+    Ok(())
 }
 
 /// NFKD form of a passphrase, in a zeroizing string allocated once at its final size.
@@ -135,5 +198,104 @@ pub(crate) fn parse_mnemonic(
         _ => Slip10Ed25519Key::from_seed(&*seed)?
             .derive_path(&path)?
             .to_parsed_key(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+    use proptest::prelude::*;
+
+    #[test]
+    fn word_list_is_bip39_english() {
+        // SHA-256 of bitcoin/bips bip-0039/english.txt.
+        let digest = Sha256::digest(ENGLISH.as_bytes());
+        assert_eq!(
+            hex::encode(digest),
+            "2f5eed53a4727b4bf8880d8f3f199efc90e58503646d9ff8eff3a2ed3b24dbda"
+        );
+        assert_eq!(ENGLISH.lines().count(), 2048);
+        assert!(ENGLISH.lines().all(|w| w.len() <= MAX_WORD_LEN));
+    }
+
+    #[test]
+    fn word_index_finds_every_word_and_nothing_else() {
+        for (i, word) in (0u16..).zip(ENGLISH.lines()) {
+            assert_eq!(word_index(word), Some(i), "{word}");
+        }
+        for not_a_word in [
+            "",
+            "aband",
+            "abandons",
+            "zo",
+            "zooo",
+            "Abandon",
+            "abandonab",
+        ] {
+            assert_eq!(word_index(not_a_word), None, "{not_a_word}");
+        }
+    }
+
+    #[test]
+    fn checks_run_in_order_count_words_checksum() {
+        let twelve = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+        assert_eq!(check_words_and_checksum(twelve), Ok(()));
+        let bad_sum = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon";
+        assert_eq!(
+            check_words_and_checksum(bad_sum),
+            Err(Error::ChecksumMismatch { what: WHAT })
+        );
+        // A word-count error wins over an unknown word.
+        assert_eq!(
+            check_words_and_checksum("nope nope"),
+            Err(Error::MnemonicWordCount { count: 2 })
+        );
+        for count in [0, 1, 11, 13, 25, 27] {
+            let phrase = alloc::vec!["abandon"; count].join(" ");
+            assert_eq!(
+                check_words_and_checksum(&phrase),
+                Err(Error::MnemonicWordCount { count })
+            );
+        }
+        let unknown = twelve.replacen("abandon", "abandoned", 1);
+        assert_eq!(
+            check_words_and_checksum(&unknown),
+            Err(Error::MnemonicUnknownWord { position: 1 })
+        );
+    }
+
+    proptest! {
+        /// Every entropy length: the `bip39` crate's phrase passes the checks here and gives
+        /// the same seed; a phrase with one word swapped for another either fails the checksum
+        /// or (1 time in 2^(words/3)) is another valid phrase, exactly as `bip39` says.
+        #[test]
+        fn agrees_with_the_bip39_crate(
+            entropy in proptest::collection::vec(any::<u8>(), 32),
+            words_idx in 0usize..5,
+            swap_at in 0usize..24,
+            swap_to in 0usize..2048,
+            passphrase in "[ -~]{0,12}",
+        ) {
+            let len = [16, 20, 24, 28, 32][words_idx];
+            let m = bip39::Mnemonic::from_entropy(&entropy[..len]).unwrap();
+            let phrase = m.to_string();
+            prop_assert_eq!(check_words_and_checksum(&phrase), Ok(()));
+            let ours = mnemonic_to_seed(&phrase, &passphrase).unwrap();
+            prop_assert_eq!(&ours[..], &m.to_seed_normalized(&passphrase)[..]);
+
+            let mut words: alloc::vec::Vec<&str> = phrase.split(' ').collect();
+            let at = swap_at % words.len();
+            words[at] = ENGLISH.lines().nth(swap_to).unwrap();
+            let swapped = words.join(" ");
+            let theirs = bip39::Mnemonic::parse_in_normalized(bip39::Language::English, &swapped);
+            match check_words_and_checksum(&swapped) {
+                Ok(()) => prop_assert!(theirs.is_ok()),
+                Err(e) => {
+                    prop_assert_eq!(e, Error::ChecksumMismatch { what: WHAT });
+                    prop_assert_eq!(theirs.unwrap_err(), bip39::Error::InvalidChecksum);
+                }
+            }
+        }
     }
 }
