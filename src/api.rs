@@ -58,8 +58,18 @@ impl ListSignersResponse {
 
 impl SignersInput {
     /// Parse the JSON of a ListSigners response or a bare signers array.
+    ///
+    /// The shape is chosen by the first non-blank character (`[` for a bare array, anything
+    /// else is read as a response) rather than by serde's `untagged` trial of each shape, so
+    /// an error points at the field that is wrong, and the WASM build carries no untagged
+    /// buffering code.
     pub fn from_json(json: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|e| Error::Malformed {
+        let parsed = if json.trim_start().starts_with('[') {
+            serde_json::from_str(json).map(SignersInput::Bare)
+        } else {
+            serde_json::from_str(json).map(SignersInput::Response)
+        };
+        parsed.map_err(|e| Error::Malformed {
             what: "signers JSON",
             reason: alloc::format!(
                 "{}; expected a ListSigners response {{\"clusters\":[...]}} or an array of {{signerId, encryptionKey}}",
@@ -195,4 +205,45 @@ pub fn json_error_summary(e: &serde_json::Error) -> String {
         Category::Eof => "unexpected end of input",
     };
     alloc::format!("{class} at line {} column {}", e.line(), e.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "AQP2+O+q607WrdkUuIuNvFpJCkwzYJGeMriMFPVUivCjEw==";
+
+    #[test]
+    fn signers_shape_follows_the_first_character() {
+        let bare = alloc::format!(" \n[{{\"signerId\":\"AA==\",\"encryptionKey\":\"{KEY}\"}}]");
+        assert!(
+            matches!(SignersInput::from_json(&bare), Ok(SignersInput::Bare(s)) if s.len() == 1)
+        );
+        let response = alloc::format!(
+            "{{\"clusters\":[{{\"clusterId\":\"c\",\"signers\":[{{\"signerId\":\"AA==\",\"encryptionKey\":\"{KEY}\"}}]}}]}}"
+        );
+        assert!(matches!(
+            SignersInput::from_json(&response),
+            Ok(SignersInput::Response(_))
+        ));
+        // The error points at the array element that lacks a field (its end, column 20), not
+        // at the whole input with serde's "did not match any variant".
+        match SignersInput::from_json("[{\"signerId\":\"AA==\"}]") {
+            Err(Error::Malformed { what, reason }) => {
+                assert_eq!(what, "signers JSON");
+                assert!(reason.starts_with("unexpected structure"), "{reason}");
+                assert!(reason.contains("column 20"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        for not_json in ["", "   ", "signers", "42"] {
+            assert!(matches!(
+                SignersInput::from_json(not_json),
+                Err(Error::Malformed {
+                    what: "signers JSON",
+                    ..
+                })
+            ));
+        }
+    }
 }

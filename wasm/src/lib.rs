@@ -226,12 +226,24 @@ fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValu
             &format!("malformed {what}: {reason}; see the TypeScript declarations for its shape"),
         )
     };
+    let text = json_text(value, what)?;
+    serde_json::from_str(&text).map_err(|e| malformed(&keyport::api::json_error_summary(&e)))
+}
+
+/// `JSON.stringify(value)`, or a MALFORMED error naming `what`.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     // `JSON.stringify` throws on BigInt and cycles, and returns undefined for functions.
-    let text = js_sys::JSON::stringify(value)
+    js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| malformed("not JSON-serializable"))?;
-    serde_json::from_str(&text).map_err(|e| malformed(&keyport::api::json_error_summary(&e)))
+        .ok_or_else(|| {
+            js_error(
+                "MALFORMED",
+                &format!(
+                    "malformed {what}: not JSON-serializable; see the TypeScript declarations for its shape"
+                ),
+            )
+        })
 }
 
 /// Read the options object: reject anything that is not an object and any unknown key.
@@ -376,7 +388,7 @@ pub fn build_key_import_request(options: JsValue) -> Result<JsValue, JsValue> {
     if signers_value.is_undefined() {
         return Err(invalid("option signers is required"));
     }
-    let signers: SignersInput = from_js(&signers_value, "signers")?;
+    let signers = SignersInput::from_json(&json_text(&signers_value, "signers")?).map_err(to_js)?;
     let signers = signers
         .select(opt_string(&obj, "clusterId")?.as_deref())
         .map_err(to_js)?;
