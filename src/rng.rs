@@ -60,6 +60,8 @@ impl OsRng {
 }
 
 fn read_os(dst: &mut [u8]) {
+    // `OsRng` only exists after `os_rng`'s probe read this source successfully; a source that
+    // then fails is a broken platform, and handing out non-random bytes is never acceptable.
     if getrandom::fill(dst).is_err() {
         panic!("the OS random number generator failed after a successful probe");
     }

@@ -90,7 +90,7 @@ fn pad(word: &str) -> Option<PaddedWord> {
 /// The index of `word` in the English list. Every entry is compared, in constant time, so the
 /// time taken does not depend on which word it is (only on whether it is longer than any word).
 fn word_index(word: &str) -> Option<u16> {
-    let mut wanted = Zeroizing::new(pad(word)?);
+    let wanted = Zeroizing::new(pad(word)?);
     let mut found = subtle::Choice::from(0);
     let mut index = 0u16;
     for (i, entry) in (0u16..).zip(ENGLISH.lines()) {
@@ -98,7 +98,6 @@ fn word_index(word: &str) -> Option<u16> {
         index.conditional_assign(&i, hit);
         found |= hit;
     }
-    wanted.fill(0);
     bool::from(found).then_some(index)
 }
 
@@ -125,6 +124,7 @@ fn check_words_and_checksum(phrase: &str) -> Result<()> {
     }
     let entropy_len = count / 3 * 4;
     let checksum_bits = count / 3; // 4 to 8
+    // entropy_len <= 32 < 33 for the counts admitted above: the error arm is never taken.
     let entropy = bits
         .get(..entropy_len)
         .ok_or(Error::MnemonicWordCount { count })?;
