@@ -1,11 +1,9 @@
 // Node bench of buildKeyImportRequest: n=5 secp256k1 CGGMP21, t=3, dfns-v1, against the signers
 // of shared/vectors/dfns-v1/import-secp256k1-cggmp21.json. Warm-up 50, then 5 trials of 200
 // timed runs; prints each trial's median, then the median and p10 of all 1000 runs, in ms.
-// The trials are there because on this VM class the import runs about 1.6x slower, every
-// function alike, while V8's background threads (concurrent GC) run on the other vCPU, which
-// appears to share a physical core: a trial in such a period shows as an outlier instead of
-// silently moving the figure. `node --single-threaded bench/import.mjs` keeps V8 on one thread
-// and gives the steadiest figure. See BENCHMARKS.md, WASM.
+// The trials are there because this VM class has slow stretches (seconds to minutes, everything
+// CPU-bound about 1.6x slower, native code too): a trial in one shows as an outlier instead of
+// silently moving the figure. See BENCHMARKS.md, WASM.
 // Usage (after wasm/build.sh): node bench/import.mjs [package dir, default pkg-node]
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
