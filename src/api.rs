@@ -122,6 +122,19 @@ pub struct EncryptedKeyShare {
     pub signer_id: String,
 }
 
+impl EncryptedKeyShare {
+    /// The ciphertext's bytes (standard padded base64).
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] naming `encryptedKeyShare` for anything else.
+    pub fn ciphertext(&self) -> Result<Vec<u8>> {
+        keyport_hotpath::base64::decode(&self.encrypted_key_share).map_err(|_| Error::Malformed {
+            what: "encryptedKeyShare",
+            reason: "not standard padded base64".into(),
+        })
+    }
+}
+
 /// The body of `POST /keys/import`.
 ///
 /// Field order matches the reference implementation's compact JSON.

@@ -343,12 +343,7 @@ impl ExportContext {
         pk_compressed: &[u8],
     ) -> Result<Zeroizing<Vec<u8>>> {
         let signer_id = decode_signer_id(&item.signer_id)?;
-        let ct = keyport_hotpath::base64::decode(&item.encrypted_key_share).map_err(|_| {
-            Error::Malformed {
-                what: "encryptedKeyShare",
-                reason: "not standard padded base64".into(),
-            }
-        })?;
+        let ct = item.ciphertext()?;
         let context = Context::export(
             C::ID.as_str(),
             protocol.as_str(),

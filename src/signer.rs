@@ -230,7 +230,7 @@ impl Signer {
             .iter()
             .find(|s| decode_signer_id(&s.signer_id).is_ok_and(|id| id == self.id))
             .ok_or(Error::NoSigners)?;
-        let ct = decode_b64(&entry.encrypted_key_share)?;
+        let ct = entry.ciphertext()?;
         crate::with_curve!(curve, C => self.accept_on::<C>(protocol, threshold, index, ids.len(), &ct))
     }
 
@@ -353,13 +353,6 @@ fn index_of(position: usize) -> Result<u16> {
     u16::try_from(position + 1).map_err(|_| Error::TooManyShares {
         n: position + 1,
         max: crate::sharing::MAX_SHARES,
-    })
-}
-
-fn decode_b64(s: &str) -> Result<Vec<u8>> {
-    keyport_hotpath::base64::decode(s).map_err(|_| Error::Malformed {
-        what: "encryptedKeyShare",
-        reason: "not standard padded base64".into(),
     })
 }
 

@@ -220,14 +220,8 @@ fn to_plain<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 /// Deserialize public data (signers, requests, responses): `JSON.stringify`, then serde_json.
 fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
-    let malformed = |reason: &str| {
-        js_error(
-            "MALFORMED",
-            &format!("malformed {what}: {reason}; see the TypeScript declarations for its shape"),
-        )
-    };
     let text = json_text(value, what)?;
-    serde_json::from_str(&text).map_err(|e| malformed(&keyport::api::json_error_summary(&e)))
+    serde_json::from_str(&text).map_err(|e| malformed(what, &keyport::api::json_error_summary(&e)))
 }
 
 /// `JSON.stringify(value)`, or a MALFORMED error naming `what`.
@@ -236,14 +230,15 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
     js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| {
-            js_error(
-                "MALFORMED",
-                &format!(
-                    "malformed {what}: not JSON-serializable; see the TypeScript declarations for its shape"
-                ),
-            )
-        })
+        .ok_or_else(|| malformed(what, "not JSON-serializable"))
+}
+
+/// The MALFORMED error for a JS value of the wrong shape.
+fn malformed(what: &str, reason: &str) -> JsValue {
+    js_error(
+        "MALFORMED",
+        &format!("malformed {what}: {reason}; see the TypeScript declarations for its shape"),
+    )
 }
 
 /// Read the options object: reject anything that is not an object and any unknown key.
