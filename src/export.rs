@@ -6,7 +6,6 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use rand_core::CryptoRng;
-use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -14,6 +13,7 @@ use crate::api::{KeyExportRequest, KeyExportResponse, SupportedScheme};
 use crate::curve::{Curve, CurveId, PointForm};
 use crate::envelope::{self, Context, DecryptionKey, EnvelopeKind};
 use crate::error::{Error, Result};
+use crate::json;
 use crate::payload::{dfns_v1 as dfns_payload, hpke_v1 as hpke_payload};
 use crate::protocol::{Protocol, VALID_PAIRS, check_pair};
 use crate::sharing::{DEFAULT_SEARCH_BOUND, SecretShare, reconstruct_robust};
@@ -28,15 +28,6 @@ pub struct ExportContext {
 
 // The decryption key wipes itself on drop.
 impl zeroize::ZeroizeOnDrop for ExportContext {}
-
-/// The context file: `{"envelope": "dfns-v1"|"hpke-v1", "decryptionKey": hex}`.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ContextFile {
-    envelope: String,
-    #[serde(rename = "decryptionKey")]
-    decryption_key: Zeroizing<String>,
-}
 
 /// A key rebuilt from an export.
 pub struct RecoveredKey {
@@ -118,41 +109,56 @@ impl ExportContext {
         }
     }
 
-    /// Serialize to the context file JSON (contains the secret key: store it 0600).
+    /// Serialize to the context file JSON
+    /// `{"envelope": "dfns-v1"|"hpke-v1", "decryptionKey": hex}` (contains the secret key:
+    /// store it 0600).
     pub fn to_json(&self) -> Zeroizing<String> {
-        let file = ContextFile {
-            envelope: self.envelope().as_str().to_string(),
-            decryption_key: Zeroizing::new(hex::encode(&*self.key.to_bytes())),
-        };
-        // Serializing two strings cannot fail.
-        Zeroizing::new(serde_json::to_string(&file).unwrap_or_default())
+        let key = self.key.to_bytes();
+        let key_hex = Zeroizing::new(hex::encode(&*key));
+        // Sized once: a growing buffer would leave unwiped copies of the key behind.
+        let mut w = json::Writer::with_capacity(key_hex.len() + 64);
+        w.begin_object();
+        w.key("envelope");
+        w.string(self.envelope().as_str());
+        w.key("decryptionKey");
+        w.string(&key_hex);
+        w.end_object();
+        Zeroizing::new(w.finish())
     }
 
     /// Parse a context file.
-    pub fn from_json(json: &str) -> Result<Self> {
-        let file: ContextFile = serde_json::from_str(json).map_err(|e| Error::Malformed {
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] about `export context file` for JSON of another shape, a key that
+    /// is not hex or an envelope that does not match the key; the key's own decoding errors.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let malformed = |reason: String| Error::Malformed {
             what: "export context file",
-            reason: alloc::format!(
+            reason,
+        };
+        let (envelope, bytes) = json::read(text, |root| {
+            let f = root.fields(
+                "an export context file",
+                ["envelope", "decryptionKey"],
+                json::Unknown::Deny,
+            )?;
+            let envelope = f.required("envelope")?.as_str("envelope")?.to_string();
+            let key_hex = f.required("decryptionKey")?.as_str("decryptionKey")?;
+            Ok((envelope, hex::decode(key_hex).map(Zeroizing::new)))
+        })
+        .map_err(|e| {
+            malformed(alloc::format!(
                 "{}; expected {{\"envelope\": \"dfns-v1\"|\"hpke-v1\", \"decryptionKey\": hex}}",
-                crate::api::json_error_summary(&e)
-            ),
+                e.describe(text)
+            ))
         })?;
-        let bytes = Zeroizing::new(hex::decode(file.decryption_key.as_bytes()).map_err(|_| {
-            Error::Malformed {
-                what: "export context file",
-                reason: "decryptionKey is not hex".into(),
-            }
-        })?);
+        let bytes = bytes.map_err(|_| malformed("decryptionKey is not hex".into()))?;
         let key = DecryptionKey::from_bytes(&bytes)?;
-        if key.envelope().as_str() != file.envelope {
-            return Err(Error::Malformed {
-                what: "export context file",
-                reason: alloc::format!(
-                    "envelope says {:?} but the key is {}",
-                    file.envelope,
-                    key.envelope().as_str()
-                ),
-            });
+        if key.envelope().as_str() != envelope {
+            return Err(malformed(alloc::format!(
+                "envelope says {envelope:?} but the key is {}",
+                key.envelope().as_str()
+            )));
         }
         Ok(Self { key })
     }

@@ -100,6 +100,7 @@ pub mod envelope;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod json;
 pub mod keys;
 pub mod payload;
 pub mod protocol;

@@ -95,13 +95,8 @@ pub fn new(n: usize, dir: &Path, envelope: EnvelopeKind) -> CliResult<()> {
 fn load_signers(dir: &Path) -> CliResult<Vec<Signer>> {
     let path = dir.join("signers.json");
     let text = read_text(&path)?;
-    let list: ListSignersResponse = serde_json::from_str(&text).map_err(|e| {
-        CliError::input(format!(
-            "{}: {}",
-            path.display(),
-            keyport::api::json_error_summary(&e)
-        ))
-    })?;
+    let list = ListSignersResponse::from_json(&text)
+        .map_err(|e| CliError::input(format!("{}: {e}", path.display())))?;
     let cluster = list
         .clusters
         .into_iter()
@@ -115,7 +110,7 @@ fn load_signers(dir: &Path) -> CliResult<Vec<Signer>> {
             CliError::input(format!(
                 "{}: {}",
                 kpath.display(),
-                keyport::api::json_error_summary(&e)
+                crate::json_error_summary(&e)
             ))
         })?;
         if file.signer_id != info.signer_id {
@@ -147,13 +142,8 @@ pub fn accept(dir: &Path, request_path: &Path, key_id: &str) -> CliResult<()> {
     check_key_id(key_id)?;
     let signers = load_signers(dir)?;
     let text = read_text(request_path)?;
-    let request: KeyImportRequest = serde_json::from_str(&text).map_err(|e| {
-        CliError::input(format!(
-            "{}: not a KeyImportRequest: {}",
-            request_path.display(),
-            keyport::api::json_error_summary(&e)
-        ))
-    })?;
+    let request = KeyImportRequest::from_json(&text)
+        .map_err(|e| CliError::input(format!("{}: {e}", request_path.display())))?;
     if request.encrypted_key_shares.len() != signers.len() {
         return Err(CliError::input(format!(
             "the request has {} shares for a cluster of {} signers",
@@ -214,13 +204,8 @@ pub fn export(dir: &Path, key_id: &str, request_path: &Path, out: Option<&Path>)
     check_key_id(key_id)?;
     let signers = load_signers(dir)?;
     let text = read_text(request_path)?;
-    let request: KeyExportRequest = serde_json::from_str(&text).map_err(|e| {
-        CliError::input(format!(
-            "{}: not a KeyExportRequest: {}",
-            request_path.display(),
-            keyport::api::json_error_summary(&e)
-        ))
-    })?;
+    let request = KeyExportRequest::from_json(&text)
+        .map_err(|e| CliError::input(format!("{}: {e}", request_path.display())))?;
     let kdir = key_dir(dir, key_id);
     if !kdir.is_dir() {
         return Err(CliError::input(format!(
@@ -238,7 +223,7 @@ pub fn export(dir: &Path, key_id: &str, request_path: &Path, out: Option<&Path>)
             CliError::input(format!(
                 "{}: {}",
                 path.display(),
-                keyport::api::json_error_summary(&e)
+                crate::json_error_summary(&e)
             ))
         })?;
         let answer = s.answer_export(&stored, &request, &mut rng).map_err(|e| {

@@ -131,6 +131,20 @@ fn run(cli: Cli) -> CliResult<()> {
     }
 }
 
+/// A serde_json error as text that never quotes the input (its own messages can contain input
+/// values, which may be secret): only the class, line and column. For the CLI's own files;
+/// the API bodies are read by keyport's `from_json`.
+pub fn json_error_summary(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let class = match e.classify() {
+        Category::Io => "I/O error",
+        Category::Syntax => "invalid JSON syntax",
+        Category::Data => "unexpected structure (a field is missing, unknown or of the wrong type)",
+        Category::Eof => "unexpected end of input",
+    };
+    format!("{class} at line {} column {}", e.line(), e.column())
+}
+
 /// Serializes a value as pretty JSON with a trailing newline.
 pub fn to_json_pretty<T: serde::Serialize>(value: &T) -> CliResult<String> {
     let mut s = serde_json::to_string_pretty(value)

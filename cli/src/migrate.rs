@@ -50,12 +50,8 @@ struct Pending {
 
 fn parse_line(text: &str) -> Result<KeyLine, String> {
     if text.starts_with('{') {
-        serde_json::from_str(text).map_err(|e| {
-            format!(
-                "not a key JSON line: {}",
-                keyport::api::json_error_summary(&e)
-            )
-        })
+        serde_json::from_str(text)
+            .map_err(|e| format!("not a key JSON line: {}", crate::json_error_summary(&e)))
     } else {
         let mut parts = text.split(',').map(str::trim);
         let id = parts.next().unwrap_or_default().to_string();
@@ -159,7 +155,7 @@ fn parse_out_line(path: &Path, bytes: &[u8]) -> CliResult<OutLine> {
         CliError::input(format!(
             "{} is not a migrate output file: {}",
             path.display(),
-            keyport::api::json_error_summary(&e)
+            crate::json_error_summary(&e)
         ))
     })
 }

@@ -80,7 +80,7 @@ fn malformed_json_is_input_error() {
             "x",
         ],
         3,
-        "not a KeyImportRequest",
+        "malformed import request JSON",
     );
 }
 

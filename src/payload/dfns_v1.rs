@@ -15,11 +15,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use crate::curve::{Curve, PointForm, SCALAR_LEN};
 use crate::error::{Error, Result};
+use crate::json::{self, JsonError, Node, Unknown};
 use crate::sharing::{Identifier, SecretShare};
 
 /// The encoded `"public_shares":[...]` array, shared by every signer's plaintext.
@@ -91,36 +91,6 @@ pub fn encode_export_share<C: Curve>(share: &SecretShare<C>) -> Zeroizing<Vec<u8
     Zeroizing::new(core::mem::take(&mut *out).into_bytes())
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TaggedScalar {
-    curve: String,
-    scalar: Zeroizing<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TaggedPoint {
-    curve: String,
-    point: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ImportShareJson {
-    version: u32,
-    secret_share: TaggedScalar,
-    public_shares: Vec<TaggedPoint>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExportShareJson {
-    version: u32,
-    index: TaggedScalar,
-    secret_share: TaggedScalar,
-}
-
 /// A decoded import plaintext: the signer's share value and everyone's public shares.
 pub struct ImportShare<C: Curve> {
     /// The share value `f(i)`; the index is the signer's position, which the plaintext does not
@@ -172,53 +142,93 @@ fn check_tag<C: Curve>(tag: &str) -> Result<()> {
     }
 }
 
-fn decode_scalar<C: Curve>(s: &TaggedScalar, nonzero: bool) -> Result<Zeroizing<C::Scalar>> {
-    check_tag::<C>(&s.curve)?;
-    if s.scalar.len() != SCALAR_LEN * 2 {
-        return Err(malformed(alloc::format!(
-            "a scalar must be 64 hex digits, got {}",
-            s.scalar.len()
-        )));
-    }
-    let mut bytes = Zeroizing::new([0u8; SCALAR_LEN]);
-    hex::decode_to_slice(s.scalar.as_bytes(), &mut *bytes)
-        .map_err(|_| malformed("a scalar is not hex"))?;
-    let v = if nonzero {
-        crate::curve::decode_nonzero_scalar::<C>(&*bytes)?
-    } else {
-        C::scalar_from_be_bytes(&*bytes)?
-    };
-    Ok(Zeroizing::new(v))
+/// A `{"curve": tag, "scalar": 64 hex}` member, checked and decoded.
+fn decode_scalar<C: Curve>(
+    node: &Node<'_>,
+    what: &'static str,
+    nonzero: bool,
+) -> core::result::Result<Result<Zeroizing<C::Scalar>>, JsonError> {
+    let f = node.fields(what, ["curve", "scalar"], Unknown::Deny)?;
+    let tag = f.required("curve")?.as_str("curve")?;
+    let hex_digits = f.required("scalar")?.as_str("scalar")?;
+    Ok(check_tag::<C>(tag).and_then(|()| {
+        if hex_digits.len() != SCALAR_LEN * 2 {
+            return Err(malformed(alloc::format!(
+                "a scalar must be 64 hex digits, got {}",
+                hex_digits.len()
+            )));
+        }
+        let mut bytes = Zeroizing::new([0u8; SCALAR_LEN]);
+        hex::decode_to_slice(hex_digits.as_bytes(), &mut *bytes)
+            .map_err(|_| malformed("a scalar is not hex"))?;
+        let v = if nonzero {
+            crate::curve::decode_nonzero_scalar::<C>(&*bytes)?
+        } else {
+            C::scalar_from_be_bytes(&*bytes)?
+        };
+        Ok(Zeroizing::new(v))
+    }))
 }
 
-fn parse<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
-    // serde_json's own messages can quote input values (which may be secret), so only the
-    // error class and position are reported.
-    serde_json::from_slice(bytes).map_err(|e| malformed(crate::api::json_error_summary(&e)))
+/// Parse a plaintext as JSON and run `extract` on it. JSON errors say what and where, never
+/// quoting the (secret) input; `extract`'s inner result carries the non-JSON checks.
+fn parse<T>(
+    bytes: &[u8],
+    extract: impl FnOnce(&Node<'_>) -> core::result::Result<Result<T>, JsonError>,
+) -> Result<T> {
+    let text = core::str::from_utf8(bytes).map_err(|_| malformed("not UTF-8"))?;
+    json::read(text, extract).map_err(|e| malformed(e.describe(text)))?
 }
 
 /// Decode an import plaintext strictly.
 pub fn decode_import_share<C: Curve>(bytes: &[u8]) -> Result<ImportShare<C>> {
-    let v: ImportShareJson = parse(bytes)?;
-    check_version(v.version)?;
-    let value = decode_scalar::<C>(&v.secret_share, true)?;
-    let mut public_shares = Vec::with_capacity(v.public_shares.len());
-    for p in &v.public_shares {
-        check_tag::<C>(&p.curve)?;
-        let raw = hex::decode(&p.point).map_err(|_| malformed("a public share is not hex"))?;
-        public_shares.push(C::decode_point(&raw)?);
-    }
-    Ok(ImportShare {
-        value,
-        public_shares,
+    parse(bytes, |root| {
+        let f = root.fields(
+            "the import plaintext",
+            ["version", "secret_share", "public_shares"],
+            Unknown::Deny,
+        )?;
+        let version = f.required("version")?.as_u32("version")?;
+        let value = decode_scalar::<C>(f.required("secret_share")?, "secret_share", true)?;
+        let points = f.required("public_shares")?.as_array("public_shares")?;
+        let mut tagged = Vec::with_capacity(points.len());
+        for p in points {
+            let f = p.fields("a public share", ["curve", "point"], Unknown::Deny)?;
+            tagged.push((
+                f.required("curve")?.as_str("curve")?,
+                f.required("point")?.as_str("point")?,
+            ));
+        }
+        Ok(check_version(version).and_then(|()| {
+            let value = value?;
+            let mut public_shares = Vec::with_capacity(tagged.len());
+            for (tag, point) in tagged {
+                check_tag::<C>(tag)?;
+                let raw = hex::decode(point).map_err(|_| malformed("a public share is not hex"))?;
+                public_shares.push(C::decode_point(&raw)?);
+            }
+            Ok(ImportShare {
+                value,
+                public_shares,
+            })
+        }))
     })
 }
 
 /// Decode an export plaintext strictly into a share.
 pub fn decode_export_share<C: Curve>(bytes: &[u8]) -> Result<SecretShare<C>> {
-    let v: ExportShareJson = parse(bytes)?;
-    check_version(v.version)?;
-    let index = decode_scalar::<C>(&v.index, true)?;
-    let value = decode_scalar::<C>(&v.secret_share, true)?;
-    SecretShare::new(Identifier::from_scalar(*index)?, *value)
+    parse(bytes, |root| {
+        let f = root.fields(
+            "the export plaintext",
+            ["version", "index", "secret_share"],
+            Unknown::Deny,
+        )?;
+        let version = f.required("version")?.as_u32("version")?;
+        let index = decode_scalar::<C>(f.required("index")?, "index", true)?;
+        let value = decode_scalar::<C>(f.required("secret_share")?, "secret_share", true)?;
+        Ok(check_version(version).and_then(|()| {
+            let (index, value) = (index?, value?);
+            SecretShare::new(Identifier::from_scalar(*index)?, *value)
+        }))
+    })
 }

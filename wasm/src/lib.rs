@@ -9,9 +9,8 @@
 //!   only in builds with the `test-cluster` feature (not in the shipped packages).
 //!
 //! Structured data (signers, requests, responses) crosses the boundary as JSON text:
-//! `JSON.stringify` on the way in and `JSON.parse` on the way out, so the module carries one
-//! JSON implementation (`serde_json`, which keyport needs anyway) instead of a second,
-//! JS-value-walking serde format.
+//! `JSON.stringify` on the way in and `JSON.parse` on the way out, read and written by
+//! keyport's own strict JSON ([`keyport::json`]), so the module carries no serde format.
 //!
 //! Every error thrown is a JS `Error` with a stable `code` property: the keyport error variant
 //! in SCREAMING_SNAKE_CASE (for example `DECRYPTION_FAILED`), or `INVALID_ARGUMENT` when an
@@ -27,16 +26,13 @@ use keyport::envelope::DecryptionKey;
 use keyport::envelope::EnvelopeKind;
 use keyport::export::ExportContext;
 use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
+use keyport::json::Writer;
 use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key};
 use keyport::protocol::Protocol;
 #[cfg(feature = "test-cluster")]
 use keyport::signer::{Cluster, Signer};
 #[cfg(feature = "test-cluster")]
 use keyport::signers::decode_signer_id;
-#[cfg(feature = "test-cluster")]
-use serde::Deserialize;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -211,17 +207,9 @@ fn invalid(message: &str) -> JsValue {
     js_error(INVALID_ARGUMENT, message)
 }
 
-/// Serialize to a plain JS object: JSON text, then `JSON.parse`.
-fn to_plain<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|_| invalid("internal: result could not be converted to JSON"))?;
-    js_sys::JSON::parse(&text).map_err(|_| invalid("internal: result JSON did not parse"))
-}
-
-/// Deserialize public data (signers, requests, responses): `JSON.stringify`, then serde_json.
-fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
-    let text = json_text(value, what)?;
-    serde_json::from_str(&text).map_err(|e| malformed(what, &keyport::api::json_error_summary(&e)))
+/// A plain JS object from JSON text keyport wrote: `JSON.parse`.
+fn to_plain(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text).map_err(|_| invalid("internal: result JSON did not parse"))
 }
 
 /// `JSON.stringify(value)`, or a MALFORMED error naming `what`.
@@ -415,32 +403,7 @@ pub fn build_key_import_request(options: JsValue) -> Result<JsValue, JsValue> {
     }
     let key = ImportKey::Scalar(Zeroizing::new(*parsed.secret_bytes()));
     let request = build_import_request(&key, &signers, &import).map_err(to_js)?;
-    to_plain(&request)
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AddressesJs {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ethereum: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bitcoin_p2pkh: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bitcoin_p2wpkh: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bitcoin_p2tr: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    solana: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    starknet: Option<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct KeyInfoJs {
-    curve: &'static str,
-    public_key: String,
-    addresses: AddressesJs,
+    to_plain(&request.to_json())
 }
 
 /// The public key and wallet addresses of a secret key (nothing secret is returned).
@@ -458,35 +421,36 @@ pub fn inspect_key(options: JsValue) -> Result<JsValue, JsValue> {
     let parsed = parse_private_key(&obj, curve)?;
     let pk = parsed.public_key().map_err(to_js)?;
     let a = Addresses::from_public_key(parsed.curve(), &pk).map_err(to_js)?;
-    to_plain(&KeyInfoJs {
-        curve: parsed.curve().as_str(),
-        public_key: a.public_key,
-        addresses: AddressesJs {
-            ethereum: a.ethereum,
-            bitcoin_p2pkh: a.bitcoin_p2pkh,
-            bitcoin_p2wpkh: a.bitcoin_p2wpkh,
-            bitcoin_p2tr: a.bitcoin_p2tr,
-            solana: a.solana,
-            starknet: a.starknet,
-        },
-    })
+    let mut w = Writer::new();
+    w.begin_object();
+    w.key("curve");
+    w.string(parsed.curve().as_str());
+    w.key("publicKey");
+    w.string(&a.public_key);
+    w.key("addresses");
+    w.begin_object();
+    for (name, value) in [
+        ("ethereum", &a.ethereum),
+        ("bitcoinP2pkh", &a.bitcoin_p2pkh),
+        ("bitcoinP2wpkh", &a.bitcoin_p2wpkh),
+        ("bitcoinP2tr", &a.bitcoin_p2tr),
+        ("solana", &a.solana),
+        ("starknet", &a.starknet),
+    ] {
+        if let Some(v) = value {
+            w.key(name);
+            w.string(v);
+        }
+    }
+    w.end_object();
+    w.end_object();
+    to_plain(&w.finish())
 }
 
 /// The client side of one export: a one-time key, the request, and recovery.
 #[wasm_bindgen]
 pub struct KeyExportContext {
     inner: ExportContext,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RecoveredMeta {
-    public_key: String,
-    curve: &'static str,
-    protocol: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    chain_code: Option<String>,
-    bad_signers: Vec<String>,
 }
 
 #[wasm_bindgen]
@@ -508,7 +472,7 @@ impl KeyExportContext {
 
     /// The `POST /keys/{keyId}/export` body.
     pub fn request(&self) -> Result<JsKeyExportRequest, JsValue> {
-        Ok(to_plain(&self.inner.request())?.unchecked_into())
+        Ok(to_plain(&self.inner.request().to_json())?.unchecked_into())
     }
 
     /// The context file `{envelope, decryptionKey}` (secret: store it like a private key).
@@ -540,15 +504,29 @@ impl KeyExportContext {
 
     /// Decrypt the shares, rebuild the key, check it against `publicKey` and name bad signers.
     pub fn recover(&self, response: JsKeyExportResponse) -> Result<JsRecoveredKey, JsValue> {
-        let response: KeyExportResponse = from_js(&response, "export response")?;
+        let response = KeyExportResponse::from_json(&json_text(&response, "export response")?)
+            .map_err(to_js)?;
         let key = self.inner.recover(&response).map_err(to_js)?;
-        let out = to_plain(&RecoveredMeta {
-            public_key: hex::encode(&key.public_key),
-            curve: key.curve.as_str(),
-            protocol: key.protocol.as_str(),
-            chain_code: key.chain_code.map(hex::encode),
-            bad_signers: key.bad_signers.clone(),
-        })?;
+        let mut w = Writer::new();
+        w.begin_object();
+        w.key("publicKey");
+        w.string(&hex::encode(&key.public_key));
+        w.key("curve");
+        w.string(key.curve.as_str());
+        w.key("protocol");
+        w.string(key.protocol.as_str());
+        if let Some(chain_code) = &key.chain_code {
+            w.key("chainCode");
+            w.string(&hex::encode(**chain_code));
+        }
+        w.key("badSigners");
+        w.begin_array();
+        for id in &key.bad_signers {
+            w.string(id);
+        }
+        w.end_array();
+        w.end_object();
+        let out = to_plain(&w.finish())?;
         let secret = js_sys::Uint8Array::from(&key.secret[..]);
         js_sys::Reflect::set(&out, &JsValue::from_str("privateKey"), &secret)
             .map_err(|_| invalid("internal: could not set privateKey"))?;
@@ -562,14 +540,6 @@ impl KeyExportContext {
 #[wasm_bindgen]
 pub struct TestCluster {
     inner: Cluster,
-}
-
-#[cfg(feature = "test-cluster")]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SignerSecret {
-    signer_id: String,
-    decryption_key: String,
 }
 
 #[cfg(feature = "test-cluster")]
@@ -592,13 +562,35 @@ impl TestCluster {
     /// vectors' `signerSecrets`.
     #[wasm_bindgen(js_name = fromSignerSecrets)]
     pub fn from_signer_secrets(secrets: JsSignerSecrets) -> Result<TestCluster, JsValue> {
-        let secrets: Vec<SignerSecret> = from_js(&secrets, "signer secrets")?;
-        let signers = secrets
+        let text = Zeroizing::new(json_text(&secrets, "signer secrets")?);
+        // (signer id, decryption key hex) pairs; the key text lives in `text`, which is wiped.
+        let pairs = keyport::json::read(&text, |root| {
+            root.as_array("signer secrets")?
+                .iter()
+                .map(|s| {
+                    let f = s.fields(
+                        "a signer secret",
+                        ["signerId", "decryptionKey"],
+                        keyport::json::Unknown::Ignore,
+                    )?;
+                    Ok((
+                        f.required("signerId")?.as_str("signerId")?.to_string(),
+                        Zeroizing::new(
+                            f.required("decryptionKey")?
+                                .as_str("decryptionKey")?
+                                .to_string(),
+                        ),
+                    ))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(|e| malformed("signer secrets", &e.describe(&text)))?;
+        let signers = pairs
             .iter()
-            .map(|s| {
-                let id = decode_signer_id(&s.signer_id).map_err(to_js)?;
+            .map(|(signer_id, decryption_key)| {
+                let id = decode_signer_id(signer_id).map_err(to_js)?;
                 let bytes = Zeroizing::new(
-                    hex::decode(&s.decryption_key)
+                    hex::decode(decryption_key.as_bytes())
                         .map_err(|_| invalid("decryptionKey must be hex"))?,
                 );
                 let key = DecryptionKey::from_bytes(&bytes).map_err(to_js)?;
@@ -612,7 +604,7 @@ impl TestCluster {
 
     /// The ListSigners response of this cluster.
     pub fn signers(&self) -> Result<JsListSigners, JsValue> {
-        Ok(to_plain(&self.inner.list_signers())?.unchecked_into())
+        Ok(to_plain(&self.inner.list_signers().to_json())?.unchecked_into())
     }
 
     /// Every signer opens and verifies its share; returns the group public key (hex).
@@ -622,7 +614,8 @@ impl TestCluster {
         key_id: &str,
         request: JsKeyImportRequest,
     ) -> Result<String, JsValue> {
-        let request: KeyImportRequest = from_js(&request, "import request")?;
+        let request =
+            KeyImportRequest::from_json(&json_text(&request, "import request")?).map_err(to_js)?;
         self.inner.accept_import(key_id, &request).map_err(to_js)
     }
 
@@ -633,13 +626,14 @@ impl TestCluster {
         key_id: &str,
         request: JsKeyExportRequest,
     ) -> Result<JsKeyExportResponse, JsValue> {
-        let request: KeyExportRequest = from_js(&request, "export request")?;
+        let request =
+            KeyExportRequest::from_json(&json_text(&request, "export request")?).map_err(to_js)?;
         let mut rng = keyport::rng::os_rng().map_err(to_js)?;
         let response = self
             .inner
             .answer_export(key_id, &request, &mut rng)
             .map_err(to_js)?;
-        Ok(to_plain(&response)?.unchecked_into())
+        Ok(to_plain(&response.to_json())?.unchecked_into())
     }
 }
 

@@ -1,0 +1,370 @@
+//! Strict JSON (RFC 8259) for keyport's wire types: a reader into a borrowed tree and a compact
+//! writer.
+//!
+//! Written here rather than taken from `serde_json` for three reasons:
+//! - **Secrets.** dfns-v1 share plaintexts and export context files are JSON holding secret
+//!   scalars. This reader borrows strings from the (already zeroizing) input, and a string
+//!   that needs unescaping goes into a [`Zeroizing`] buffer sized once, so no copy of a secret
+//!   is left behind. `serde_json` unescapes into a scratch buffer it never wipes.
+//! - **Messages.** An error says what is wrong and where (line and column), naming only
+//!   fields of the schema, never a value from the input, which may be secret.
+//! - **Size.** keyport's JSON holds strings, booleans and small unsigned integers.
+//!   `serde_json` always carries float parsing and formatting; in the WASM module its parser
+//!   alone was about a sixth of the code (BENCHMARKS.md, WASM).
+//!
+//! The wire types in [`crate::api`] still derive serde's traits for Rust callers; tests check
+//! that both encodings agree byte for byte.
+//!
+//! ```
+//! use keyport::json::{self, Unknown};
+//!
+//! let text = r#"{"name": "a\u00e9", "count": 3, "extra": [null]}"#;
+//! let (name, count) = json::read(text, |doc| {
+//!     let f = doc.fields("example", ["name", "count"], Unknown::Ignore)?;
+//!     Ok((f.required("name")?.as_str("name")?.to_owned(), f.required("count")?.as_u32("count")?))
+//! })
+//! .map_err(|e| e.describe(text))?;
+//! assert_eq!((name.as_str(), count), ("aé", 3));
+//!
+//! let mut w = json::Writer::new();
+//! w.begin_object();
+//! w.key("name");
+//! w.string(&name);
+//! w.key("count");
+//! w.u32(count);
+//! w.end_object();
+//! assert_eq!(w.finish(), r#"{"name":"aé","count":3}"#);
+//! # Ok::<(), String>(())
+//! ```
+
+mod read;
+mod write;
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use zeroize::Zeroizing;
+
+pub use read::parse;
+pub use write::Writer;
+
+/// Objects and arrays nested deeper than this are refused (the reader is recursive).
+pub const MAX_DEPTH: usize = 128;
+
+/// One JSON value and the byte offset where it starts in the input.
+#[derive(Debug)]
+pub struct Node<'a> {
+    offset: usize,
+    value: Value<'a>,
+}
+
+/// A JSON value. Numbers stay as their literal text; strings borrow the input unless they
+/// contain escapes.
+#[derive(Debug)]
+pub enum Value<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number literal, exactly as written (already checked against the grammar).
+    Number(&'a str),
+    /// A string.
+    String(Text<'a>),
+    /// An array.
+    Array(Vec<Node<'a>>),
+    /// An object's members in input order (duplicate names are kept; see [`Node::fields`]).
+    Object(Vec<Member<'a>>),
+}
+
+/// One `"name": value` member of an object.
+#[derive(Debug)]
+pub struct Member<'a> {
+    /// The member's name.
+    pub name: Text<'a>,
+    /// Its value.
+    pub value: Node<'a>,
+}
+
+/// A string's contents: a slice of the input, or the unescaped text in a wiping buffer.
+pub enum Text<'a> {
+    /// No escapes: the input's own bytes.
+    Borrowed(&'a str),
+    /// Unescaped into a buffer that is wiped on drop.
+    Unescaped(Zeroizing<String>),
+}
+
+impl Text<'_> {
+    /// The string.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Borrowed(s) => s,
+            Text::Unescaped(s) => s,
+        }
+    }
+}
+
+// Strings may be secret (share plaintexts): `Debug` shows only their length.
+impl core::fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Text({} bytes)", self.as_str().len())
+    }
+}
+
+/// What is wrong with a JSON input, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    kind: ErrorKind,
+    offset: usize,
+}
+
+/// The class of a [`JsonError`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The text is not JSON; the detail says what was expected.
+    Syntax(&'static str),
+    /// The text ends inside a value.
+    Eof,
+    /// Valid JSON of the wrong shape: a field missing, repeated, unknown or of the wrong type.
+    Structure(String),
+}
+
+impl JsonError {
+    fn syntax(detail: &'static str, offset: usize) -> Self {
+        Self {
+            kind: ErrorKind::Syntax(detail),
+            offset,
+        }
+    }
+
+    fn eof(offset: usize) -> Self {
+        Self {
+            kind: ErrorKind::Eof,
+            offset,
+        }
+    }
+
+    /// A structure error at `node` (for checks made after parsing, such as a value's range).
+    pub fn structure(node: &Node<'_>, detail: String) -> Self {
+        Self {
+            kind: ErrorKind::Structure(detail),
+            offset: node.offset,
+        }
+    }
+
+    /// The class of error.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The byte offset in the input where the error was found.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The error as one line naming the line and column in `text` (the input it came from).
+    /// It never quotes the input.
+    pub fn describe(&self, text: &str) -> String {
+        let (line, column) = line_column(text, self.offset);
+        match &self.kind {
+            ErrorKind::Syntax(detail) => {
+                format!("invalid JSON syntax ({detail}) at line {line} column {column}")
+            }
+            ErrorKind::Eof => format!("unexpected end of input at line {line} column {column}"),
+            ErrorKind::Structure(detail) => {
+                format!("unexpected structure: {detail} at line {line} column {column}")
+            }
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` of `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let segment = before.get(line_start..).unwrap_or_default();
+    // Count characters, not bytes: skip UTF-8 continuation bytes.
+    let column = 1 + segment.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+    (line, column)
+}
+
+/// Parse `text` and hand the root to `extract`, which reads it into an owned value.
+///
+/// # Errors
+/// The first syntax or structure error; [`JsonError::describe`] turns it into a message.
+pub fn read<'a, T>(
+    text: &'a str,
+    extract: impl FnOnce(&Node<'a>) -> Result<T, JsonError>,
+) -> Result<T, JsonError> {
+    extract(&parse(text)?)
+}
+
+/// Whether an object accepts members other than the named ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unknown {
+    /// Ignore other members (API bodies: the service may add fields).
+    Ignore,
+    /// Refuse other members (formats keyport owns, such as share plaintexts).
+    Deny,
+}
+
+/// The named members of one object, found by [`Node::fields`].
+pub struct Fields<'n, 'a, const N: usize> {
+    object: &'n Node<'a>,
+    names: [&'static str; N],
+    found: [Option<&'n Node<'a>>; N],
+}
+
+impl<'n, 'a, const N: usize> Fields<'n, 'a, N> {
+    fn slot(&self, name: &'static str) -> Result<Option<&'n Node<'a>>, JsonError> {
+        match self.names.iter().position(|n| *n == name) {
+            Some(i) => Ok(self.found.get(i).copied().flatten()),
+            // A caller asked for a name it did not list: a keyport bug, reported, not a panic.
+            None => Err(JsonError::structure(
+                self.object,
+                format!("internal: field \"{name}\" was not looked up"),
+            )),
+        }
+    }
+
+    /// The member `name`, which must be present (and may be `null` only if the caller then
+    /// accepts `null`).
+    ///
+    /// # Errors
+    /// A structure error naming the missing field.
+    pub fn required(&self, name: &'static str) -> Result<&'n Node<'a>, JsonError> {
+        self.slot(name)?
+            .ok_or_else(|| JsonError::structure(self.object, format!("missing field \"{name}\"")))
+    }
+
+    /// The member `name`, or `None` when it is absent or `null`.
+    ///
+    /// # Errors
+    /// Only for a name that was not looked up (a caller bug).
+    pub fn optional(&self, name: &'static str) -> Result<Option<&'n Node<'a>>, JsonError> {
+        Ok(self.slot(name)?.filter(|n| !matches!(n.value, Value::Null)))
+    }
+}
+
+impl<'a> Node<'a> {
+    /// The byte offset in the input where this value starts.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The value.
+    pub fn value(&self) -> &Value<'a> {
+        &self.value
+    }
+
+    fn wrong_type(&self, what: &str, expected: &str) -> JsonError {
+        JsonError::structure(self, format!("{what} must be {expected}"))
+    }
+
+    /// The string value; `what` names the field in the error.
+    ///
+    /// # Errors
+    /// A structure error if the value is not a string.
+    pub fn as_str(&self, what: &str) -> Result<&str, JsonError> {
+        match &self.value {
+            Value::String(t) => Ok(t.as_str()),
+            _ => Err(self.wrong_type(what, "a string")),
+        }
+    }
+
+    /// The boolean value.
+    ///
+    /// # Errors
+    /// A structure error if the value is not `true` or `false`.
+    pub fn as_bool(&self, what: &str) -> Result<bool, JsonError> {
+        match self.value {
+            Value::Bool(b) => Ok(b),
+            _ => Err(self.wrong_type(what, "true or false")),
+        }
+    }
+
+    /// The value as an unsigned 32-bit integer: a literal of digits only (no sign, fraction
+    /// or exponent) of at most 4294967295.
+    ///
+    /// # Errors
+    /// A structure error for anything else.
+    pub fn as_u32(&self, what: &str) -> Result<u32, JsonError> {
+        match self.value {
+            Value::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => n
+                .parse::<u32>()
+                .map_err(|_| self.wrong_type(what, "an integer from 0 to 4294967295")),
+            _ => Err(self.wrong_type(what, "an integer from 0 to 4294967295")),
+        }
+    }
+
+    /// The elements of an array.
+    ///
+    /// # Errors
+    /// A structure error if the value is not an array.
+    pub fn as_array(&self, what: &str) -> Result<&[Node<'a>], JsonError> {
+        match &self.value {
+            Value::Array(items) => Ok(items),
+            _ => Err(self.wrong_type(what, "an array")),
+        }
+    }
+
+    /// Look up the members `names` of an object in one pass. A name given twice is an error;
+    /// other members are ignored or refused as `unknown` says.
+    ///
+    /// # Errors
+    /// A structure error if the value is not an object, a listed member repeats, or (with
+    /// [`Unknown::Deny`]) a member is not listed. Member names from the input are never quoted.
+    pub fn fields<const N: usize>(
+        &self,
+        what: &str,
+        names: [&'static str; N],
+        unknown: Unknown,
+    ) -> Result<Fields<'_, 'a, N>, JsonError> {
+        let Value::Object(members) = &self.value else {
+            return Err(self.wrong_type(what, "an object"));
+        };
+        let mut found: [Option<&Node<'a>>; N] = [None; N];
+        for m in members {
+            match names.iter().position(|n| *n == m.name.as_str()) {
+                Some(i) => match found.get_mut(i) {
+                    Some(slot @ None) => *slot = Some(&m.value),
+                    _ => {
+                        return Err(JsonError::structure(
+                            &m.value,
+                            format!(
+                                "duplicate field \"{}\" in {what}",
+                                names.get(i).unwrap_or(&"")
+                            ),
+                        ));
+                    }
+                },
+                None if unknown == Unknown::Deny => {
+                    return Err(JsonError::structure(
+                        &m.value,
+                        format!(
+                            "{what} has a field other than {}",
+                            names
+                                .iter()
+                                .map(|n| format!("\"{n}\""))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                None => {}
+            }
+        }
+        Ok(Fields {
+            object: self,
+            names,
+            found,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,312 @@
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn syntax_detail(text: &str) -> &'static str {
+    match parse(text) {
+        Err(JsonError {
+            kind: ErrorKind::Syntax(d),
+            ..
+        }) => d,
+        other => panic!("{text:?}: expected a syntax error, got {other:?}"),
+    }
+}
+
+#[test]
+fn accepts_every_kind_of_value() {
+    let doc = parse(" {\"a\" : [1, -0.5e+3, true, false, null, \"x\"], \"b\": {}}\r\n").unwrap();
+    let f = doc.fields("doc", ["a", "b"], Unknown::Deny).unwrap();
+    let a = f.required("a").unwrap().as_array("a").unwrap();
+    assert_eq!(a.len(), 6);
+    assert!(matches!(a[1].value(), Value::Number("-0.5e+3")));
+    assert_eq!(a[2].as_bool("x"), Ok(true));
+    assert!(matches!(a[4].value(), Value::Null));
+    assert_eq!(a[5].as_str("x"), Ok("x"));
+    assert_eq!(a[5].offset(), 40);
+}
+
+#[test]
+fn refuses_what_rfc_8259_refuses() {
+    for (text, detail) in [
+        ("{\"a\":1,}", "expected a member name in double quotes"),
+        ("[1,]", "expected a value"),
+        ("[1 2]", "expected ',' or ']' after an array element"),
+        ("{\"a\" 1}", "expected ':' after a member name"),
+        ("{'a':1}", "expected a member name in double quotes"),
+        ("01", "trailing characters after the value"),
+        ("1.x", "expected a digit after the decimal point"),
+        ("1e+]", "expected a digit in the exponent"),
+        ("-a", "expected a digit"),
+        ("+1", "expected a value"),
+        ("tru]", "expected true, false or null"),
+        ("truex", "trailing characters after the value"),
+        ("nulL", "expected true, false or null"),
+        ("\"a\tb\"", "control character in a string (escape it)"),
+        (
+            "\"\\x\"",
+            "unknown escape (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)",
+        ),
+        (
+            "\"\\u12\"",
+            "\\u needs 4 hex digits, and a surrogate needs its pair",
+        ),
+        (
+            "\"\\ud800\"",
+            "\\u needs 4 hex digits, and a surrogate needs its pair",
+        ),
+        (
+            "\"\\udc00\"",
+            "\\u needs 4 hex digits, and a surrogate needs its pair",
+        ),
+        (
+            "\"\\ud800\\u0041\"",
+            "\\u needs 4 hex digits, and a surrogate needs its pair",
+        ),
+        ("// x\n1", "expected a value"),
+        ("1 2", "trailing characters after the value"),
+    ] {
+        assert_eq!(syntax_detail(text), detail, "{text:?}");
+    }
+    for text in [
+        "", "  ", "[", "{\"a\":", "\"abc", "[1,", "\"\\", "1.", "1e", "-",
+    ] {
+        assert_eq!(parse(text).unwrap_err().kind(), &ErrorKind::Eof, "{text:?}");
+    }
+}
+
+#[test]
+fn unescapes_into_a_wiping_buffer_and_borrows_otherwise() {
+    let doc = parse(r#"["plain", "a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00z"]"#).unwrap();
+    let items = doc.as_array("x").unwrap();
+    assert!(matches!(
+        items[0].value(),
+        Value::String(Text::Borrowed("plain"))
+    ));
+    match items[1].value() {
+        Value::String(t @ Text::Unescaped(_)) => {
+            assert_eq!(t.as_str(), "a\"\\/\u{8}\u{c}\n\r\té😀z");
+            // Debug never shows the contents.
+            assert_eq!(alloc::format!("{t:?}"), "Text(16 bytes)");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn nesting_is_bounded() {
+    let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+    assert!(parse(&ok).is_ok());
+    let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+    assert_eq!(
+        syntax_detail(&deep),
+        "objects and arrays nested more than 128 deep"
+    );
+    // Far deeper than any stack allows for a naive recursive reader: still an error.
+    assert!(parse(&"[".repeat(1_000_000)).is_err());
+}
+
+#[test]
+fn fields_find_refuse_duplicates_and_optionally_unknowns() {
+    let text = r#"{"a":"x","b":null,"c":3}"#;
+    let doc = parse(text).unwrap();
+    let f = doc
+        .fields("thing", ["a", "b", "d"], Unknown::Ignore)
+        .unwrap();
+    assert_eq!(f.required("a").unwrap().as_str("a"), Ok("x"));
+    assert!(f.required("b").is_ok());
+    assert!(f.optional("b").unwrap().is_none());
+    assert!(f.optional("d").unwrap().is_none());
+    let missing = f.required("d").unwrap_err();
+    assert_eq!(
+        missing.describe(text),
+        "unexpected structure: missing field \"d\" at line 1 column 1"
+    );
+    assert!(f.required("zzz").is_err());
+
+    let denied = doc
+        .fields("thing", ["a", "b"], Unknown::Deny)
+        .err()
+        .unwrap();
+    assert_eq!(
+        denied.describe(text),
+        "unexpected structure: thing has a field other than \"a\", \"b\" at line 1 column 23"
+    );
+    let dup = r#"{"a":1,
+  "a":2}"#;
+    let e = parse(dup)
+        .unwrap()
+        .fields("thing", ["a"], Unknown::Ignore)
+        .err()
+        .unwrap();
+    assert_eq!(
+        e.describe(dup),
+        "unexpected structure: duplicate field \"a\" in thing at line 2 column 7"
+    );
+    let e = parse("[]")
+        .unwrap()
+        .fields("thing", ["a"], Unknown::Ignore)
+        .err()
+        .unwrap();
+    assert_eq!(
+        e.describe("[]"),
+        "unexpected structure: thing must be an object at line 1 column 1"
+    );
+}
+
+#[test]
+fn u32_takes_plain_integers_in_range_only() {
+    for (text, want) in [("0", Some(0)), ("4294967295", Some(u32::MAX))] {
+        assert_eq!(parse(text).unwrap().as_u32("n").ok(), want, "{text}");
+    }
+    for text in [
+        "4294967296",
+        "-1",
+        "-0",
+        "2.0",
+        "2e0",
+        "\"2\"",
+        "true",
+        "null",
+        "99999999999999999999",
+    ] {
+        let e = parse(text).unwrap().as_u32("minSigners").unwrap_err();
+        assert_eq!(
+            e.describe(text),
+            "unexpected structure: minSigners must be an integer from 0 to 4294967295 at line 1 column 1",
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn describe_counts_lines_and_characters() {
+    let text = "{\n  \"é\": [1,\n    x]}";
+    let e = parse(text).unwrap_err();
+    assert_eq!(
+        e.describe(text),
+        "invalid JSON syntax (expected a value) at line 3 column 5"
+    );
+    let text = "[\"é\", ]";
+    assert_eq!(
+        parse(text).unwrap_err().describe(text),
+        "invalid JSON syntax (expected a value) at line 1 column 7"
+    );
+}
+
+#[test]
+fn writer_places_commas_and_nests() {
+    let mut w = Writer::new();
+    w.begin_object();
+    w.key("a");
+    w.begin_array();
+    w.u32(1);
+    w.begin_object();
+    w.end_object();
+    w.begin_array();
+    w.end_array();
+    w.null();
+    w.bool(false);
+    w.end_array();
+    w.key("b");
+    w.string("");
+    w.end_object();
+    assert_eq!(w.finish(), r#"{"a":[1,{},[],null,false],"b":""}"#);
+}
+
+/// Text made of JSON's structural pieces, so random cases are often valid and the invalid
+/// ones fail in interesting places.
+fn json_like() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(alloc::vec![
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        " ",
+        "\n",
+        "\"",
+        "\"a\"",
+        "\"k\":",
+        "\\",
+        "\\u",
+        "\\n",
+        "d83d",
+        "\\ude00",
+        "00e9",
+        "0",
+        "1",
+        "-",
+        ".",
+        "e",
+        "+",
+        "true",
+        "false",
+        "null",
+        "x",
+        "\t",
+        "\u{1}",
+        "é",
+        "\"\\ud800\"",
+    ]);
+    prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
+}
+
+/// Valid JSON values built from a small grammar, with strings holding any characters.
+fn json_value() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("null".to_string()),
+        any::<bool>().prop_map(|b| b.to_string()),
+        any::<u32>().prop_map(|n| n.to_string()),
+        (-1000i32..1000, 0u32..100).prop_map(|(i, f)| alloc::format!("{i}.{f}e-2")),
+        any::<String>().prop_map(|s| serde_json::to_string(&s).unwrap()),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6)
+                .prop_map(|v| alloc::format!("[{}]", v.join(","))),
+            prop::collection::vec((any::<String>(), inner), 0..6).prop_map(|v| {
+                let members: Vec<String> = v
+                    .into_iter()
+                    .map(|(k, v)| alloc::format!("{}: {v}", serde_json::to_string(&k).unwrap()))
+                    .collect();
+                alloc::format!("{{ {} }}", members.join(" , "))
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// Accept and refuse exactly what serde_json accepts and refuses.
+    #[test]
+    fn validity_agrees_with_serde_json(text in json_like()) {
+        let ours = parse(&text).is_ok();
+        let theirs = match serde_json::from_str::<serde_json::Value>(&text) {
+            // serde_json reads numbers into f64 and refuses 1e999; keyport keeps the literal.
+            Err(e) if e.to_string().starts_with("number out of range") => return Ok(()),
+            r => r.is_ok(),
+        };
+        prop_assert_eq!(ours, theirs, "{:?}", text);
+    }
+
+    #[test]
+    fn valid_documents_parse(text in json_value()) {
+        prop_assert!(parse(&text).is_ok(), "{:?}", text);
+    }
+
+    /// Strings read back as serde_json reads them, and write as serde_json writes them.
+    #[test]
+    fn strings_match_serde_json(s in any::<String>()) {
+        let encoded = serde_json::to_string(&s).unwrap();
+        let mut w = Writer::new();
+        w.string(&s);
+        prop_assert_eq!(w.finish(), encoded.clone());
+        let doc = parse(&encoded).unwrap();
+        prop_assert_eq!(doc.as_str("s").unwrap(), s.as_str());
+    }
+}
