@@ -206,7 +206,7 @@ impl Signer {
             .iter()
             .map(|s| decode_signer_id(&s.signer_id))
             .collect::<Result<Vec<_>>>()?;
-        ids.sort();
+        ids.sort_unstable();
         if let Some(pair) = ids.windows(2).find(|p| p[0] == p[1]) {
             return Err(Error::DuplicateSigner {
                 signer_id: encode_signer_id(&pair[0]),

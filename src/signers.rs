@@ -62,7 +62,8 @@ pub fn prepare(signers: &[SignerInfo]) -> Result<Vec<Signer>> {
             recipient: RecipientKey::from_base64(&s.encryption_key)?,
         });
     }
-    out.sort_by(|a, b| a.id.cmp(&b.id));
+    // Ids are checked unique just below, so an unstable sort gives the same order.
+    out.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     for pair in out.windows(2) {
         if pair[0].id == pair[1].id {
             return Err(Error::DuplicateSigner {

@@ -4,6 +4,10 @@
 use alloc::string::String;
 use core::fmt::Write as _;
 
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
 /// Writes compact JSON (no whitespace) into a string, placing the commas itself.
 ///
 /// Growing the string copies it, and the old copies are not wiped: when writing a secret,
@@ -73,6 +77,12 @@ impl Writer {
     pub fn string(&mut self, s: &str) {
         self.separator();
         self.out.push('"');
+        // Most strings (Base64, hex, names) need no escape: one scan, one copy.
+        if !s.bytes().any(needs_escape) {
+            self.out.push_str(s);
+            self.out.push('"');
+            return;
+        }
         let mut plain_from = 0;
         for (i, b) in s.bytes().enumerate() {
             let escape = match b {
