@@ -14,7 +14,7 @@
 # so that the standard library itself is rebuilt for size (-Zbuild-std) with
 # `-Cpanic=immediate-abort` (no panic formatting machinery; keyport never panics on input, and a
 # bug would still trap as a JS RuntimeError) and `-Zlocation-detail=none` (no source paths in the
-# data). KEYPORT_WASM_TOOLCHAIN=stable builds the same API with stable Rust only, about 35 KB
+# data). KEYPORT_WASM_TOOLCHAIN=stable builds the same API with stable Rust only, about 21 KB
 # gzipped larger. Both builds use WebAssembly SIMD (simd128: Node >= 16.4, Chrome/Edge >= 91,
 # Firefox >= 89, Safari >= 16.4), which makes the module smaller and faster (BENCHMARKS.md, WASM).
 set -euo pipefail
@@ -32,7 +32,7 @@ if [[ "$TOOLCHAIN" == nightly* ]] && ! {
     { rustup component list --toolchain "$TOOLCHAIN" --installed | grep -q '^rust-src' ||
       rustup component add rust-src --toolchain "$TOOLCHAIN"; }
 }; then
-  echo "WARNING: toolchain $TOOLCHAIN with rust-src is not available; building the WASM package with stable Rust (about 25 KB gzipped larger)" >&2
+  echo "WARNING: toolchain $TOOLCHAIN with rust-src is not available; building the WASM package with stable Rust (about 21 KB gzipped larger)" >&2
   TOOLCHAIN=stable
 fi
 CARGO=(cargo "+$TOOLCHAIN")
