@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 
 use crate::curve::{Curve, PointForm, SCALAR_LEN};
 use crate::error::{Error, Result};
-use crate::json::{self, JsonError, Node, Unknown};
+use crate::json::{self, Fields, JsonError, Node, Unknown};
 use crate::sharing::{Identifier, SecretShare};
 
 /// The encoded `"public_shares":[...]` array, shared by every signer's plaintext.
@@ -142,93 +142,203 @@ fn check_tag<C: Curve>(tag: &str) -> Result<()> {
     }
 }
 
-/// A `{"curve": tag, "scalar": 64 hex}` member, checked and decoded.
-fn decode_scalar<C: Curve>(
-    node: &Node<'_>,
-    what: &'static str,
-    nonzero: bool,
-) -> core::result::Result<Result<Zeroizing<C::Scalar>>, JsonError> {
-    let f = node.fields(what, ["curve", "scalar"], Unknown::Deny)?;
-    let tag = f.required("curve")?.as_str("curve")?;
-    let hex_digits = f.required("scalar")?.as_str("scalar")?;
-    Ok(check_tag::<C>(tag).and_then(|()| {
-        if hex_digits.len() != SCALAR_LEN * 2 {
-            return Err(malformed(alloc::format!(
-                "a scalar must be 64 hex digits, got {}",
-                hex_digits.len()
-            )));
-        }
-        let mut bytes = Zeroizing::new([0u8; SCALAR_LEN]);
-        hex::decode_to_slice(hex_digits.as_bytes(), &mut *bytes)
-            .map_err(|_| malformed("a scalar is not hex"))?;
-        let v = if nonzero {
-            crate::curve::decode_nonzero_scalar::<C>(&*bytes)?
-        } else {
-            C::scalar_from_be_bytes(&*bytes)?
-        };
-        Ok(Zeroizing::new(v))
-    }))
+/// A JSON error in a plaintext: what and where, never quoting the (secret) input.
+fn json_error(text: &str) -> impl Fn(JsonError) -> Error + '_ {
+    move |e| malformed(e.describe(text))
 }
 
-/// Parse a plaintext as JSON and run `extract` on it. JSON errors say what and where, never
-/// quoting the (secret) input; `extract`'s inner result carries the non-JSON checks.
-fn parse<T>(
-    bytes: &[u8],
-    extract: impl FnOnce(&Node<'_>) -> core::result::Result<Result<T>, JsonError>,
-) -> Result<T> {
+/// The plaintext as text and its JSON tree.
+fn parse(bytes: &[u8]) -> Result<(&str, Node<'_>)> {
     let text = core::str::from_utf8(bytes).map_err(|_| malformed("not UTF-8"))?;
-    json::read(text, extract).map_err(|e| malformed(e.describe(text)))?
+    let root = json::parse(text).map_err(json_error(text))?;
+    Ok((text, root))
+}
+
+/// The `version` member, which must be 1.
+fn version(text: &str, f: &Fields<'_, '_, 3>) -> Result<()> {
+    let json = json_error(text);
+    check_version(
+        f.required("version")
+            .and_then(|v| v.as_u32("version"))
+            .map_err(json)?,
+    )
+}
+
+/// A `{"curve": tag, "scalar": 64 hex}` member: a non-zero canonical scalar of `C`.
+fn decode_scalar<C: Curve>(
+    text: &str,
+    f: &Fields<'_, '_, 3>,
+    name: &'static str,
+) -> Result<Zeroizing<C::Scalar>> {
+    let json = json_error(text);
+    let member = f.required(name).map_err(&json)?;
+    let m = member
+        .fields(name, ["curve", "scalar"], Unknown::Deny)
+        .map_err(&json)?;
+    let tag = m
+        .required("curve")
+        .and_then(|n| n.as_str("curve"))
+        .map_err(&json)?;
+    let hex_digits = m
+        .required("scalar")
+        .and_then(|n| n.as_str("scalar"))
+        .map_err(&json)?;
+    check_tag::<C>(tag)?;
+    if hex_digits.len() != SCALAR_LEN * 2 {
+        return Err(malformed(alloc::format!(
+            "a scalar must be 64 hex digits, got {}",
+            hex_digits.len()
+        )));
+    }
+    let mut bytes = Zeroizing::new([0u8; SCALAR_LEN]);
+    hex::decode_to_slice(hex_digits.as_bytes(), &mut *bytes)
+        .map_err(|_| malformed("a scalar is not hex"))?;
+    Ok(Zeroizing::new(crate::curve::decode_nonzero_scalar::<C>(
+        &*bytes,
+    )?))
 }
 
 /// Decode an import plaintext strictly.
 pub fn decode_import_share<C: Curve>(bytes: &[u8]) -> Result<ImportShare<C>> {
-    parse(bytes, |root| {
-        let f = root.fields(
+    let (text, root) = parse(bytes)?;
+    let json = json_error(text);
+    let f = root
+        .fields(
             "the import plaintext",
             ["version", "secret_share", "public_shares"],
             Unknown::Deny,
-        )?;
-        let version = f.required("version")?.as_u32("version")?;
-        let value = decode_scalar::<C>(f.required("secret_share")?, "secret_share", true)?;
-        let points = f.required("public_shares")?.as_array("public_shares")?;
-        let mut tagged = Vec::with_capacity(points.len());
-        for p in points {
-            let f = p.fields("a public share", ["curve", "point"], Unknown::Deny)?;
-            tagged.push((
-                f.required("curve")?.as_str("curve")?,
-                f.required("point")?.as_str("point")?,
-            ));
-        }
-        Ok(check_version(version).and_then(|()| {
-            let value = value?;
-            let mut public_shares = Vec::with_capacity(tagged.len());
-            for (tag, point) in tagged {
-                check_tag::<C>(tag)?;
-                let raw = hex::decode(point).map_err(|_| malformed("a public share is not hex"))?;
-                public_shares.push(C::decode_point(&raw)?);
-            }
-            Ok(ImportShare {
-                value,
-                public_shares,
-            })
-        }))
+        )
+        .map_err(&json)?;
+    version(text, &f)?;
+    let value = decode_scalar::<C>(text, &f, "secret_share")?;
+    let points = f
+        .required("public_shares")
+        .and_then(|n| n.as_array("public_shares"))
+        .map_err(&json)?;
+    let mut public_shares = Vec::with_capacity(points.len());
+    for p in points {
+        let m = p
+            .fields("a public share", ["curve", "point"], Unknown::Deny)
+            .map_err(&json)?;
+        let tag = m
+            .required("curve")
+            .and_then(|n| n.as_str("curve"))
+            .map_err(&json)?;
+        let point = m
+            .required("point")
+            .and_then(|n| n.as_str("point"))
+            .map_err(&json)?;
+        check_tag::<C>(tag)?;
+        let raw = hex::decode(point).map_err(|_| malformed("a public share is not hex"))?;
+        public_shares.push(C::decode_point(&raw)?);
+    }
+    Ok(ImportShare {
+        value,
+        public_shares,
     })
 }
 
 /// Decode an export plaintext strictly into a share.
 pub fn decode_export_share<C: Curve>(bytes: &[u8]) -> Result<SecretShare<C>> {
-    parse(bytes, |root| {
-        let f = root.fields(
+    let (text, root) = parse(bytes)?;
+    let f = root
+        .fields(
             "the export plaintext",
             ["version", "index", "secret_share"],
             Unknown::Deny,
-        )?;
-        let version = f.required("version")?.as_u32("version")?;
-        let index = decode_scalar::<C>(f.required("index")?, "index", true)?;
-        let value = decode_scalar::<C>(f.required("secret_share")?, "secret_share", true)?;
-        Ok(check_version(version).and_then(|()| {
-            let (index, value) = (index?, value?);
-            SecretShare::new(Identifier::from_scalar(*index)?, *value)
-        }))
-    })
+        )
+        .map_err(json_error(text))?;
+    version(text, &f)?;
+    let index = decode_scalar::<C>(text, &f, "index")?;
+    let value = decode_scalar::<C>(text, &f, "secret_share")?;
+    SecretShare::new(Identifier::from_scalar(*index)?, *value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::curve::Secp256k1;
+
+    const TAG: &str = "secp256k1";
+    const INDEX: &str = "0000000000000000000000000000000000000000000000000000000000000002";
+    const SHARE: &str = "561bb70edb4ebb9c4cac9d4100d27b25b501b1a39c8ac083420fa68e9f3a27ca";
+
+    fn export_text(index: &str, share: &str) -> String {
+        alloc::format!(
+            r#"{{"version":1,"index":{{"curve":"{TAG}","scalar":"{index}"}},"secret_share":{{"curve":"{TAG}","scalar":"{share}"}}}}"#
+        )
+    }
+
+    fn reason(r: Result<SecretShare<Secp256k1>>) -> String {
+        match r {
+            Err(Error::Malformed { what, reason }) => {
+                assert_eq!(what, "dfns-v1 share plaintext");
+                reason
+            }
+            Err(other) => panic!("{other:?}"),
+            Ok(_) => panic!("accepted"),
+        }
+    }
+
+    #[test]
+    fn export_share_round_trips_and_reads_escaped_hex() {
+        let share = decode_export_share::<Secp256k1>(export_text(INDEX, SHARE).as_bytes()).unwrap();
+        assert_eq!(share.identifier().as_index(), Some(2));
+        assert_eq!(hex::encode(*share.value_be_bytes()), SHARE);
+        let again = decode_export_share::<Secp256k1>(&encode_export_share(&share)).unwrap();
+        assert_eq!(*again.value_be_bytes(), *share.value_be_bytes());
+        // The same share with its first digit escaped (\u0035 is '5'): the unescaping path.
+        let escaped = export_text(INDEX, &alloc::format!("\\u0035{}", &SHARE[1..]));
+        let share = decode_export_share::<Secp256k1>(escaped.as_bytes()).unwrap();
+        assert_eq!(hex::encode(*share.value_be_bytes()), SHARE);
+    }
+
+    #[test]
+    fn export_share_errors_say_what_and_where_without_the_share() {
+        let good = export_text(INDEX, SHARE);
+        for (text, want) in [
+            (
+                good.replacen("{\"version\":1,", "{\"version\":1,\"extra\":0,", 1),
+                "unexpected structure: the export plaintext has a field other than \"version\", \"index\", \"secret_share\" at line 1 column 22",
+            ),
+            (
+                good.replacen("\"version\":1,", "", 1),
+                "unexpected structure: missing field \"version\" at line 1 column 1",
+            ),
+            (
+                good.replacen("\"version\":1", "\"version\":\"1\"", 1),
+                "unexpected structure: version must be an integer from 0 to 4294967295 at line 1 column 12",
+            ),
+            (
+                good.replacen("}}", "},\"index\":{}}", 1),
+                "unexpected structure: duplicate field \"index\" in the export plaintext at line 1 column 241",
+            ),
+            (
+                good.replacen(&alloc::format!("\"{SHARE}\""), "7", 1),
+                "unexpected structure: scalar must be a string at line 1 column 165",
+            ),
+            (
+                export_text(INDEX, &SHARE[2..]),
+                "a scalar must be 64 hex digits, got 62",
+            ),
+            (
+                good.replacen(TAG, "stark", 2),
+                "curve tag \"stark\" where secp256k1 was expected",
+            ),
+        ] {
+            let got = reason(decode_export_share::<Secp256k1>(text.as_bytes()));
+            assert_eq!(got, want, "{text}");
+            assert!(!got.contains(&SHARE[..16]));
+        }
+        assert!(matches!(
+            decode_export_share::<Secp256k1>(
+                good.replace("\"version\":1", "\"version\":2").as_bytes()
+            ),
+            Err(Error::UnsupportedVersion { found: 2, .. })
+        ));
+        assert_eq!(
+            reason(decode_export_share::<Secp256k1>(&[0xff])),
+            "not UTF-8"
+        );
+    }
 }
