@@ -189,15 +189,21 @@ pub fn addresses_of(parsed: &ParsedKey) -> CliResult<Addresses> {
 }
 
 /// Each address with its JSON name and its human label, in display order.
-fn address_fields(a: &Addresses) -> [(&'static str, &'static str, &Option<String>); 6] {
-    [
-        ("ethereum", "ethereum", &a.ethereum),
-        ("bitcoinP2pkh", "bitcoin p2pkh", &a.bitcoin_p2pkh),
-        ("bitcoinP2wpkh", "bitcoin p2wpkh", &a.bitcoin_p2wpkh),
-        ("bitcoinP2tr", "bitcoin p2tr", &a.bitcoin_p2tr),
-        ("solana", "solana", &a.solana),
-        ("starknet", "starknet", &a.starknet),
-    ]
+fn address_fields(
+    a: &Addresses,
+) -> impl Iterator<Item = (&'static str, &'static str, Option<&str>)> {
+    const LABELS: [&str; 6] = [
+        "ethereum",
+        "bitcoin p2pkh",
+        "bitcoin p2wpkh",
+        "bitcoin p2tr",
+        "solana",
+        "starknet",
+    ];
+    a.named()
+        .into_iter()
+        .zip(LABELS)
+        .map(|((name, value), label)| (name, label, value))
 }
 
 /// The addresses as a JSON object with API-style names, only those that apply.
@@ -205,7 +211,7 @@ pub fn addresses_json(a: &Addresses) -> serde_json::Value {
     let mut map = serde_json::Map::new();
     for (name, _, value) in address_fields(a) {
         if let Some(v) = value {
-            map.insert(name.to_string(), serde_json::Value::String(v.clone()));
+            map.insert(name.to_string(), serde_json::Value::String(v.to_string()));
         }
     }
     serde_json::Value::Object(map)

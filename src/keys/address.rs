@@ -105,6 +105,20 @@ pub struct Addresses {
 }
 
 impl Addresses {
+    /// Each address under its JSON name (camelCase, as the WASM API's `inspectKey` and
+    /// `keyport inspect --json` write it), in display order; `None` where the curve has no
+    /// such address.
+    pub fn named(&self) -> [(&'static str, Option<&str>); 6] {
+        [
+            ("ethereum", self.ethereum.as_deref()),
+            ("bitcoinP2pkh", self.bitcoin_p2pkh.as_deref()),
+            ("bitcoinP2wpkh", self.bitcoin_p2wpkh.as_deref()),
+            ("bitcoinP2tr", self.bitcoin_p2tr.as_deref()),
+            ("solana", self.solana.as_deref()),
+            ("starknet", self.starknet.as_deref()),
+        ]
+    }
+
     /// Addresses on Bitcoin mainnet (see [`Addresses::from_public_key_on`]).
     pub fn from_public_key(curve: CurveId, public_key: &[u8]) -> Result<Self> {
         Addresses::from_public_key_on(curve, public_key, Network::Mainnet)

@@ -429,14 +429,7 @@ pub fn inspect_key(options: JsValue) -> Result<JsValue, JsValue> {
     w.string(&a.public_key);
     w.key("addresses");
     w.begin_object();
-    for (name, value) in [
-        ("ethereum", &a.ethereum),
-        ("bitcoinP2pkh", &a.bitcoin_p2pkh),
-        ("bitcoinP2wpkh", &a.bitcoin_p2wpkh),
-        ("bitcoinP2tr", &a.bitcoin_p2tr),
-        ("solana", &a.solana),
-        ("starknet", &a.starknet),
-    ] {
+    for (name, value) in a.named() {
         if let Some(v) = value {
             w.key(name);
             w.string(v);
