@@ -136,22 +136,21 @@ impl ExportContext {
             what: "export context file",
             reason,
         };
-        let (envelope, bytes) = json::read(text, |root| {
-            let f = root.fields(
-                "an export context file",
-                ["envelope", "decryptionKey"],
-                json::Unknown::Deny,
-            )?;
-            let envelope = f.required("envelope")?.as_str("envelope")?.to_string();
-            let key_hex = f.required("decryptionKey")?.as_str("decryptionKey")?;
-            Ok((envelope, hex::decode(key_hex).map(Zeroizing::new)))
-        })
-        .map_err(|e| {
-            malformed(alloc::format!(
-                "{}; expected {{\"envelope\": \"dfns-v1\"|\"hpke-v1\", \"decryptionKey\": hex}}",
-                e.describe(text)
-            ))
-        })?;
+        let (envelope, bytes) = json::read_malformed(
+            text,
+            "export context file",
+            "; expected {\"envelope\": \"dfns-v1\"|\"hpke-v1\", \"decryptionKey\": hex}",
+            |root| {
+                let f = root.fields(
+                    "an export context file",
+                    ["envelope", "decryptionKey"],
+                    json::Unknown::Deny,
+                )?;
+                let envelope = f.str("envelope")?.to_string();
+                let key_hex = f.str("decryptionKey")?;
+                Ok((envelope, hex::decode(key_hex).map(Zeroizing::new)))
+            },
+        )?;
         let bytes = bytes.map_err(|_| malformed("decryptionKey is not hex".into()))?;
         let key = DecryptionKey::from_bytes(&bytes)?;
         if key.envelope().as_str() != envelope {

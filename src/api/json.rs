@@ -11,26 +11,8 @@ use super::{
     EncryptedKeyShare, KeyExportRequest, KeyExportResponse, KeyImportRequest, ListSignersResponse,
     SignerCluster, SignerInfo, SignersInput, SupportedScheme,
 };
-use crate::error::{Error, Result};
-use crate::json::{self, JsonError, Node, Unknown, Writer};
-
-/// Parse `text` with `extract`, turning a JSON error into [`Error::Malformed`] about `what`,
-/// with `hint` (the expected shape) appended.
-fn read<'a, T>(
-    text: &'a str,
-    what: &'static str,
-    hint: &str,
-    extract: impl FnOnce(&Node<'a>) -> core::result::Result<T, JsonError>,
-) -> Result<T> {
-    json::read(text, extract).map_err(|e| Error::Malformed {
-        what,
-        reason: alloc::format!("{}{hint}", e.describe(text)),
-    })
-}
-
-fn string(node: &Node<'_>, what: &str) -> core::result::Result<String, JsonError> {
-    node.as_str(what).map(ToString::to_string)
-}
+use crate::error::Result;
+use crate::json::{JsonError, Node, Unknown, Writer, read_malformed as read};
 
 fn array<T>(
     node: &Node<'_>,
@@ -43,8 +25,8 @@ fn array<T>(
 fn signer_info(node: &Node<'_>) -> core::result::Result<SignerInfo, JsonError> {
     let f = node.fields("a signer", ["signerId", "encryptionKey"], Unknown::Ignore)?;
     Ok(SignerInfo {
-        signer_id: string(f.required("signerId")?, "signerId")?,
-        encryption_key: string(f.required("encryptionKey")?, "encryptionKey")?,
+        signer_id: f.str("signerId")?.to_string(),
+        encryption_key: f.str("encryptionKey")?.to_string(),
     })
 }
 
@@ -53,7 +35,7 @@ fn list_signers(node: &Node<'_>) -> core::result::Result<ListSignersResponse, Js
     let clusters = array(f.required("clusters")?, "clusters", |c| {
         let f = c.fields("a cluster", ["clusterId", "signers"], Unknown::Ignore)?;
         Ok(SignerCluster {
-            cluster_id: string(f.required("clusterId")?, "clusterId")?,
+            cluster_id: f.str("clusterId")?.to_string(),
             signers: array(f.required("signers")?, "signers", signer_info)?,
         })
     })?;
@@ -67,8 +49,8 @@ fn encrypted_share(node: &Node<'_>) -> core::result::Result<EncryptedKeyShare, J
         Unknown::Ignore,
     )?;
     Ok(EncryptedKeyShare {
-        encrypted_key_share: string(f.required("encryptedKeyShare")?, "encryptedKeyShare")?,
-        signer_id: string(f.required("signerId")?, "signerId")?,
+        encrypted_key_share: f.str("encryptedKeyShare")?.to_string(),
+        signer_id: f.str("signerId")?.to_string(),
     })
 }
 
@@ -126,7 +108,7 @@ impl SignersInput {
     /// else is read as a response. An error names the field that is wrong and where.
     ///
     /// # Errors
-    /// [`Error::Malformed`] about `signers JSON`.
+    /// [`crate::Error::Malformed`] about `signers JSON`.
     pub fn from_json(text: &str) -> Result<Self> {
         read(
             text,
@@ -147,7 +129,7 @@ impl ListSignersResponse {
     /// Parse the JSON of a ListSigners response.
     ///
     /// # Errors
-    /// [`Error::Malformed`] about `ListSigners response JSON`.
+    /// [`crate::Error::Malformed`] about `ListSigners response JSON`.
     pub fn from_json(text: &str) -> Result<Self> {
         read(text, "ListSigners response JSON", "", list_signers)
     }
@@ -176,7 +158,7 @@ impl KeyImportRequest {
     /// Parse the JSON of an import request.
     ///
     /// # Errors
-    /// [`Error::Malformed`] about `import request JSON`.
+    /// [`crate::Error::Malformed`] about `import request JSON`.
     pub fn from_json(text: &str) -> Result<Self> {
         read(text, "import request JSON", "", |root| {
             let f = root.fields(
@@ -192,15 +174,18 @@ impl KeyImportRequest {
                 Unknown::Ignore,
             )?;
             Ok(KeyImportRequest {
-                min_signers: f.required("minSigners")?.as_u32("minSigners")?,
-                protocol: string(f.required("protocol")?, "protocol")?,
-                curve: string(f.required("curve")?, "curve")?,
+                min_signers: f.u32("minSigners")?,
+                protocol: f.str("protocol")?.to_string(),
+                curve: f.str("curve")?.to_string(),
                 encrypted_key_shares: array(
                     f.required("encryptedKeyShares")?,
                     "encryptedKeyShares",
                     encrypted_share,
                 )?,
-                name: f.optional("name")?.map(|n| string(n, "name")).transpose()?,
+                name: f
+                    .optional("name")?
+                    .map(|n| n.as_str("name").map(ToString::to_string))
+                    .transpose()?,
                 master_key: f
                     .optional("masterKey")?
                     .map(|n| n.as_bool("masterKey"))
@@ -239,7 +224,7 @@ impl KeyExportRequest {
     /// Parse the JSON of an export request.
     ///
     /// # Errors
-    /// [`Error::Malformed`] about `export request JSON`.
+    /// [`crate::Error::Malformed`] about `export request JSON`.
     pub fn from_json(text: &str) -> Result<Self> {
         read(text, "export request JSON", "", |root| {
             let f = root.fields(
@@ -248,15 +233,15 @@ impl KeyExportRequest {
                 Unknown::Ignore,
             )?;
             Ok(KeyExportRequest {
-                encryption_key: string(f.required("encryptionKey")?, "encryptionKey")?,
+                encryption_key: f.str("encryptionKey")?.to_string(),
                 supported_schemes: array(
                     f.required("supportedSchemes")?,
                     "supportedSchemes",
                     |s| {
                         let f = s.fields("a scheme", ["protocol", "curve"], Unknown::Ignore)?;
                         Ok(SupportedScheme {
-                            protocol: string(f.required("protocol")?, "protocol")?,
-                            curve: string(f.required("curve")?, "curve")?,
+                            protocol: f.str("protocol")?.to_string(),
+                            curve: f.str("curve")?.to_string(),
                         })
                     },
                 )?,
@@ -286,7 +271,7 @@ impl KeyExportResponse {
     /// (the API) or `encryptedShares` (the SDK), not both.
     ///
     /// # Errors
-    /// [`Error::Malformed`] about `export response JSON`.
+    /// [`crate::Error::Malformed`] about `export response JSON`.
     pub fn from_json(text: &str) -> Result<Self> {
         read(text, "export response JSON", "", |root| {
             let f = root.fields(
@@ -317,10 +302,10 @@ impl KeyExportResponse {
                 (None, None) => f.required("encryptedKeyShares")?,
             };
             Ok(KeyExportResponse {
-                public_key: string(f.required("publicKey")?, "publicKey")?,
-                min_signers: f.required("minSigners")?.as_u32("minSigners")?,
-                protocol: string(f.required("protocol")?, "protocol")?,
-                curve: string(f.required("curve")?, "curve")?,
+                public_key: f.str("publicKey")?.to_string(),
+                min_signers: f.u32("minSigners")?,
+                protocol: f.str("protocol")?.to_string(),
+                curve: f.str("curve")?.to_string(),
                 encrypted_key_shares: array(shares, "encryptedKeyShares", encrypted_share)?,
             })
         })

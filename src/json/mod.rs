@@ -203,6 +203,20 @@ pub fn read<'a, T>(
     extract(&parse(text)?)
 }
 
+/// [`read`], with a JSON error turned into [`crate::Error::Malformed`] about `what`, its
+/// description followed by `hint` (the expected shape, or empty).
+pub(crate) fn read_malformed<'a, T>(
+    text: &'a str,
+    what: &'static str,
+    hint: &str,
+    extract: impl FnOnce(&Node<'a>) -> Result<T, JsonError>,
+) -> crate::Result<T> {
+    read(text, extract).map_err(|e| crate::Error::Malformed {
+        what,
+        reason: format!("{}{hint}", e.describe(text)),
+    })
+}
+
 /// Whether an object accepts members other than the named ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unknown {
@@ -239,6 +253,22 @@ impl<'n, 'a, const N: usize> Fields<'n, 'a, N> {
     pub fn required(&self, name: &'static str) -> Result<&'n Node<'a>, JsonError> {
         self.slot(name)?
             .ok_or_else(|| JsonError::structure(self.object, format!("missing field \"{name}\"")))
+    }
+
+    /// The member `name` as a string; it must be present.
+    ///
+    /// # Errors
+    /// A structure error naming the field if it is missing or not a string.
+    pub fn str(&self, name: &'static str) -> Result<&'n str, JsonError> {
+        self.required(name)?.as_str(name)
+    }
+
+    /// The member `name` as an unsigned 32-bit integer ([`Node::as_u32`]); it must be present.
+    ///
+    /// # Errors
+    /// A structure error naming the field if it is missing or not such an integer.
+    pub fn u32(&self, name: &'static str) -> Result<u32, JsonError> {
+        self.required(name)?.as_u32(name)
     }
 
     /// The member `name`, or `None` when it is absent or `null`.

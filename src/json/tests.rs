@@ -214,6 +214,11 @@ fn writer_places_commas_and_nests() {
     w.string("");
     w.end_object();
     assert_eq!(w.finish(), r#"{"a":[1,{},[],null,false],"b":""}"#);
+    // `Default` is an empty writer too (no comma before the first value).
+    let mut w = Writer::default();
+    w.begin_array();
+    w.end_array();
+    assert_eq!(w.finish(), "[]");
 }
 
 /// Text made of JSON's structural pieces, so random cases are often valid and the invalid

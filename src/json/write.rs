@@ -12,11 +12,18 @@ fn needs_escape(b: u8) -> bool {
 ///
 /// Growing the string copies it, and the old copies are not wiped: when writing a secret,
 /// size the writer with [`Writer::with_capacity`] so it never grows.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Writer {
     out: String,
     /// Whether the next value opens its container (or follows a member name): no comma.
     first: bool,
+}
+
+// Not derived: an empty writer starts with `first` set, or its first value would get a comma.
+impl Default for Writer {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Writer {

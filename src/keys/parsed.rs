@@ -35,7 +35,7 @@ impl ParsedKey {
     /// A key from a canonical 32-byte big-endian scalar.
     ///
     /// Zero and values at or above the curve order are errors
-    /// ([`Error::ZeroScalar`], [`Error::ScalarOutOfRange`]).
+    /// ([`crate::Error::ZeroScalar`], [`crate::Error::ScalarOutOfRange`]).
     pub fn from_scalar(curve: CurveId, secret_be: Zeroizing<[u8; 32]>) -> Result<Self> {
         check_key_scalar(curve, &secret_be)?;
         Ok(ParsedKey {

@@ -156,12 +156,25 @@ fn parse(bytes: &[u8]) -> Result<(&str, Node<'_>)> {
 
 /// The `version` member, which must be 1.
 fn version(text: &str, f: &Fields<'_, '_, 3>) -> Result<()> {
+    check_version(f.u32("version").map_err(json_error(text))?)
+}
+
+/// A `{"curve": tag, <value>: string}` object: the tag checked against `C`, the string
+/// returned.
+fn tagged<'n, C: Curve>(
+    text: &str,
+    node: &'n Node<'_>,
+    what: &'static str,
+    value: &'static str,
+) -> Result<&'n str> {
     let json = json_error(text);
-    check_version(
-        f.required("version")
-            .and_then(|v| v.as_u32("version"))
-            .map_err(json)?,
-    )
+    let m = node
+        .fields(what, ["curve", value], Unknown::Deny)
+        .map_err(&json)?;
+    let tag = m.str("curve").map_err(&json)?;
+    let value = m.str(value).map_err(&json)?;
+    check_tag::<C>(tag)?;
+    Ok(value)
 }
 
 /// A `{"curve": tag, "scalar": 64 hex}` member: a non-zero canonical scalar of `C`.
@@ -170,20 +183,8 @@ fn decode_scalar<C: Curve>(
     f: &Fields<'_, '_, 3>,
     name: &'static str,
 ) -> Result<Zeroizing<C::Scalar>> {
-    let json = json_error(text);
-    let member = f.required(name).map_err(&json)?;
-    let m = member
-        .fields(name, ["curve", "scalar"], Unknown::Deny)
-        .map_err(&json)?;
-    let tag = m
-        .required("curve")
-        .and_then(|n| n.as_str("curve"))
-        .map_err(&json)?;
-    let hex_digits = m
-        .required("scalar")
-        .and_then(|n| n.as_str("scalar"))
-        .map_err(&json)?;
-    check_tag::<C>(tag)?;
+    let member = f.required(name).map_err(json_error(text))?;
+    let hex_digits = tagged::<C>(text, member, name, "scalar")?;
     if hex_digits.len() != SCALAR_LEN * 2 {
         return Err(malformed(alloc::format!(
             "a scalar must be 64 hex digits, got {}",
@@ -217,18 +218,7 @@ pub fn decode_import_share<C: Curve>(bytes: &[u8]) -> Result<ImportShare<C>> {
         .map_err(&json)?;
     let mut public_shares = Vec::with_capacity(points.len());
     for p in points {
-        let m = p
-            .fields("a public share", ["curve", "point"], Unknown::Deny)
-            .map_err(&json)?;
-        let tag = m
-            .required("curve")
-            .and_then(|n| n.as_str("curve"))
-            .map_err(&json)?;
-        let point = m
-            .required("point")
-            .and_then(|n| n.as_str("point"))
-            .map_err(&json)?;
-        check_tag::<C>(tag)?;
+        let point = tagged::<C>(text, p, "a public share", "point")?;
         let raw = hex::decode(point).map_err(|_| malformed("a public share is not hex"))?;
         public_shares.push(C::decode_point(&raw)?);
     }

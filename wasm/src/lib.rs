@@ -567,12 +567,8 @@ impl TestCluster {
                         keyport::json::Unknown::Ignore,
                     )?;
                     Ok((
-                        f.required("signerId")?.as_str("signerId")?.to_string(),
-                        Zeroizing::new(
-                            f.required("decryptionKey")?
-                                .as_str("decryptionKey")?
-                                .to_string(),
-                        ),
+                        f.str("signerId")?.to_string(),
+                        Zeroizing::new(f.str("decryptionKey")?.to_string()),
                     ))
                 })
                 .collect::<Result<Vec<_>, _>>()
