@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Write seed inputs for the fuzz targets from ../shared/vectors into fuzz/corpus/<target>/.
+"""Write seed inputs for the fuzz targets from tests/vectors (copied from ../shared/vectors) into fuzz/corpus/<target>/.
 
-Usage: python3 fuzz/seed_corpus.py [path/to/shared/vectors]. Idempotent; file names are
+Usage: python3 fuzz/seed_corpus.py [path/to/tests/vectors]. Idempotent; file names are
 stable, so re-running changes nothing when the vectors have not changed. The hpke-v1 seeds
 (hpke_v1_open, hpke_v1_payload) are written by `tests/fuzz_seeds.rs` with
 KEYPORT_WRITE_FUZZ_SEEDS=1, because they need keyport to seal to the fixed key.
@@ -9,7 +9,7 @@ KEYPORT_WRITE_FUZZ_SEEDS=1, because they need keyport to seal to the fixed key.
 import base64, hashlib, json, os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-vectors = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "shared", "vectors")
+vectors = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "tests", "vectors")
 d1 = os.path.join(vectors, "dfns-v1")
 corpus = os.path.join(here, "corpus")
 

@@ -1,4 +1,4 @@
-//! dfns-v1 against the Dfns reference vectors (`shared/vectors/dfns-v1/ecies.json`).
+//! dfns-v1 against the Dfns reference vectors (`tests/vectors/dfns-v1/ecies.json`).
 
 use keyport::envelope::dfns_v1::{self, DfnsV1PublicKey, DfnsV1SecretKey};
 use keyport::envelope::{Context, DecryptionKey, EnvelopeKind, RecipientKey};
@@ -9,7 +9,7 @@ use serde_json::Value;
 
 const ECIES: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/vectors/dfns-v1/ecies.json"
+    "/tests/vectors/dfns-v1/ecies.json"
 ));
 
 fn vectors() -> Value {

@@ -1,6 +1,6 @@
 //! The hpke-v1 fuzz seeds (`fuzz/corpus/{hpke_v1_payload,hpke_v1_open,export_response}/hpke-*`).
 //!
-//! There are no hpke-v1 vectors in `../shared/vectors`, so these seeds are made by keyport
+//! There are no hpke-v1 vectors in `tests/vectors`, so these seeds are made by keyport
 //! itself, deterministically (seeded RNG), for the fixed key and context the fuzz targets use
 //! (`fuzz/src/lib.rs`). The test rebuilds every seed, checks it is valid input for its target
 //! (the payload decodes, the ciphertext opens, the export response recovers), and checks the

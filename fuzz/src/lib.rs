@@ -44,7 +44,7 @@ pub fn hpke_context() -> Context {
     )
 }
 
-/// The dfns-v1 decryption keys of `../shared/vectors/dfns-v1/ecies.json`, so its ciphertexts
+/// The dfns-v1 decryption keys of `tests/vectors/dfns-v1/ecies.json`, so its ciphertexts
 /// are valid seeds for `dfns_v1_open` (first input byte selects the key).
 pub const ECIES_KEYS: [&str; 6] = [
     "01171d6cba678033d72454ba25b658cc3edb611750e994667fb99c0c41d89194c6",

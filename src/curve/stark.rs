@@ -368,7 +368,7 @@ mod tests {
 
     const VECTOR: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/vectors/dfns-v1/import-stark-cggmp21.json"
+        "/tests/vectors/dfns-v1/import-stark-cggmp21.json"
     );
 
     fn unhex(s: &str) -> Vec<u8> {

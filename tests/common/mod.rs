@@ -5,10 +5,10 @@ use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::path::PathBuf;
 
-/// Path to a file in `../shared/vectors/dfns-v1/` (CI checks `../shared` out beside the repo).
+/// Path to a file in `tests/vectors/dfns-v1/` (copied from the Dfns reference crates; see its README).
 pub fn vector_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/vectors/dfns-v1")
+        .join("tests/vectors/dfns-v1")
         .join(name)
 }
 

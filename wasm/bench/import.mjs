@@ -1,5 +1,5 @@
 // Node bench of buildKeyImportRequest: n=5 secp256k1 CGGMP21, t=3, dfns-v1, against the signers
-// of shared/vectors/dfns-v1/import-secp256k1-cggmp21.json. Warm-up 50, then 5 trials of 200
+// of tests/vectors/dfns-v1/import-secp256k1-cggmp21.json. Warm-up 50, then 5 trials of 200
 // timed runs; prints each trial's median, then the median and p10 of all 1000 runs, in ms.
 // The trials are there because this VM class has slow stretches (seconds to minutes, everything
 // CPU-bound about 1.6x slower, native code too): a trial in one shows as an outlier instead of
@@ -13,7 +13,7 @@ import path from 'node:path';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(process.cwd(), process.argv[2] ?? path.join(here, '../pkg-node'));
 const kp = createRequire(import.meta.url)(path.join(pkg, 'keyport_wasm.js'));
-const v = JSON.parse(readFileSync(path.join(here, '../../../shared/vectors/dfns-v1/import-secp256k1-cggmp21.json'), 'utf8'));
+const v = JSON.parse(readFileSync(path.join(here, '../../tests/vectors/dfns-v1/import-secp256k1-cggmp21.json'), 'utf8'));
 if (v.signers.length !== 5 || v.curve !== 'secp256k1') throw new Error('unexpected vector');
 
 const options = { privateKey: v.secretKey, keyFormat: 'hex', curve: 'secp256k1', protocol: 'CGGMP21', minSigners: 3, signers: v.signers };

@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const kp = require('../pkg-node-test/keyport_wasm.js');
 const shipped = require('../pkg-node/keyport_wasm.js');
 const here = path.dirname(fileURLToPath(import.meta.url));
-const vecDir = path.join(here, '../../../shared/vectors/dfns-v1');
+const vecDir = path.join(here, '../../tests/vectors/dfns-v1');
 const hex = (u8) => Buffer.from(u8).toString('hex');
 const load = (f) => JSON.parse(readFileSync(path.join(vecDir, f), 'utf8'));
 const files = (prefix) => readdirSync(vecDir).filter((f) => f.startsWith(prefix) && f.endsWith('.json') && !f.includes('edge'));
