@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Fuzz smoke and dependency policy: build every cargo-fuzz target once, run each for a bounded
 # time (FUZZ_SECONDS, default 20) failing on any crash, then `cargo deny check licenses bans`.
-# Runtime: about 2 min cold build + 12 targets x 20 s = ~6-7 min (noisy, shared machine).
+# cargo-fuzz and cargo-deny are installed into the project-local root (scripts/tools.sh).
+# Runtime: about 1 + 4 min of tool installs, 2 min cold build + 12 targets x 20 s = ~6-7 min (noisy, shared machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 
-command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz
+source scripts/tools.sh
+tool_install cargo-fuzz cargo-fuzz
 if rustup toolchain list | grep -q '^nightly'; then
   FUZZ=(cargo +nightly fuzz)
 else
@@ -27,5 +29,5 @@ for target in $("${FUZZ[@]}" list); do
 done
 cd ..
 
-command -v cargo-deny >/dev/null 2>&1 || cargo install cargo-deny --locked || cargo install cargo-deny
+tool_install cargo-deny cargo-deny --locked || tool_install cargo-deny cargo-deny
 cargo deny check licenses bans
