@@ -99,7 +99,7 @@ if [ "$BINARYEN_INSTALLED" != "$BINARYEN_LOCKED" ] ||
 fi
 
 # --- build ----------------------------------------------------------------------------------
-WASM="$REPO/target/wasm32-unknown-unknown/wasm-release/keyport_wasm.wasm"
+WASM="${CARGO_TARGET_DIR:-$REPO/target}/wasm32-unknown-unknown/wasm-release/keyport_wasm.wasm"
 
 build() {
   RUSTFLAGS="$BUILD_RUSTFLAGS" "${CARGO[@]}" build -p keyport-wasm --target wasm32-unknown-unknown \

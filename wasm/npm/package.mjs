@@ -38,7 +38,7 @@ for (const f of ['keyport_wasm.js', 'keyport_wasm.d.ts', 'keyport_wasm_bg.wasm']
 const common = {
   name,
   version,
-  description: `${cargoField('description')} (${target === 'node' ? 'Node.js' : 'browsers and bundlers, ES module'} build)`,
+  description: `${cargoField('description').replace(/\.$/, '')} (${target === 'node' ? 'Node.js' : 'browsers and bundlers, ES module'} build).`,
   license: cargoField('license'),
   keywords: ['mpc', 'threshold-signatures', 'key-import', 'key-export', 'dfns', 'wasm'],
   files: [...files, 'README.md'],

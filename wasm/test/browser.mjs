@@ -1,11 +1,11 @@
-// Browser test (run wasm/build.sh first): serve wasm/example/ as a person would, open it in
+// Browser test (run wasm/build.sh first): serve wasm/example/ as the README says, open it in
 // headless Debian Chromium through playwright-core, and use the page like a person: fill in the
 // fields, click, read what it shows. The signer network is played in Node by a TestCluster of the
 // repository's test build; the page itself loads the web package by its npm name from the
 // tarball build.sh installed into example/node_modules. Keeps screenshots under
 // wasm/test-output/ (git-ignored) and prints their paths.
 // Usage: node test/browser.mjs   (CHROMIUM=/path/to/chromium to use another binary)
-import http from 'node:http';
+import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { readFile, mkdtemp, rm, lstat, mkdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -30,20 +30,20 @@ for (const f of [...web.files, 'package.json']) {
   assert.ok(a.equals(b), `${installed}/${f} differs from pkg-web: run wasm/build.sh`);
 }
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
-const served = [];
-const server = http.createServer(async (req, res) => {
-  const rel = path.normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^\/+/, '');
-  const file = path.join(root, rel || 'index.html');
-  if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
-  try {
-    const body = await readFile(file);
-    served.push(rel);
-    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body);
-  } catch { res.writeHead(404).end(); }
+// Served exactly as the README says: python3 -m http.server -d wasm/example (on a free port).
+const server = spawn('python3', ['-u', '-m', 'http.server', '-d', root, '-b', '127.0.0.1', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const port = await new Promise((resolve, reject) => {
+  let seen = '';
+  server.stdout.on('data', (d) => {
+    seen += d;
+    const m = seen.match(/port (\d+)/);
+    if (m) resolve(Number(m[1]));
+  });
+  server.on('exit', (code) => reject(new Error(`python3 -m http.server exited (${code}): ${seen}`)));
 });
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+server.stderr.resume();
+const origin = `http://127.0.0.1:${port}`;
+const served = [];
 const userDataDir = await mkdtemp(path.join(tmpdir(), 'keyport-chromium-'));
 await mkdir(outDir, { recursive: true });
 const context = await chromium.launchPersistentContext(userDataDir, {
@@ -58,6 +58,7 @@ try {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => r.ok() && served.push(new URL(r.url()).pathname.slice(1)));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   page.setDefaultTimeout(30000);
   await page.goto(`${origin}/`);
@@ -152,7 +153,7 @@ try {
   failed = true;
 } finally {
   await context.close();
-  server.close();
+  server.kill();
   await rm(userDataDir, { recursive: true, force: true });
 }
 console.log(failed ? 'browser test FAILED' : 'browser test ok');
