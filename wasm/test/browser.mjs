@@ -146,6 +146,33 @@ try {
   const shot = path.join(outDir, 'example.png');
   await page.screenshot({ path: shot, fullPage: true });
   console.log(`screenshots: ${shot} ${errorsShot}`);
+
+  // --- The web package README's example, as written, in a page that loads the package by name
+  // (the same import map, so the same installed tarball); `api` is the TestCluster in Node.
+  const readme = readFileSync(path.join(installed, 'README.md'), 'utf8');
+  const example = readme.match(/```js\n([\s\S]*?)```/)[1];
+  assert.ok(example.includes(`from '${web.name}'`), 'the README example imports the package by name');
+  const readmeCluster = new kpTest.TestCluster(5);
+  await page.exposeFunction('kpApi', (method, p, body) => {
+    if (method === 'get' && p === '/signers') return readmeCluster.signers();
+    if (method === 'post' && p === '/keys/import') return { id: 'key-9', publicKey: readmeCluster.acceptImport('key-9', body) };
+    if (method === 'post' && p === '/keys/key-9/export') return readmeCluster.answerExport('key-9', body);
+    throw new Error(`unexpected ${method} ${p}`);
+  });
+  const importMap = readFileSync(path.join(root, 'index.html'), 'utf8').match(/<script type="importmap">[\s\S]*?<\/script>/)[0];
+  await page.route(`${origin}/readme-example.html`, (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">${importMap}<script type="module">
+const api = { get: (p) => window.kpApi('get', p), post: (p, body) => window.kpApi('post', p, body) };
+const key = Uint8Array.from('${secret}'.match(/../g), (h) => parseInt(h, 16));
+${example}
+window.readmeResult = { privateKey: Array.from(privateKey, (b) => b.toString(16).padStart(2, '0')).join(''), publicKey, badSigners };
+</script>`,
+  }));
+  await page.goto(`${origin}/readme-example.html`);
+  const readmeResult = await (await page.waitForFunction(() => window.readmeResult)).jsonValue();
+  assert.deepEqual(readmeResult, { privateKey: secret, publicKey: expected.publicKey, badSigners: [] });
+  console.log('the web README example ran in Chromium');
   assert.deepEqual(problems, []);
 } catch (e) {
   console.error(e.stack ?? e.message);

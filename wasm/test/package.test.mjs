@@ -136,3 +136,34 @@ const key = Uint8Array.from(Buffer.from('${secret}', 'hex'));
   assert.deepEqual(out.badSigners, []);
   assert.equal(out.publicKey, kpTest.inspectKey({ privateKey: secret, keyFormat: 'hex', curve: 'secp256k1' }).publicKey);
 });
+
+test('TypeScript: the installed packages type-check by name (ESM and CommonJS), and the secret stays out of toJSON', () => {
+  const src = `import { buildKeyImportRequest, inspectKey, KeyExportContext } from '${NODE}';
+import type { KeyImportRequest, KeyInfo, ListSignersResponse, RecoveredKey, KeyExportContextPublic } from '${NODE}';
+import init, * as web from '${WEB}';
+declare const signers: ListSignersResponse;
+const request: KeyImportRequest = buildKeyImportRequest({ privateKey: new Uint8Array(32), curve: 'secp256k1', protocol: 'CGGMP24', minSigners: 3, signers });
+const info: KeyInfo = inspectKey({ privateKey: 'ab'.repeat(32), keyFormat: 'hex', curve: 'secp256k1' });
+const ctx = new KeyExportContext('hpke-v1');
+const secret: string = ctx.exportSecretJSON();
+const back: KeyExportContext = KeyExportContext.fromSecretJSON(new TextEncoder().encode(secret));
+const pub: KeyExportContextPublic = ctx.toJSON();
+// @ts-expect-error the decryption key is not part of toJSON
+ctx.toJSON().decryptionKey;
+// @ts-expect-error fromJSON is gone: fromSecretJSON is the one way in
+KeyExportContext.fromJSON(secret);
+// @ts-expect-error an unknown curve
+buildKeyImportRequest({ privateKey: 'x', curve: 'p256', protocol: 'CGGMP24', minSigners: 3, signers });
+await init();
+const recovered: RecoveredKey = new web.KeyExportContext().recover(back.recover as never);
+export { request, info, pub, recovered };
+`;
+  writeFileSync(path.join(project.dir, 'check.mts'), src);
+  writeFileSync(path.join(project.dir, 'check.cts'), `import kp = require('${NODE}');\nexport const r: kp.KeyImportRequest = kp.buildKeyImportRequest({ privateKey: 'ab'.repeat(32), keyFormat: 'hex', curve: 'secp256k1', protocol: 'CGGMP21', minSigners: 2, signers: [] });\n`);
+  const tsc = path.join(wasmDir, 'node_modules/typescript/bin/tsc');
+  writeFileSync(path.join(project.dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { noEmit: true, strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'esnext.disposable', 'dom'], types: [] },
+    files: ['check.mts', 'check.cts'],
+  }));
+  execFileSync(process.execPath, [tsc, '-p', '.'], { cwd: project.dir, stdio: 'inherit' });
+});
