@@ -509,22 +509,21 @@ impl KeyExportContext {
     #[wasm_bindgen(js_name = fromSecretJSON)]
     pub fn from_secret_json(secret: JsSecretJsonInput) -> Result<KeyExportContext, JsValue> {
         let secret: &JsValue = &secret;
-        let text = if let Some(s) = secret.as_string() {
-            Zeroizing::new(s)
+        let inner = if let Some(text) = secret.as_string() {
+            let text = Zeroizing::new(text);
+            ExportContext::from_json(&text)
         } else if let Some(array) = secret.dyn_ref::<js_sys::Uint8Array>() {
             let bytes = Zeroizing::new(array.to_vec());
-            Zeroizing::new(
-                core::str::from_utf8(&bytes)
-                    .map_err(|_| invalid("fromSecretJSON: the bytes are not UTF-8 text"))?
-                    .to_string(),
-            )
+            let text = core::str::from_utf8(&bytes)
+                .map_err(|_| invalid("fromSecretJSON: the bytes are not UTF-8 text"))?;
+            ExportContext::from_json(text)
         } else {
             return Err(invalid(
                 "fromSecretJSON expects the string exportSecretJSON() returned, or its UTF-8 bytes",
             ));
         };
         Ok(Self {
-            inner: ExportContext::from_json(&text).map_err(to_js)?,
+            inner: inner.map_err(to_js)?,
         })
     }
 
