@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Build the size floor with the shipped settings and with every package at opt-level "z";
 # print raw and gzipped sizes after the same wasm-opt pass as wasm/build.sh. Run wasm/build.sh
-# once first (it installs wasm-bindgen-cli, nightly rust-src and npm binaryen).
+# once first (it installs wasm-bindgen-cli into .tools/ or KEYPORT_TOOLS_ROOT, nightly rust-src and
+# npm binaryen).
 set -euo pipefail
 cd "$(dirname "$0")"
+WASM_BINDGEN="${KEYPORT_TOOLS_ROOT:-$(cd ../.. && pwd)/.tools}/bin/wasm-bindgen"
+WASM_OPT=../node_modules/binaryen/bin/wasm-opt
 cp ../../Cargo.lock .
 export RUSTFLAGS='--cfg cpubits="32" -Ctarget-feature=+simd128 -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort'
 out=$(mktemp -d)
@@ -16,10 +19,10 @@ for variant in shipped all-z; do
   fi
   cargo +nightly -Zbuild-std=std,panic_abort build -q --target wasm32-unknown-unknown \
     --profile wasm-release "${extra[@]}"
-  wasm-bindgen --target nodejs --out-dir "$out/$variant" \
+  "$WASM_BINDGEN" --target nodejs --out-dir "$out/$variant" \
     target/wasm32-unknown-unknown/wasm-release/keyport_size_floor.wasm
   m="$out/$variant/keyport_size_floor_bg.wasm"
-  ../node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-simd --strip-debug --strip-producers "$m" -o "$m"
   printf '%s: %s bytes, %s gzipped\n' "$variant" "$(wc -c <"$m")" "$(gzip -9c "$m" | wc -c)"
 done

@@ -4,7 +4,9 @@
 //!
 //! - `buildKeyImportRequest(options)`: split a key and seal one share to each signer.
 //! - `inspectKey(options)`: the public key and addresses of a key, to check before importing.
-//! - `KeyExportContext`: the one-time key of an export, the request, and `recover(response)`.
+//! - `KeyExportContext`: the one-time key of an export, the request, and `recover(response)`;
+//!   `exportSecretJSON()` / `fromSecretJSON()` keep a pending export across a restart
+//!   (`JSON.stringify` of a context writes only its public part).
 //! - `TestCluster`: `n` in-process signers (keyport's reference signer), for tests and demos;
 //!   only in builds with the `test-cluster` feature (not in the shipped packages).
 //!
@@ -130,8 +132,14 @@ export interface KeyExportResponse {
   encryptedShares?: EncryptedKeyShare[];
 }
 
-/** The export context file (contains the secret one-time key). */
-export interface KeyExportContextJSON { envelope: Envelope; decryptionKey: string; }
+/**
+ * The secret export context file, as `exportSecretJSON()` writes it: the one-time decryption key
+ * (hex). Store it like a private key; `KeyExportContext.fromSecretJSON` reads it back.
+ */
+export interface KeyExportContextSecretJSON { envelope: Envelope; decryptionKey: string; }
+
+/** What `JSON.stringify` of a KeyExportContext writes: its public part only. */
+export interface KeyExportContextPublic { envelope: Envelope; encryptionKey: string; }
 
 /** A key rebuilt by KeyExportContext.recover. */
 export interface RecoveredKey {
@@ -165,9 +173,12 @@ extern "C" {
     /// Recovered key.
     #[wasm_bindgen(typescript_type = "RecoveredKey")]
     pub type JsRecoveredKey;
-    /// Context file.
-    #[wasm_bindgen(typescript_type = "KeyExportContextJSON")]
-    pub type JsContextJson;
+    /// The public part of a context, what `JSON.stringify` writes.
+    #[wasm_bindgen(typescript_type = "KeyExportContextPublic")]
+    pub type JsKeyExportContextPublic;
+    /// The secret context file, as text or UTF-8 bytes.
+    #[wasm_bindgen(typescript_type = "string | Uint8Array")]
+    pub type JsSecretJsonInput;
     /// Import request.
     #[wasm_bindgen(typescript_type = "KeyImportRequest")]
     pub type JsKeyImportRequest;
@@ -468,30 +479,51 @@ impl KeyExportContext {
         Ok(to_plain(&self.inner.request().to_json())?.unchecked_into())
     }
 
-    /// The context file `{envelope, decryptionKey}` (secret: store it like a private key).
-    #[wasm_bindgen(js_name = toJSON)]
-    pub fn to_json(&self) -> Result<JsContextJson, JsValue> {
+    /// The secret context file `{"envelope", "decryptionKey"}` as JSON text: the one-time
+    /// decryption key, to store like a private key while the export is pending. The only way the
+    /// key leaves the module: `JSON.stringify` of the context gives [`Self::to_json`] instead.
+    /// The returned JS string cannot be wiped (see the package README, "Secrets and JS strings").
+    #[wasm_bindgen(js_name = exportSecretJSON)]
+    pub fn export_secret_json(&self) -> js_sys::JsString {
+        // Copied into a JS string; the module's copy is wiped when `text` drops.
         let text = self.inner.to_json();
-        Ok(js_sys::JSON::parse(&text)
-            .map_err(|_| invalid("internal: context JSON did not parse"))?
-            .unchecked_into())
+        js_sys::JsString::from(text.as_str())
     }
 
-    /// A context from its file: the JSON text or the object `toJSON` returned.
-    #[wasm_bindgen(js_name = fromJSON)]
-    pub fn from_json(value: JsValue) -> Result<KeyExportContext, JsValue> {
-        let text = match value.as_string() {
-            Some(s) => Zeroizing::new(s),
-            None if value.is_object() => Zeroizing::new(
-                js_sys::JSON::stringify(&value)
-                    .ok()
-                    .and_then(|s| s.as_string())
-                    .ok_or_else(|| invalid("fromJSON: the object is not JSON-serializable"))?,
-            ),
-            None => return Err(invalid("fromJSON expects a string or an object")),
+    /// What `JSON.stringify` of the context, or of any object that holds it, writes: the public
+    /// part only, `{envelope, encryptionKey}`, never the decryption key.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> Result<JsKeyExportContextPublic, JsValue> {
+        let mut w = Writer::new();
+        w.begin_object();
+        w.key("envelope");
+        w.string(self.inner.envelope().as_str());
+        w.key("encryptionKey");
+        w.string(&self.inner.request().encryption_key);
+        w.end_object();
+        Ok(to_plain(&w.finish())?.unchecked_into())
+    }
+
+    /// A context from the text [`Self::export_secret_json`] returned, or from its UTF-8 bytes (a
+    /// `Uint8Array` or Node `Buffer`, for example a file read back; the caller can wipe those).
+    #[wasm_bindgen(js_name = fromSecretJSON)]
+    pub fn from_secret_json(secret: JsSecretJsonInput) -> Result<KeyExportContext, JsValue> {
+        let secret: &JsValue = &secret;
+        let inner = if let Some(text) = secret.as_string() {
+            let text = Zeroizing::new(text);
+            ExportContext::from_json(&text)
+        } else if let Some(array) = secret.dyn_ref::<js_sys::Uint8Array>() {
+            let bytes = Zeroizing::new(array.to_vec());
+            let text = core::str::from_utf8(&bytes)
+                .map_err(|_| invalid("fromSecretJSON: the bytes are not UTF-8 text"))?;
+            ExportContext::from_json(text)
+        } else {
+            return Err(invalid(
+                "fromSecretJSON expects the string exportSecretJSON() returned, or its UTF-8 bytes",
+            ));
         };
         Ok(Self {
-            inner: ExportContext::from_json(&text).map_err(to_js)?,
+            inner: inner.map_err(to_js)?,
         })
     }
 

@@ -15,13 +15,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const vecDir = path.join(here, '../../tests/vectors/dfns-v1');
 const hex = (u8) => Buffer.from(u8).toString('hex');
 const load = (f) => JSON.parse(readFileSync(path.join(vecDir, f), 'utf8'));
+/** The secret context file of an export vector (its one-time key is `decryptionKey`). */
+const secretJSON = (v) => JSON.stringify({ envelope: 'dfns-v1', decryptionKey: v.decryptionKey });
 const files = (prefix) => readdirSync(vecDir).filter((f) => f.startsWith(prefix) && f.endsWith('.json') && !f.includes('edge'));
 
 test('dfns-v1 export vectors: positive cases recover secretKey', () => {
   let n = 0;
   for (const f of files('export-')) {
     const v = load(f);
-    const ctx = kp.KeyExportContext.fromJSON({ envelope: 'dfns-v1', decryptionKey: v.decryptionKey });
+    const ctx = kp.KeyExportContext.fromSecretJSON(secretJSON(v));
     assert.equal(ctx.request().encryptionKey, v.request.encryptionKey, `${f}: request`);
     for (const c of v.cases) {
       if (!c.expected.ok) continue;
@@ -38,7 +40,7 @@ test('dfns-v1 export vectors: negative cases throw coded errors or name the bad 
   let n = 0;
   for (const f of files('export-')) {
     const v = load(f);
-    const ctx = kp.KeyExportContext.fromJSON({ envelope: 'dfns-v1', decryptionKey: v.decryptionKey });
+    const ctx = kp.KeyExportContext.fromSecretJSON(secretJSON(v));
     for (const c of v.cases) {
       if (c.expected.ok || c.name === 'api_shape_passed_unmapped') continue; // keyport accepts both shapes
       let result;
@@ -90,9 +92,9 @@ test('round trip through a TestCluster, both envelopes, all curves', () => {
     const request = kp.buildKeyImportRequest({ privateKey: secret, curve, protocol, minSigners: 3, signers: cluster.signers() });
     assert.equal(cluster.acceptImport('key', request), info.publicKey);
     const ctx = new kp.KeyExportContext(envelope);
-    const saved = JSON.stringify(ctx);
+    const saved = ctx.exportSecretJSON();
     const response = cluster.answerExport('key', ctx.request());
-    const r = kp.KeyExportContext.fromJSON(saved).recover(response);
+    const r = kp.KeyExportContext.fromSecretJSON(saved).recover(response);
     assert.deepEqual(Array.from(r.privateKey), Array.from(secret), `${curve} ${envelope}`);
     assert.equal(r.publicKey, info.publicKey);
     assert.deepEqual(r.badSigners, []);
@@ -129,7 +131,7 @@ test('bad input throws Errors with stable codes and no secret in the message', (
   assert.equal(code(() => kp.buildKeyImportRequest({ ...base, name: 'x'.repeat(101) })), 'NAME_TOO_LONG');
   assert.equal(code(() => kp.buildKeyImportRequest(null)), 'INVALID_ARGUMENT');
   assert.equal(code(() => new kp.KeyExportContext('dfns-v2')), 'UNKNOWN_ENVELOPE');
-  assert.equal(code(() => kp.KeyExportContext.fromJSON('{"envelope":1}')), 'MALFORMED');
+  assert.equal(code(() => kp.KeyExportContext.fromSecretJSON('{"envelope":1}')), 'MALFORMED');
   try { kp.buildKeyImportRequest({ ...base, curve: 'ed25519', protocol: 'FROST', privateKey: 'ff'.repeat(32) }); assert.fail(); }
   catch (e) { assert.equal(e.code, 'SCALAR_OUT_OF_RANGE'); assert.ok(!e.message.includes('ff'.repeat(32))); }
 });
@@ -156,7 +158,7 @@ test('shipped package: no TestCluster; its requests open at the test build\'s si
   }
   for (const f of files('export-')) {
     const v = load(f);
-    const ctx = shipped.KeyExportContext.fromJSON({ envelope: 'dfns-v1', decryptionKey: v.decryptionKey });
+    const ctx = shipped.KeyExportContext.fromSecretJSON(secretJSON(v));
     const c = v.cases.find((c) => c.expected.ok);
     assert.equal(hex(ctx.recover(c.response).privateKey), c.expected.secretKey, f);
   }
@@ -186,4 +188,46 @@ test('shipped package: P-256 and X-Wing recipients and non-ASCII passphrases giv
   const b = kp.inspectKey({ privateKey: phrase, keyFormat: 'mnemonic', curve: 'secp256k1', passphrase: 'TREZOR' });
   assert.equal(a.publicKey, b.publicKey);
   assert.equal(code(() => shipped.buildKeyImportRequest({ privateKey: 'ab'.repeat(32), keyFormat: 'hex', curve: 'secp256k1', protocol: 'CGGMP21', minSigners: 2, signers: 5 })), 'MALFORMED');
+});
+
+test('KeyExportContext: JSON.stringify never writes the decryption key; exportSecretJSON/fromSecretJSON do', () => {
+  for (const [pkg, envelope] of [[shipped, 'dfns-v1'], [shipped, 'hpke-v1'], [kp, 'dfns-v1']]) {
+    const ctx = new pkg.KeyExportContext(envelope);
+    const secret = ctx.exportSecretJSON();
+    assert.equal(typeof secret, 'string');
+    const { decryptionKey, ...rest } = JSON.parse(secret);
+    assert.deepEqual(rest, { envelope });
+    assert.match(decryptionKey, /^[0-9a-f]{64,}$/);
+    // Any object that holds the context: only the public part is written.
+    const logged = JSON.stringify({ pending: { ctx }, list: [ctx] });
+    assert.ok(!logged.includes(decryptionKey), `${envelope}: JSON.stringify leaks the decryption key`);
+    const pub = { envelope, encryptionKey: ctx.request().encryptionKey };
+    assert.deepEqual(JSON.parse(logged), { pending: { ctx: pub }, list: [pub] });
+    assert.deepEqual(ctx.toJSON(), pub);
+    // Back from the text, or from its UTF-8 bytes (a file read back: a Buffer the caller wipes).
+    for (const input of [secret, Buffer.from(secret), new TextEncoder().encode(secret)]) {
+      const back = pkg.KeyExportContext.fromSecretJSON(input);
+      assert.equal(back.envelope, envelope);
+      assert.equal(back.request().encryptionKey, pub.encryptionKey);
+      assert.equal(back.exportSecretJSON(), secret);
+    }
+    // The public part is not a context; neither is an object or non-UTF-8 bytes.
+    assert.equal(code(() => pkg.KeyExportContext.fromSecretJSON(logged)), 'MALFORMED');
+    assert.equal(code(() => pkg.KeyExportContext.fromSecretJSON(JSON.stringify(pub))), 'MALFORMED');
+    assert.equal(code(() => pkg.KeyExportContext.fromSecretJSON(JSON.parse(secret))), 'INVALID_ARGUMENT');
+    assert.equal(code(() => pkg.KeyExportContext.fromSecretJSON(new Uint8Array([0x7b, 0xff, 0x7d]))), 'INVALID_ARGUMENT');
+    assert.equal(code(() => pkg.KeyExportContext.fromSecretJSON(undefined)), 'INVALID_ARGUMENT');
+    // The old names are gone, so code that relied on them fails loudly instead of saving junk.
+    assert.equal(pkg.KeyExportContext.fromJSON, undefined);
+  }
+});
+
+test('the TypeScript declarations name the secret-context methods and no fromJSON', () => {
+  for (const dir of ['pkg-node', 'pkg-web']) {
+    const dts = readFileSync(path.join(here, '..', dir, 'keyport_wasm.d.ts'), 'utf8');
+    assert.match(dts, /exportSecretJSON\(\): string;/, dir);
+    assert.match(dts, /static fromSecretJSON\(secret: string \| Uint8Array\): KeyExportContext;/, dir);
+    assert.match(dts, /toJSON\(\): KeyExportContextPublic;/, dir);
+    assert.doesNotMatch(dts, /fromJSON\(/, dir);
+  }
 });
