@@ -147,8 +147,13 @@ impl Credential {
                 let mut seed = Zeroizing::new([0u8; 32]);
                 getrandom::fill(&mut seed[..]).map_err(|e| bad(&e))?;
                 let sk = ed25519_dalek::SigningKey::from_bytes(&seed);
-                let pem = ed25519_dalek::pkcs8::EncodePrivateKey::to_pkcs8_pem(&sk, LineEnding::LF)
-                    .map_err(|e| bad(&e))?;
+                // PKCS#8 v1 (RFC 8410 §7, no public key member): Python's `cryptography`, which
+                // Dfns's SDK loads the key with, refuses the v2 form the signing key writes.
+                let v1 = ed25519_dalek::pkcs8::KeypairBytes {
+                    secret_key: *seed,
+                    public_key: None,
+                };
+                let pem = v1.to_pkcs8_pem(LineEnding::LF).map_err(|e| bad(&e))?;
                 (sk.verifying_key().to_bytes().to_vec(), pem)
             }
             CredentialKind::P256 => {
@@ -302,6 +307,10 @@ mod tests {
         for kind in [CredentialKind::Ed25519, CredentialKind::P256] {
             let (c, pem) = Credential::generate("cr-1".into(), kind).unwrap();
             assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----\n"));
+            if kind == CredentialKind::Ed25519 {
+                // PKCS#8 v1: version 0, no public key (what Python's cryptography loads).
+                assert!(pem.contains("MC4CAQAwBQYDK2VwBCIEI"), "{}", &pem[..]);
+            }
             assert!(!c.verify(b"m", &[0u8; 64]));
             assert!(!c.verify(b"m", b""));
         }
