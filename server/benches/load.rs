@@ -17,7 +17,9 @@ use keyport::curve::CurveId;
 use keyport::protocol::Protocol;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -28,7 +30,13 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-async fn round(c: &Arc<common::Dfns>, bodies: &[String], clients: usize, run_for: Duration, max_each: usize) -> (usize, Duration, Vec<Duration>) {
+async fn round(
+    c: &Arc<common::Dfns>,
+    bodies: &[String],
+    clients: usize,
+    run_for: Duration,
+    max_each: usize,
+) -> (usize, Duration, Vec<Duration>) {
     let start = Instant::now();
     let tasks: Vec<_> = (0..clients)
         .map(|i| {
@@ -58,7 +66,9 @@ async fn round(c: &Arc<common::Dfns>, bodies: &[String], clients: usize, run_for
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let bench = args.iter().any(|a| a == "--bench");
-    let seconds: u64 = arg(&args, "--seconds").and_then(|s| s.parse().ok()).unwrap_or(5);
+    let seconds: u64 = arg(&args, "--seconds")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
     let levels: Vec<usize> = arg(&args, "--clients")
         .unwrap_or_else(|| "1,4,16".into())
         .split(',')
@@ -70,13 +80,25 @@ fn main() {
         (Duration::from_secs(30), 3, vec![1, 4])
     };
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     runtime.block_on(async {
         let (_dir, server) = Server::fresh(&[], &[]);
         let c = Arc::new(server.client());
         let signers = c.signers().await;
         let bodies: Vec<String> = (0..16)
-            .map(|_| import_request(&signers, CurveId::Secp256k1, Protocol::Cggmp24, &random_key()).to_json())
+            .map(|_| {
+                import_request(
+                    &signers,
+                    CurveId::Secp256k1,
+                    Protocol::Cggmp24,
+                    &random_key(),
+                )
+                .to_json()
+            })
             .collect();
         // Warm up: connections, the page cache, the WAL.
         round(&c, &bodies, 2, Duration::from_millis(500), 20).await;

@@ -60,14 +60,17 @@ fn mac(key: &[u8; 32], data: &[u8]) -> HmacSha256 {
 /// for `org_id`. The MAC is checked (in constant time) before anything in the token is read.
 pub fn check_bearer(key: &[u8; 32], org_id: &str, header: Option<&str>) -> Result<(), ApiError> {
     let header = header.ok_or_else(|| {
-        ApiError::unauthorized("missing Authorization header; send Authorization: Bearer <authToken from client.json>")
+        ApiError::unauthorized(
+            "missing Authorization header; send Authorization: Bearer <authToken from client.json>",
+        )
     })?;
     let token = header
         .strip_prefix("Bearer ")
         .or_else(|| header.strip_prefix("bearer "))
         .ok_or_else(|| ApiError::unauthorized("the Authorization header must be Bearer <token>"))?
         .trim();
-    let invalid = || ApiError::unauthorized("invalid bearer token: it was not issued by this server");
+    let invalid =
+        || ApiError::unauthorized("invalid bearer token: it was not issued by this server");
     let (signing_input, tag) = token.rsplit_once('.').ok_or_else(invalid)?;
     let tag = Base64UrlUnpadded::decode_vec(tag).map_err(|_| invalid())?;
     mac(key, signing_input.as_bytes())
@@ -84,7 +87,9 @@ pub fn check_bearer(key: &[u8; 32], org_id: &str, header: Option<&str>) -> Resul
         .and_then(|m| m.get("orgId"))
         .and_then(Value::as_str);
     if org != Some(org_id) {
-        return Err(ApiError::unauthorized("the bearer token belongs to another org"));
+        return Err(ApiError::unauthorized(
+            "the bearer token belongs to another org",
+        ));
     }
     Ok(())
 }
@@ -127,6 +132,8 @@ impl std::str::FromStr for CredentialKind {
 }
 
 /// A registered credential: its id and public key (the private key lives only in client.json).
+///
+/// Its `Debug` shows the public key; nothing here is secret.
 #[derive(Clone, Debug)]
 pub struct Credential {
     /// The credential id, as sent in `credentialAssertion.credId`.
@@ -139,9 +146,14 @@ pub struct Credential {
 
 impl Credential {
     /// A new credential: the public half and the private key as PKCS#8 PEM.
-    pub fn generate(id: String, kind: CredentialKind) -> Result<(Self, Zeroizing<String>), ServeError> {
+    pub fn generate(
+        id: String,
+        kind: CredentialKind,
+    ) -> Result<(Self, Zeroizing<String>), ServeError> {
         use p256::pkcs8::{EncodePrivateKey as _, LineEnding};
-        let bad = |e: &dyn std::fmt::Display| ServeError::Crypto(format!("cannot create the credential key: {e}"));
+        let bad = |e: &dyn std::fmt::Display| {
+            ServeError::Crypto(format!("cannot create the credential key: {e}"))
+        };
         let (public_key, pem) = match kind {
             CredentialKind::Ed25519 => {
                 let mut seed = Zeroizing::new([0u8; 32]);
@@ -158,12 +170,22 @@ impl Credential {
             }
             CredentialKind::P256 => {
                 let mut rng = keyport::rng::os_rng().map_err(|e| bad(&e))?;
-                let sk = <p256::ecdsa::SigningKey as p256::elliptic_curve::Generate>::generate_from_rng(&mut rng);
+                let sk =
+                    <p256::ecdsa::SigningKey as p256::elliptic_curve::Generate>::generate_from_rng(
+                        &mut rng,
+                    );
                 let pem = sk.to_pkcs8_pem(LineEnding::LF).map_err(|e| bad(&e))?;
                 (sk.verifying_key().to_sec1_bytes().to_vec(), pem)
             }
         };
-        Ok((Self { id, kind, public_key }, pem))
+        Ok((
+            Self {
+                id,
+                kind,
+                public_key,
+            },
+            pem,
+        ))
     }
 
     /// Whether `signature` is this credential's signature over exactly `message`.
@@ -217,10 +239,9 @@ impl Binding {
             )));
         }
         if self.path != path {
-            return Err(ApiError::forbidden(format!(
-                "the user action was signed for path {} but the request is for {path}",
-                self.path
-            )));
+            return Err(ApiError::forbidden(
+                "the user action was signed for another path than this request's",
+            ));
         }
         let signed = parse_payload(&self.payload)
             .map_err(|_| ApiError::forbidden("the signed payload is not JSON"))?;
@@ -228,7 +249,11 @@ impl Binding {
             None
         } else {
             Some(serde_json::from_slice::<Value>(body).map_err(|e| {
-                ApiError::bad_request(format!("the body is not JSON (line {} column {})", e.line(), e.column()))
+                ApiError::bad_request(format!(
+                    "the body is not JSON (line {} column {})",
+                    e.line(),
+                    e.column()
+                ))
             })?)
         };
         if signed != sent {
@@ -298,7 +323,10 @@ mod tests {
             check_bearer(&KEY, "or-1", Some("Bearer a.b.c")),
             check_bearer(&KEY, "or-1", Some(&format!("Bearer {t}x"))),
         ] {
-            assert_eq!(bad.unwrap_err().status, axum::http::StatusCode::UNAUTHORIZED);
+            assert_eq!(
+                bad.unwrap_err().status,
+                axum::http::StatusCode::UNAUTHORIZED
+            );
         }
     }
 
@@ -323,22 +351,47 @@ mod tests {
             path: "/keys/import".into(),
             payload: r#"{"a":1,"b":[true,"x"]}"#.into(),
         };
-        assert_eq!(b.check("POST", "/keys/import", br#"{ "b": [true, "x"], "a": 1 }"#), Ok(()));
-        let forbidden = |r: Result<(), ApiError>| r.unwrap_err().status == axum::http::StatusCode::FORBIDDEN;
-        assert!(forbidden(b.check("PUT", "/keys/import", br#"{"a":1,"b":[true,"x"]}"#)));
-        assert!(forbidden(b.check("POST", "/keys/imports", br#"{"a":1,"b":[true,"x"]}"#)));
-        assert!(forbidden(b.check("POST", "/keys/import", br#"{"a":2,"b":[true,"x"]}"#)));
+        assert_eq!(
+            b.check("POST", "/keys/import", br#"{ "b": [true, "x"], "a": 1 }"#),
+            Ok(())
+        );
+        let forbidden =
+            |r: Result<(), ApiError>| r.unwrap_err().status == axum::http::StatusCode::FORBIDDEN;
+        assert!(forbidden(b.check(
+            "PUT",
+            "/keys/import",
+            br#"{"a":1,"b":[true,"x"]}"#
+        )));
+        assert!(forbidden(b.check(
+            "POST",
+            "/keys/imports",
+            br#"{"a":1,"b":[true,"x"]}"#
+        )));
+        assert!(forbidden(b.check(
+            "POST",
+            "/keys/import",
+            br#"{"a":2,"b":[true,"x"]}"#
+        )));
         assert!(forbidden(b.check("POST", "/keys/import", b"")));
-        let empty = Binding { payload: String::new(), ..b };
+        let empty = Binding {
+            payload: String::new(),
+            ..b
+        };
         assert_eq!(empty.check("POST", "/keys/import", b""), Ok(()));
         assert!(forbidden(empty.check("POST", "/keys/import", b"{}")));
     }
 
     #[test]
     fn client_data_needs_the_type_and_the_challenge() {
-        assert_eq!(check_client_data(br#"{"type":"key.get","challenge":"c"}"#, "c"), Ok(()));
         assert_eq!(
-            check_client_data(br#"{"type":"key.get","challenge":"c","origin":"o","crossOrigin":false}"#, "c"),
+            check_client_data(br#"{"type":"key.get","challenge":"c"}"#, "c"),
+            Ok(())
+        );
+        assert_eq!(
+            check_client_data(
+                br#"{"type":"key.get","challenge":"c","origin":"o","crossOrigin":false}"#,
+                "c"
+            ),
             Ok(())
         );
         assert!(check_client_data(br#"{"type":"key.create","challenge":"c"}"#, "c").is_err());

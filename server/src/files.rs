@@ -93,7 +93,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k");
         write_secret(&path, b"abc").unwrap();
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         assert_eq!(&*read_secret(&path).unwrap(), b"abc");
         // Never overwritten.
         assert!(matches!(write_secret(&path, b"x"), Err(ServeError::Io(_))));

@@ -5,7 +5,9 @@
 //! exports, and derives wallet addresses from public keys (`keyport::keys`). Everything it
 //! returns is either public or zeroizing.
 
-use keyport::api::{KeyExportRequest, KeyExportResponse, KeyImportRequest, ListSignersResponse, SignerCluster};
+use keyport::api::{
+    KeyExportRequest, KeyExportResponse, KeyImportRequest, ListSignersResponse, SignerCluster,
+};
 use keyport::curve::CurveId;
 use keyport::envelope::{DecryptionKey, EnvelopeKind};
 use keyport::keys::{Addresses, Network as BitcoinNetwork};
@@ -76,12 +78,21 @@ impl Cluster {
         }
         let mut rng = keyport::rng::os_rng()
             .map_err(|e| ServeError::Crypto(format!("no randomness: {e}")))?;
-        let signers = (0..n).map(|_| Signer::generate(envelope, &mut rng)).collect();
-        Ok(Self { id, signers, envelope })
+        let signers = (0..n)
+            .map(|_| Signer::generate(envelope, &mut rng))
+            .collect();
+        Ok(Self {
+            id,
+            signers,
+            envelope,
+        })
     }
 
     /// The signers from their ids and decryption keys, as [`Cluster::signer_keys`] gave them.
-    pub fn from_keys(id: String, keys: &[(String, Zeroizing<Vec<u8>>)]) -> Result<Self, ServeError> {
+    pub fn from_keys(
+        id: String,
+        keys: &[(String, Zeroizing<Vec<u8>>)],
+    ) -> Result<Self, ServeError> {
         let mut signers = Vec::with_capacity(keys.len());
         for (signer_id, key) in keys {
             let bad = |e: keyport::Error| ServeError::Crypto(format!("signer {signer_id}: {e}"));
@@ -93,10 +104,19 @@ impl Cluster {
             .first()
             .map(|s| s.decryption_key().envelope())
             .ok_or_else(|| ServeError::Storage("the database holds no signers".into()))?;
-        if signers.iter().any(|s| s.decryption_key().envelope() != envelope) {
-            return Err(ServeError::Storage("the signers use different envelopes".into()));
+        if signers
+            .iter()
+            .any(|s| s.decryption_key().envelope() != envelope)
+        {
+            return Err(ServeError::Storage(
+                "the signers use different envelopes".into(),
+            ));
         }
-        Ok(Self { id, signers, envelope })
+        Ok(Self {
+            id,
+            signers,
+            envelope,
+        })
     }
 
     /// Each signer's id and decryption key encoding (secret), in list order.
@@ -141,8 +161,12 @@ impl Cluster {
     /// Every signer opens and verifies its share of the import in `body`, and they check that
     /// they all saw the same dealing. Only then is the import accepted.
     pub fn accept_import(&self, body: &str) -> Result<Accepted, ApiError> {
-        let request = KeyImportRequest::from_json(body).map_err(|e| ApiError::bad_request(e.to_string()))?;
-        let protocol: Protocol = request.protocol.parse().map_err(|e: keyport::Error| ApiError::bad_request(format!("protocol: {e}")))?;
+        let request =
+            KeyImportRequest::from_json(body).map_err(|e| ApiError::bad_request(e.to_string()))?;
+        let protocol: Protocol = request
+            .protocol
+            .parse()
+            .map_err(|e: keyport::Error| ApiError::bad_request(format!("protocol: {e}")))?;
         if let Some(name) = &request.name {
             let chars = name.chars().count();
             if chars > keyport::import::MAX_NAME_CHARS {
@@ -167,11 +191,15 @@ impl Cluster {
         let mut stored = Vec::with_capacity(self.signers.len());
         for s in &self.signers {
             let share = s.accept_import(&request).map_err(|e| {
-                ApiError::bad_request(format!("encryptedKeyShares: share for signer {}: {e}", s.id_base64()))
+                ApiError::bad_request(format!(
+                    "encryptedKeyShares: share for signer {}: {e}",
+                    s.id_base64()
+                ))
             })?;
             stored.push(share);
         }
-        check_same_commitments(&stored).map_err(|e| ApiError::bad_request(format!("encryptedKeyShares: {e}")))?;
+        check_same_commitments(&stored)
+            .map_err(|e| ApiError::bad_request(format!("encryptedKeyShares: {e}")))?;
         if request.master_key == Some(true) && stored.iter().any(|s| s.chain_code.is_none()) {
             return Err(ApiError::bad_request(
                 "masterKey is true but the shares carry no chain code",
@@ -183,7 +211,8 @@ impl Cluster {
             .unwrap_or_default();
         let mut shares = Vec::with_capacity(stored.len());
         for (signer, share) in self.signers.iter().zip(&stored) {
-            let json = serde_json::to_vec(share).map_err(|e| ApiError::internal("encoding a share", e))?;
+            let json =
+                serde_json::to_vec(share).map_err(|e| ApiError::internal("encoding a share", e))?;
             shares.push((signer.id_base64(), Zeroizing::new(json)));
         }
         Ok(Accepted {
@@ -209,7 +238,8 @@ impl Cluster {
         shares: &[(String, Zeroizing<Vec<u8>>)],
         body: &str,
     ) -> Result<(String, String), ApiError> {
-        let request = KeyExportRequest::from_json(body).map_err(|e| ApiError::bad_request(e.to_string()))?;
+        let request =
+            KeyExportRequest::from_json(body).map_err(|e| ApiError::bad_request(e.to_string()))?;
         if !request
             .supported_schemes
             .iter()
@@ -228,14 +258,21 @@ impl Cluster {
                 .iter()
                 .find(|(sid, _)| *sid == id)
                 .map(|(_, j)| j)
-                .ok_or_else(|| ApiError::internal("export", format!("no stored share for signer {id}")))?;
-            let stored: StoredShare = serde_json::from_slice(json)
-                .map_err(|e| ApiError::internal("decoding a stored share", keyport_json_summary(&e)))?;
-            threshold = u32::from(stored.threshold);
-            let share = s.answer_export(&stored, &request, &mut rng).map_err(|e| match e {
-                keyport::Error::UnsupportedScheme { .. } => ApiError::bad_request(format!("supportedSchemes: {e}")),
-                e => ApiError::bad_request(format!("encryptionKey: {e}")),
+                .ok_or_else(|| {
+                    ApiError::internal("export", format!("no stored share for signer {id}"))
+                })?;
+            let stored: StoredShare = serde_json::from_slice(json).map_err(|e| {
+                ApiError::internal("decoding a stored share", keyport_json_summary(&e))
             })?;
+            threshold = u32::from(stored.threshold);
+            let share = s
+                .answer_export(&stored, &request, &mut rng)
+                .map_err(|e| match e {
+                    keyport::Error::UnsupportedScheme { .. } => {
+                        ApiError::bad_request(format!("supportedSchemes: {e}"))
+                    }
+                    e => ApiError::bad_request(format!("encryptionKey: {e}")),
+                })?;
             out.push(share);
         }
         let response = KeyExportResponse {
@@ -251,7 +288,12 @@ impl Cluster {
 
 /// A serde_json error without the input (which may be a share): class, line and column.
 fn keyport_json_summary(e: &serde_json::Error) -> String {
-    format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column())
+    format!(
+        "{:?} error at line {} column {}",
+        e.classify(),
+        e.line(),
+        e.column()
+    )
 }
 
 /// The signature scheme a protocol produces, as Dfns names it.
@@ -306,24 +348,38 @@ const NETWORKS: &[(&str, Family)] = &[
 ];
 
 /// The address of a key on `network`, or a 400 that says which networks and keys go together.
-pub fn wallet_address(network: &str, curve: &str, protocol: &str, public_key_hex: &str) -> Result<String, ApiError> {
+pub fn wallet_address(
+    network: &str,
+    curve: &str,
+    protocol: &str,
+    public_key_hex: &str,
+) -> Result<String, ApiError> {
     let family = NETWORKS
         .iter()
         .find(|(n, _)| *n == network)
         .map(|(_, f)| *f)
         .ok_or_else(|| {
             let names: Vec<&str> = NETWORKS.iter().map(|(n, _)| *n).collect();
-            ApiError::bad_request(format!("network {network:?} is not supported; use one of {}", names.join(", ")))
+            // The value is not echoed: whatever was sent in a wrong field stays out of messages.
+            ApiError::bad_request(format!(
+                "network is not supported; use one of {}",
+                names.join(", ")
+            ))
         })?;
-    let curve_id: CurveId = curve.parse().map_err(|e: keyport::Error| ApiError::bad_request(format!("curve: {e}")))?;
-    let protocol: Protocol = protocol.parse().map_err(|e: keyport::Error| ApiError::bad_request(format!("protocol: {e}")))?;
+    let curve_id: CurveId = curve
+        .parse()
+        .map_err(|e: keyport::Error| ApiError::bad_request(format!("curve: {e}")))?;
+    let protocol: Protocol = protocol
+        .parse()
+        .map_err(|e: keyport::Error| ApiError::bad_request(format!("protocol: {e}")))?;
     let scheme = scheme_of(protocol);
     let mismatch = |needs: &str| {
         ApiError::bad_request(format!(
             "network {network} needs {needs}; this key is {scheme} on {curve}"
         ))
     };
-    let pk = hex::decode(public_key_hex).map_err(|_| ApiError::internal("wallet", "stored public key is not hex"))?;
+    let pk = hex::decode(public_key_hex)
+        .map_err(|_| ApiError::internal("wallet", "stored public key is not hex"))?;
     let bitcoin_network = match family {
         Family::Bitcoin(n) => n,
         _ => BitcoinNetwork::Mainnet,
@@ -334,7 +390,9 @@ pub fn wallet_address(network: &str, curve: &str, protocol: &str, public_key_hex
         Family::Evm if curve_id == CurveId::Secp256k1 && scheme == "ECDSA" => addresses.ethereum,
         Family::Evm => return Err(mismatch("an ECDSA key on secp256k1")),
         Family::Bitcoin(_) if protocol == Protocol::FrostBitcoin => addresses.bitcoin_p2tr,
-        Family::Bitcoin(_) if curve_id == CurveId::Secp256k1 && scheme == "ECDSA" => addresses.bitcoin_p2wpkh,
+        Family::Bitcoin(_) if curve_id == CurveId::Secp256k1 && scheme == "ECDSA" => {
+            addresses.bitcoin_p2wpkh
+        }
         Family::Bitcoin(_) => return Err(mismatch("an ECDSA or FROST_BITCOIN key on secp256k1")),
         Family::Solana if protocol == Protocol::Frost => addresses.solana,
         Family::Solana => return Err(mismatch("an EdDSA (FROST) key on ed25519")),

@@ -22,7 +22,7 @@ use crate::error::ApiError;
 use crate::ids;
 use crate::network::{Accepted, Cluster, wallet_address};
 use crate::seal::{Keys, Row};
-use crate::store::{Challenge, KeyRow, Store, WalletRow};
+use crate::store::{Challenge, KeyRow, SealedBySigner, Store, WalletRow};
 
 /// Everything a request handler needs.
 pub struct App {
@@ -44,7 +44,10 @@ pub struct App {
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("App").field("org_id", &self.org_id).field("cluster", &self.cluster).finish_non_exhaustive()
+        f.debug_struct("App")
+            .field("org_id", &self.org_id)
+            .field("cluster", &self.cluster)
+            .finish_non_exhaustive()
     }
 }
 
@@ -61,8 +64,18 @@ const MAX_PAGE: u32 = 100;
 /// The router of the whole API.
 pub fn router(app: Shared) -> Router {
     let limit = app.body_limit;
-    let quick = |m: MethodRouter<Shared>| m.layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, QUICK_TIMEOUT));
-    let signing = |m: MethodRouter<Shared>| m.layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, SIGNING_TIMEOUT));
+    let quick = |m: MethodRouter<Shared>| {
+        m.layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            QUICK_TIMEOUT,
+        ))
+    };
+    let signing = |m: MethodRouter<Shared>| {
+        m.layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            SIGNING_TIMEOUT,
+        ))
+    };
     Router::new()
         .route("/signers", quick(get(list_signers)))
         .route("/auth/action/init", quick(post(action_init)))
@@ -93,7 +106,10 @@ pub fn json_response(status: StatusCode, body: &Value) -> Response {
 
 fn raw_json(status: StatusCode, body: String) -> Response {
     let mut r = (status, body).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     r
 }
 
@@ -110,7 +126,9 @@ where
 }
 
 fn bearer(app: &App, headers: &HeaderMap) -> Result<(), ApiError> {
-    let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
     auth::check_bearer(app.keys.token_key(), &app.org_id, value)
 }
 
@@ -140,15 +158,24 @@ fn json_object(bytes: &[u8]) -> Result<serde_json::Map<String, Value>, ApiError>
     }
 }
 
-fn str_field<'a>(m: &'a serde_json::Map<String, Value>, path: &str, name: &str) -> Result<&'a str, ApiError> {
+fn str_field<'a>(
+    m: &'a serde_json::Map<String, Value>,
+    path: &str,
+    name: &str,
+) -> Result<&'a str, ApiError> {
     match m.get(name) {
         Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(ApiError::bad_request(format!("{path}{name} must be a string"))),
+        Some(_) => Err(ApiError::bad_request(format!(
+            "{path}{name} must be a string"
+        ))),
         None => Err(ApiError::bad_request(format!("missing field {path}{name}"))),
     }
 }
 
-fn optional_str(m: &serde_json::Map<String, Value>, name: &str) -> Result<Option<String>, ApiError> {
+fn optional_str(
+    m: &serde_json::Map<String, Value>,
+    name: &str,
+) -> Result<Option<String>, ApiError> {
     match m.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -156,10 +183,16 @@ fn optional_str(m: &serde_json::Map<String, Value>, name: &str) -> Result<Option
     }
 }
 
-fn object<'a>(m: &'a serde_json::Map<String, Value>, path: &str, name: &str) -> Result<&'a serde_json::Map<String, Value>, ApiError> {
+fn object<'a>(
+    m: &'a serde_json::Map<String, Value>,
+    path: &str,
+    name: &str,
+) -> Result<&'a serde_json::Map<String, Value>, ApiError> {
     match m.get(name) {
         Some(Value::Object(o)) => Ok(o),
-        Some(_) => Err(ApiError::bad_request(format!("{path}{name} must be an object"))),
+        Some(_) => Err(ApiError::bad_request(format!(
+            "{path}{name} must be an object"
+        ))),
         None => Err(ApiError::bad_request(format!("missing field {path}{name}"))),
     }
 }
@@ -169,7 +202,13 @@ fn path_of(uri: &Uri) -> &str {
 }
 
 /// Check the request's user action and return its token hash (to consume with the change).
-async fn user_action(app: &Shared, headers: &HeaderMap, method: &Method, uri: &Uri, body: &[u8]) -> Result<[u8; 32], ApiError> {
+async fn user_action(
+    app: &Shared,
+    headers: &HeaderMap,
+    method: &Method,
+    uri: &Uri,
+    body: &[u8],
+) -> Result<[u8; 32], ApiError> {
     let token = headers
         .get("x-dfns-useraction")
         .and_then(|v| v.to_str().ok())
@@ -180,7 +219,9 @@ async fn user_action(app: &Shared, headers: &HeaderMap, method: &Method, uri: &U
     let now = ids::unix_now();
     let binding = blocking(app, move |app| app.store.user_action(&hash, now))
         .await?
-        .ok_or_else(|| ApiError::forbidden("the user action is unknown, expired or already used"))?;
+        .ok_or_else(|| {
+            ApiError::forbidden("the user action is unknown, expired or already used")
+        })?;
     binding.check(method.as_str(), path_of(uri), body)?;
     Ok(hash)
 }
@@ -200,7 +241,11 @@ where
 }
 
 fn log_refusal(method: &Method, route: &str, e: &ApiError) {
-    eprintln!("keyport serve: refused {method} {route}: {} {}", e.status.as_u16(), e.code);
+    eprintln!(
+        "keyport serve: refused {method} {route}: {} {}",
+        e.status.as_u16(),
+        e.code
+    );
 }
 
 async fn list_signers(State(app): State<Shared>, headers: HeaderMap) -> Reply {
@@ -210,7 +255,11 @@ async fn list_signers(State(app): State<Shared>, headers: HeaderMap) -> Reply {
 
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "DELETE", "PATCH"];
 
-async fn action_init(State(app): State<Shared>, headers: HeaderMap, b: Result<Bytes, BytesRejection>) -> Reply {
+async fn action_init(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Reply {
     bearer(&app, &headers)?;
     let b = body(&app, b)?;
     let m = json_object(&b)?;
@@ -220,21 +269,34 @@ async fn action_init(State(app): State<Shared>, headers: HeaderMap, b: Result<By
     if let Some(kind) = optional_str(&m, "userActionServerKind")?
         && kind != "Api"
     {
-        return Err(ApiError::bad_request("userActionServerKind must be \"Api\""));
+        return Err(ApiError::bad_request(
+            "userActionServerKind must be \"Api\"",
+        ));
     }
     if !METHODS.contains(&method) {
-        return Err(ApiError::bad_request(format!("userActionHttpMethod must be one of {}", METHODS.join(", "))));
+        return Err(ApiError::bad_request(format!(
+            "userActionHttpMethod must be one of {}",
+            METHODS.join(", ")
+        )));
     }
     if !path.starts_with('/') {
-        return Err(ApiError::bad_request("userActionHttpPath must start with /"));
+        return Err(ApiError::bad_request(
+            "userActionHttpPath must start with /",
+        ));
     }
     if auth::parse_payload(payload).is_err() {
-        return Err(ApiError::bad_request("userActionPayload must be \"\" or JSON text"));
+        return Err(ApiError::bad_request(
+            "userActionPayload must be \"\" or JSON text",
+        ));
     }
     let challenge = Challenge {
         id: ids::new_id("ch")?,
         challenge: ids::random_token()?,
-        binding: Binding { method: method.to_string(), path: path.to_string(), payload: payload.to_string() },
+        binding: Binding {
+            method: method.to_string(),
+            path: path.to_string(),
+            payload: payload.to_string(),
+        },
         expires_at: ids::unix_now().saturating_add(app.action_ttl),
     };
     let reply = json!({
@@ -256,20 +318,32 @@ async fn action_init(State(app): State<Shared>, headers: HeaderMap, b: Result<By
     Ok(json_response(StatusCode::OK, &reply))
 }
 
-async fn action(State(app): State<Shared>, headers: HeaderMap, b: Result<Bytes, BytesRejection>) -> Reply {
+async fn action(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Reply {
     bearer(&app, &headers)?;
     let b = body(&app, b)?;
     let m = json_object(&b)?;
     let challenge_id = str_field(&m, "", "challengeIdentifier")?.to_string();
     let first = object(&m, "", "firstFactor")?;
     if str_field(first, "firstFactor.", "kind")? != "Key" {
-        return Err(ApiError::bad_request("firstFactor.kind must be \"Key\": this server registers key credentials only"));
+        return Err(ApiError::bad_request(
+            "firstFactor.kind must be \"Key\": this server registers key credentials only",
+        ));
     }
     let assertion = object(first, "firstFactor.", "credentialAssertion")?;
     let p = "firstFactor.credentialAssertion.";
     let cred_id = str_field(assertion, p, "credId")?.to_string();
-    let client_data = auth::b64url("firstFactor.credentialAssertion.clientData", str_field(assertion, p, "clientData")?)?;
-    let signature = auth::b64url("firstFactor.credentialAssertion.signature", str_field(assertion, p, "signature")?)?;
+    let client_data = auth::b64url(
+        "firstFactor.credentialAssertion.clientData",
+        str_field(assertion, p, "clientData")?,
+    )?;
+    let signature = auth::b64url(
+        "firstFactor.credentialAssertion.signature",
+        str_field(assertion, p, "signature")?,
+    )?;
     let now = ids::unix_now();
     let result = blocking(&app, move |app| {
         let challenge = app
@@ -293,7 +367,10 @@ async fn action(State(app): State<Shared>, headers: HeaderMap, b: Result<Bytes, 
     })
     .await;
     let token = result.inspect_err(|e| log_refusal(&Method::POST, "/auth/action", e))?;
-    Ok(json_response(StatusCode::OK, &json!({ "userAction": token })))
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "userAction": token }),
+    ))
 }
 
 fn key_json(k: &KeyRow) -> Value {
@@ -355,7 +432,7 @@ fn wallet_json(w: &WalletRow) -> Value {
 }
 
 /// Seal each accepted share for its row and describe the key.
-fn sealed_key(app: &App, accepted: &Accepted) -> Result<(KeyRow, Vec<(String, Vec<u8>)>), ApiError> {
+fn sealed_key(app: &App, accepted: &Accepted) -> Result<(KeyRow, SealedBySigner), ApiError> {
     let key = KeyRow {
         id: ids::new_id("key")?,
         scheme: accepted.scheme.to_string(),
@@ -371,14 +448,26 @@ fn sealed_key(app: &App, accepted: &Accepted) -> Result<(KeyRow, Vec<(String, Ve
     };
     let mut sealed = Vec::with_capacity(accepted.shares.len());
     for (signer_id, share) in &accepted.shares {
-        let row = Row::Share { key_id: &key.id, signer_id };
-        let s = app.keys.seal(row, share).map_err(|e| ApiError::internal("sealing a share", e))?;
+        let row = Row::Share {
+            key_id: &key.id,
+            signer_id,
+        };
+        let s = app
+            .keys
+            .seal(row, share)
+            .map_err(|e| ApiError::internal("sealing a share", e))?;
         sealed.push((signer_id.clone(), s));
     }
     Ok((key, sealed))
 }
 
-async fn import_key(State(app): State<Shared>, method: Method, uri: Uri, headers: HeaderMap, b: Result<Bytes, BytesRejection>) -> Reply {
+async fn import_key(
+    State(app): State<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Reply {
     bearer(&app, &headers)?;
     let b = body(&app, b)?;
     let hash = user_action(&app, &headers, &method, &uri, &b).await?;
@@ -391,11 +480,20 @@ async fn import_key(State(app): State<Shared>, method: Method, uri: Uri, headers
     })
     .await
     .inspect_err(|e| log_refusal(&method, "/keys/import", e))?;
-    eprintln!("keyport serve: imported {} ({}/{}, {} shares)", key.id, key.protocol, key.curve, key.share_count);
+    eprintln!(
+        "keyport serve: imported {} ({}/{}, {} shares)",
+        key.id, key.protocol, key.curve, key.share_count
+    );
     Ok(json_response(StatusCode::OK, &key_json(&key)))
 }
 
-async fn import_wallet(State(app): State<Shared>, method: Method, uri: Uri, headers: HeaderMap, b: Result<Bytes, BytesRejection>) -> Reply {
+async fn import_wallet(
+    State(app): State<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Reply {
     bearer(&app, &headers)?;
     let b = body(&app, b)?;
     let hash = user_action(&app, &headers, &method, &uri, &b).await?;
@@ -407,10 +505,17 @@ async fn import_wallet(State(app): State<Shared>, method: Method, uri: Uri, head
         if let Some(e) = &external_id
             && app.store.external_id_taken(e)?
         {
-            return Err(ApiError::conflict("a wallet with this externalId already exists in this org"));
+            return Err(ApiError::conflict(
+                "a wallet with this externalId already exists in this org",
+            ));
         }
         let accepted = app.cluster.accept_import(&text)?;
-        let address = wallet_address(&network, &accepted.curve, &accepted.protocol, &accepted.public_key)?;
+        let address = wallet_address(
+            &network,
+            &accepted.curve,
+            &accepted.protocol,
+            &accepted.public_key,
+        )?;
         let (key, sealed) = sealed_key(app, &accepted)?;
         let wallet = WalletRow {
             id: ids::new_id("wa")?,
@@ -421,12 +526,16 @@ async fn import_wallet(State(app): State<Shared>, method: Method, uri: Uri, head
             date_created: key.date_created.clone(),
             key,
         };
-        app.store.insert_import(&hash, &wallet.key, &sealed, Some(&wallet))?;
+        app.store
+            .insert_import(&hash, &wallet.key, &sealed, Some(&wallet))?;
         Ok(wallet)
     })
     .await
     .inspect_err(|e| log_refusal(&method, "/wallets/import", e))?;
-    eprintln!("keyport serve: imported wallet {} on {} (key {})", wallet.id, wallet.network, wallet.key.id);
+    eprintln!(
+        "keyport serve: imported wallet {} on {} (key {})",
+        wallet.id, wallet.network, wallet.key.id
+    );
     Ok(json_response(StatusCode::OK, &wallet_json(&wallet)))
 }
 
@@ -444,15 +553,31 @@ async fn export_key(
     let text = text(&b)?;
     let id = key_id.clone();
     let response = authorised(&app, hash, move |app| {
-        let key = app.store.key(&id)?.ok_or_else(|| ApiError::not_found("no key with this id"))?;
+        let key = app
+            .store
+            .key(&id)?
+            .ok_or_else(|| ApiError::not_found("no key with this id"))?;
         let mut shares = Vec::new();
         for (signer_id, sealed) in app.store.shares(&id)? {
-            let row = Row::Share { key_id: &id, signer_id: &signer_id };
-            let opened = app.keys.open(row, &sealed).map_err(|e| ApiError::internal("opening a share", e))?;
+            let row = Row::Share {
+                key_id: &id,
+                signer_id: &signer_id,
+            };
+            let opened = app
+                .keys
+                .open(row, &sealed)
+                .map_err(|e| ApiError::internal("opening a share", e))?;
             shares.push((signer_id, opened));
         }
-        let (response, encryption_key) = app.cluster.answer_export(&key.curve, &key.protocol, &key.public_key, &shares, &text)?;
-        app.store.record_export(&hash, &id, &ids::iso_now(), &encryption_key)?;
+        let (response, encryption_key) = app.cluster.answer_export(
+            &key.curve,
+            &key.protocol,
+            &key.public_key,
+            &shares,
+            &text,
+        )?;
+        app.store
+            .record_export(&hash, &id, &ids::iso_now(), &encryption_key)?;
         Ok(response)
     })
     .await
@@ -461,7 +586,11 @@ async fn export_key(
     Ok(raw_json(StatusCode::OK, response))
 }
 
-async fn get_key(State(app): State<Shared>, Path(key_id): Path<String>, headers: HeaderMap) -> Reply {
+async fn get_key(
+    State(app): State<Shared>,
+    Path(key_id): Path<String>,
+    headers: HeaderMap,
+) -> Reply {
     bearer(&app, &headers)?;
     let key = blocking(&app, move |app| app.store.key(&key_id))
         .await?
@@ -469,7 +598,11 @@ async fn get_key(State(app): State<Shared>, Path(key_id): Path<String>, headers:
     Ok(json_response(StatusCode::OK, &key_json(&key)))
 }
 
-async fn get_wallet(State(app): State<Shared>, Path(wallet_id): Path<String>, headers: HeaderMap) -> Reply {
+async fn get_wallet(
+    State(app): State<Shared>,
+    Path(wallet_id): Path<String>,
+    headers: HeaderMap,
+) -> Reply {
     bearer(&app, &headers)?;
     let wallet = blocking(&app, move |app| app.store.wallet(&wallet_id))
         .await?
@@ -489,7 +622,11 @@ fn page(q: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<(i64,
                     .parse::<u32>()
                     .ok()
                     .filter(|l| (1..=MAX_PAGE).contains(l))
-                    .ok_or_else(|| ApiError::bad_request(format!("limit must be a whole number from 1 to {MAX_PAGE}")))?;
+                    .ok_or_else(|| {
+                        ApiError::bad_request(format!(
+                            "limit must be a whole number from 1 to {MAX_PAGE}"
+                        ))
+                    })?;
             }
             "paginationToken" => after = decode_page_token(&value)?,
             _ => {}
@@ -518,26 +655,44 @@ fn page_json<T>(mut rows: Vec<(i64, T)>, limit: u32, item: impl Fn(&T) -> Value)
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let mut v = json!({ "items": rows.iter().map(|(_, r)| item(r)).collect::<Vec<_>>() });
-    if more
-        && let (Some((seq, _)), Value::Object(m)) = (rows.last(), &mut v)
-    {
+    if more && let (Some((seq, _)), Value::Object(m)) = (rows.last(), &mut v) {
         m.insert("nextPageToken".into(), json!(page_token(*seq)));
     }
     v
 }
 
-async fn list_keys(State(app): State<Shared>, headers: HeaderMap, q: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Reply {
+async fn list_keys(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Reply {
     bearer(&app, &headers)?;
     let (after, limit) = page(q)?;
-    let rows = blocking(&app, move |app| app.store.keys_page(after, limit.saturating_add(1))).await?;
-    Ok(json_response(StatusCode::OK, &page_json(rows, limit, key_json)))
+    let rows = blocking(&app, move |app| {
+        app.store.keys_page(after, limit.saturating_add(1))
+    })
+    .await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &page_json(rows, limit, key_json),
+    ))
 }
 
-async fn list_wallets(State(app): State<Shared>, headers: HeaderMap, q: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Reply {
+async fn list_wallets(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Reply {
     bearer(&app, &headers)?;
     let (after, limit) = page(q)?;
-    let rows = blocking(&app, move |app| app.store.wallets_page(after, limit.saturating_add(1))).await?;
-    Ok(json_response(StatusCode::OK, &page_json(rows, limit, wallet_json)))
+    let rows = blocking(&app, move |app| {
+        app.store.wallets_page(after, limit.saturating_add(1))
+    })
+    .await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &page_json(rows, limit, wallet_json),
+    ))
 }
 
 #[cfg(test)]
@@ -548,7 +703,11 @@ mod tests {
     fn page_tokens_round_trip_and_refuse_forgeries() {
         assert_eq!(decode_page_token(&page_token(42)), Ok(42));
         for bad in ["", "p1", "cDE=", "cC0x"] {
-            assert_eq!(decode_page_token(bad).unwrap_err().status, StatusCode::BAD_REQUEST, "{bad}");
+            assert_eq!(
+                decode_page_token(bad).unwrap_err().status,
+                StatusCode::BAD_REQUEST,
+                "{bad}"
+            );
         }
     }
 }

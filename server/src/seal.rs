@@ -75,7 +75,8 @@ impl Keys {
         let mut storage = Zeroizing::new([0u8; 32]);
         let mut token = Zeroizing::new([0u8; 32]);
         let bad = |_| ServeError::Crypto("HKDF output length".into());
-        hk.expand(b"storage key v1", &mut storage[..]).map_err(bad)?;
+        hk.expand(b"storage key v1", &mut storage[..])
+            .map_err(bad)?;
         hk.expand(b"token key v1", &mut token[..]).map_err(bad)?;
         let storage = Aes256Gcm::new_from_slice(&storage[..])
             .map_err(|_| ServeError::Crypto("AES-256 key length".into()))?;
@@ -146,7 +147,12 @@ mod tests {
         };
         assert!(keys.open(other, &sealed).is_err());
         assert!(keys.open(Row::SignerKey("AA=="), &sealed).is_err());
-        assert!(Keys::derive(&[8u8; 32]).unwrap().open(row, &sealed).is_err());
+        assert!(
+            Keys::derive(&[8u8; 32])
+                .unwrap()
+                .open(row, &sealed)
+                .is_err()
+        );
         let mut flipped = sealed.clone();
         flipped[20] ^= 1;
         assert!(keys.open(row, &flipped).is_err());

@@ -40,9 +40,13 @@ async fn serve(app: Arc<App>, listen: SocketAddr) -> Result<(), ServeError> {
     );
     {
         let mut out = std::io::stdout().lock();
-        writeln!(out, "{}", serde_json::json!({ "url": format!("http://{addr}") }))
-            .and_then(|()| out.flush())
-            .map_err(|e| ServeError::Io(format!("cannot write the ready line: {e}")))?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({ "url": format!("http://{addr}") })
+        )
+        .and_then(|()| out.flush())
+        .map_err(|e| ServeError::Io(format!("cannot write the ready line: {e}")))?;
     }
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown())

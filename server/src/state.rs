@@ -61,7 +61,12 @@ pub struct Initialized {
 }
 
 /// `keyport serve init`: create the state of a new org in `dir`.
-pub fn init(dir: &Path, signers: usize, envelope: EnvelopeKind, credential: CredentialKind) -> Result<Initialized, ServeError> {
+pub fn init(
+    dir: &Path,
+    signers: usize,
+    envelope: EnvelopeKind,
+    credential: CredentialKind,
+) -> Result<Initialized, ServeError> {
     files::ensure_dir(dir)?;
     for p in [master_key_path(dir), database_path(dir), client_path(dir)] {
         if std::fs::symlink_metadata(&p).is_ok() {
@@ -80,16 +85,24 @@ pub fn init(dir: &Path, signers: usize, envelope: EnvelopeKind, credential: Cred
     let cluster = Cluster::generate(cluster_id.clone(), signers, envelope)?;
 
     let mut master = Zeroizing::new([0u8; MASTER_KEY_LEN]);
-    getrandom::fill(&mut master[..]).map_err(|e| ServeError::Crypto(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut master[..])
+        .map_err(|e| ServeError::Crypto(format!("no randomness: {e}")))?;
     let keys = Keys::derive(&master[..])?;
     let mut sealed = Vec::with_capacity(cluster.len());
     for (id, key) in cluster.signer_keys() {
-        let s = keys.seal(Row::SignerKey(&id), &key).map_err(ServeError::Crypto)?;
+        let s = keys
+            .seal(Row::SignerKey(&id), &key)
+            .map_err(ServeError::Crypto)?;
         sealed.push((id, s));
     }
     let (credential, pem) = Credential::generate(cred_id.clone(), credential)?;
     let issued = u64::try_from(ids::unix_now()).unwrap_or(0);
-    let token = Zeroizing::new(issue_service_token(keys.token_key(), &org_id, &user_id, issued));
+    let token = Zeroizing::new(issue_service_token(
+        keys.token_key(),
+        &org_id,
+        &user_id,
+        issued,
+    ));
     let client = Zeroizing::new(
         serde_json::to_string_pretty(&ClientFile {
             org_id: &org_id,
@@ -97,15 +110,30 @@ pub fn init(dir: &Path, signers: usize, envelope: EnvelopeKind, credential: Cred
             cred_id: &cred_id,
             private_key: &pem,
         })
-        .map_err(|e| ServeError::Crypto(format!("cannot encode client.json: {}", e.classify() as u8)))?,
+        .map_err(|e| {
+            ServeError::Crypto(format!("cannot encode client.json: {}", e.classify() as u8))
+        })?,
     );
 
     // The key file first: without it nothing else is usable, and a second `init` stops at it.
     files::write_secret(&master_key_path(dir), &master[..])?;
-    let meta = Meta { org_id: org_id.clone(), cluster_id: cluster_id.clone() };
-    Store::create(&database_path(dir), &meta, &sealed, &credential, &ids::iso_now())?;
+    let meta = Meta {
+        org_id: org_id.clone(),
+        cluster_id: cluster_id.clone(),
+    };
+    Store::create(
+        &database_path(dir),
+        &meta,
+        &sealed,
+        &credential,
+        &ids::iso_now(),
+    )?;
     files::write_secret(&client_path(dir), client.as_bytes())?;
-    Ok(Initialized { org_id, cluster_id, cred_id })
+    Ok(Initialized {
+        org_id,
+        cluster_id,
+        cred_id,
+    })
 }
 
 /// Open the state in `dir` for serving: read the key file, open the database, unseal the
@@ -117,7 +145,9 @@ pub fn open(dir: &Path, action_ttl: i64, body_limit: usize) -> Result<App, Serve
     let meta = store.meta()?;
     let mut signer_keys = Vec::new();
     for (id, sealed) in store.signers()? {
-        let key = keys.open(Row::SignerKey(&id), &sealed).map_err(ServeError::Crypto)?;
+        let key = keys
+            .open(Row::SignerKey(&id), &sealed)
+            .map_err(ServeError::Crypto)?;
         signer_keys.push((id, key));
     }
     let cluster = Cluster::from_keys(meta.cluster_id.clone(), &signer_keys)?;

@@ -76,6 +76,9 @@ CREATE TABLE user_actions (
 );
 ";
 
+/// Sealed values by signer id: (signer id, `nonce || ciphertext`).
+pub type SealedBySigner = Vec<(String, Vec<u8>)>;
+
 /// A stored key (public data only).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyRow {
@@ -174,7 +177,10 @@ impl Store {
         created: &str,
     ) -> Result<Self, ServeError> {
         if path.exists() {
-            return Err(ServeError::Storage(format!("{} already exists", path.display())));
+            return Err(ServeError::Storage(format!(
+                "{} already exists",
+                path.display()
+            )));
         }
         let mut conn = Connection::open(path)?;
         crate::files::make_private(path)?;
@@ -187,7 +193,10 @@ impl Store {
             ("cluster_id", meta.cluster_id.as_str()),
             ("date_created", created),
         ] {
-            tx.execute("INSERT INTO meta (name, value) VALUES (?1, ?2)", params![name, value])?;
+            tx.execute(
+                "INSERT INTO meta (name, value) VALUES (?1, ?2)",
+                params![name, value],
+            )?;
         }
         for (i, (id, sealed)) in signers.iter().enumerate() {
             tx.execute(
@@ -197,10 +206,16 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO credentials (cred_id, kind, public_key) VALUES (?1, ?2, ?3)",
-            params![credential.id, credential.kind.as_str(), credential.public_key],
+            params![
+                credential.id,
+                credential.kind.as_str(),
+                credential.public_key
+            ],
         )?;
         tx.commit()?;
-        Ok(Self { conn: Mutex::new(conn) })
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
     }
 
     /// Open the database written by [`Store::create`].
@@ -214,7 +229,9 @@ impl Store {
         }
         let conn = Connection::open(path)?;
         configure(&conn)?;
-        let store = Self { conn: Mutex::new(conn) };
+        let store = Self {
+            conn: Mutex::new(conn),
+        };
         let version = store.meta_value("schema_version")?;
         if version != SCHEMA_VERSION {
             return Err(ServeError::Storage(format!(
@@ -228,12 +245,16 @@ impl Store {
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock would have rolled its transaction back on drop; the
         // connection itself is still usable.
-        self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn meta_value(&self, name: &str) -> Result<String, ServeError> {
         self.lock()
-            .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or_else(|| ServeError::Storage(format!("the database has no {name}")))
     }
@@ -247,7 +268,7 @@ impl Store {
     }
 
     /// The signers in list order: (signer id, sealed decryption key).
-    pub fn signers(&self) -> Result<Vec<(String, Vec<u8>)>, ServeError> {
+    pub fn signers(&self) -> Result<SealedBySigner, ServeError> {
         let conn = self.lock();
         let mut st = conn.prepare("SELECT signer_id, sealed_key FROM signers ORDER BY position")?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -257,15 +278,24 @@ impl Store {
     /// The registered credentials.
     pub fn credentials(&self) -> Result<Vec<Credential>, ServeError> {
         let conn = self.lock();
-        let mut st = conn.prepare("SELECT cred_id, kind, public_key FROM credentials ORDER BY cred_id")?;
+        let mut st =
+            conn.prepare("SELECT cred_id, kind, public_key FROM credentials ORDER BY cred_id")?;
         let rows = st.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
             let (id, kind, public_key) = row?;
             let kind: CredentialKind = kind.parse().map_err(ServeError::Storage)?;
-            out.push(Credential { id, kind, public_key });
+            out.push(Credential {
+                id,
+                kind,
+                public_key,
+            });
         }
         Ok(out)
     }
@@ -303,7 +333,13 @@ impl Store {
     }
 
     /// Store a user action under the hash of its token, and drop expired ones.
-    pub fn insert_user_action(&self, token_hash: &[u8; 32], b: &Binding, expires_at: i64, now: i64) -> Result<(), ApiError> {
+    pub fn insert_user_action(
+        &self,
+        token_hash: &[u8; 32],
+        b: &Binding,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<(), ApiError> {
         let conn = self.lock();
         conn.execute("DELETE FROM user_actions WHERE expires_at <= ?1", [now])?;
         conn.execute(
@@ -314,7 +350,11 @@ impl Store {
     }
 
     /// The binding of an unexpired, unused user action.
-    pub fn user_action(&self, token_hash: &[u8; 32], now: i64) -> Result<Option<Binding>, ApiError> {
+    pub fn user_action(
+        &self,
+        token_hash: &[u8; 32],
+        now: i64,
+    ) -> Result<Option<Binding>, ApiError> {
         Ok(self
             .lock()
             .query_row(
@@ -327,8 +367,10 @@ impl Store {
 
     /// Consume a user action whose request was refused after the action was checked.
     pub fn burn_user_action(&self, token_hash: &[u8; 32]) -> Result<(), ApiError> {
-        self.lock()
-            .execute("DELETE FROM user_actions WHERE token_hash = ?1", [&token_hash[..]])?;
+        self.lock().execute(
+            "DELETE FROM user_actions WHERE token_hash = ?1",
+            [&token_hash[..]],
+        )?;
         Ok(())
     }
 
@@ -384,7 +426,11 @@ impl Store {
     pub fn external_id_taken(&self, external_id: &str) -> Result<bool, ApiError> {
         Ok(self
             .lock()
-            .query_row("SELECT 1 FROM wallets WHERE external_id = ?1", [external_id], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM wallets WHERE external_id = ?1",
+                [external_id],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some())
     }
@@ -393,7 +439,11 @@ impl Store {
     pub fn key(&self, id: &str) -> Result<Option<KeyRow>, ApiError> {
         Ok(self
             .lock()
-            .query_row(&format!("SELECT {KEY_COLUMNS} FROM keys WHERE id = ?1"), [id], key_row)
+            .query_row(
+                &format!("SELECT {KEY_COLUMNS} FROM keys WHERE id = ?1"),
+                [id],
+                key_row,
+            )
             .optional()?)
     }
 
@@ -408,7 +458,7 @@ impl Store {
     }
 
     /// A key's sealed shares: (signer id, sealed share).
-    pub fn shares(&self, key_id: &str) -> Result<Vec<(String, Vec<u8>)>, ApiError> {
+    pub fn shares(&self, key_id: &str) -> Result<SealedBySigner, ApiError> {
         let conn = self.lock();
         let mut st = conn.prepare_cached(
             "SELECT signer_id, sealed_share FROM shares WHERE key_id = ?1 ORDER BY signer_id",
@@ -419,7 +469,13 @@ impl Store {
 
     /// Record an export and mark the key exported, consuming the user action, in one
     /// transaction.
-    pub fn record_export(&self, token_hash: &[u8; 32], key_id: &str, date: &str, encryption_key: &str) -> Result<(), ApiError> {
+    pub fn record_export(
+        &self,
+        token_hash: &[u8; 32],
+        key_id: &str,
+        date: &str,
+        encryption_key: &str,
+    ) -> Result<(), ApiError> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         consume(&tx, token_hash)?;
@@ -439,7 +495,11 @@ impl Store {
     pub fn wallet(&self, id: &str) -> Result<Option<WalletRow>, ApiError> {
         Ok(self
             .lock()
-            .query_row(&format!("{WALLET_SELECT} WHERE w.id = ?1"), [id], wallet_row)
+            .query_row(
+                &format!("{WALLET_SELECT} WHERE w.id = ?1"),
+                [id],
+                wallet_row,
+            )
             .optional()?)
     }
 
@@ -466,7 +526,10 @@ impl Store {
 
 /// Delete the user action inside `tx`; refuse if another request consumed it first.
 fn consume(tx: &rusqlite::Transaction<'_>, token_hash: &[u8; 32]) -> Result<(), ApiError> {
-    let n = tx.execute("DELETE FROM user_actions WHERE token_hash = ?1", [&token_hash[..]])?;
+    let n = tx.execute(
+        "DELETE FROM user_actions WHERE token_hash = ?1",
+        [&token_hash[..]],
+    )?;
     if n == 1 {
         Ok(())
     } else {

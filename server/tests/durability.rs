@@ -22,7 +22,13 @@ async fn fifty_concurrent_imports_land_fifty_keys() {
     let tasks: Vec<_> = (0..50)
         .map(|_| {
             let c = Arc::clone(&c);
-            let body = import_request(&signers, CurveId::Secp256k1, Protocol::Cggmp24, &random_key()).to_json();
+            let body = import_request(
+                &signers,
+                CurveId::Secp256k1,
+                Protocol::Cggmp24,
+                &random_key(),
+            )
+            .to_json();
             tokio::spawn(async move { c.post_signed("/keys/import", &body).await })
         })
         .collect();
@@ -57,7 +63,8 @@ async fn kill_9_during_a_burst_loses_no_acknowledged_key_and_leaves_no_partial_o
         let jobs: Vec<_> = (0..6)
             .map(|_| {
                 let secret = random_key();
-                let body = import_request(&signers, CurveId::Secp256k1, Protocol::Cggmp24, &secret).to_json();
+                let body = import_request(&signers, CurveId::Secp256k1, Protocol::Cggmp24, &secret)
+                    .to_json();
                 (secret, body)
             })
             .collect();
@@ -77,10 +84,16 @@ async fn kill_9_during_a_burst_loses_no_acknowledged_key_and_leaves_no_partial_o
     }
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     while acknowledged.load(Ordering::SeqCst) < 12 {
-        assert!(std::time::Instant::now() < deadline, "no burst of imports within 120 s");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no burst of imports within 120 s"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     }
-    let killed = std::process::Command::new("kill").args(["-KILL", &server.pid().to_string()]).status().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &server.pid().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let mut acked = Vec::new();
     for w in workers {
@@ -88,7 +101,11 @@ async fn kill_9_during_a_burst_loses_no_acknowledged_key_and_leaves_no_partial_o
     }
     server.kill9();
     drop(server);
-    assert!(acked.len() >= 12 && acked.len() < 48, "the kill landed mid-burst ({} acknowledged)", acked.len());
+    assert!(
+        acked.len() >= 12 && acked.len() < 48,
+        "the kill landed mid-burst ({} acknowledged)",
+        acked.len()
+    );
 
     // No partial key on disk: every key row has all of its shares.
     {
@@ -111,6 +128,12 @@ async fn kill_9_during_a_burst_loses_no_acknowledged_key_and_leaves_no_partial_o
     let server = Server::start(dir.path(), &[]);
     let c = server.client();
     let stored = c.get("/keys").await.json["items"].as_array().unwrap().len();
+    // Committed but unacknowledged imports (the response was lost in the kill) may be there
+    // too; each is whole, as checked above.
+    eprintln!(
+        "kill -9: {} imports acknowledged, {stored} keys after the restart",
+        acked.len()
+    );
     assert!(stored >= acked.len());
     for (secret, key) in &acked {
         let id = key["id"].as_str().unwrap();
@@ -118,9 +141,13 @@ async fn kill_9_during_a_burst_loses_no_acknowledged_key_and_leaves_no_partial_o
         assert_eq!(got.status, StatusCode::OK, "{id} lost");
         assert_eq!(got.json["publicKey"], key["publicKey"]);
         let ctx = ExportContext::new(EnvelopeKind::DfnsV1).unwrap();
-        let r = c.post_signed(&format!("/keys/{id}/export"), &ctx.request().to_json()).await;
+        let r = c
+            .post_signed(&format!("/keys/{id}/export"), &ctx.request().to_json())
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{:?}", r.json);
-        let recovered = ctx.recover(&KeyExportResponse::from_json(std::str::from_utf8(&r.raw).unwrap()).unwrap()).unwrap();
+        let recovered = ctx
+            .recover(&KeyExportResponse::from_json(std::str::from_utf8(&r.raw).unwrap()).unwrap())
+            .unwrap();
         assert_eq!(*recovered.secret, **secret);
     }
 }

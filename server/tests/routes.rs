@@ -19,14 +19,27 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
     assert_eq!(r.status, StatusCode::OK);
     let clusters = r.json["clusters"].as_array().unwrap();
     assert_eq!(clusters.len(), 1);
-    assert!(clusters[0]["clusterId"].as_str().unwrap().starts_with("ks-"));
+    assert!(
+        clusters[0]["clusterId"]
+            .as_str()
+            .unwrap()
+            .starts_with("ks-")
+    );
     assert_eq!(clusters[0]["signers"].as_array().unwrap().len(), 5);
     let signers = c.signers().await;
-    assert!(signers.iter().all(|s| keyport::envelope::RecipientKey::from_base64(&s.encryption_key).unwrap().envelope() == envelope));
+    assert!(signers.iter().all(|s| {
+        keyport::envelope::RecipientKey::from_base64(&s.encryption_key)
+            .unwrap()
+            .envelope()
+            == envelope
+    }));
 
     // The challenge lists the credential, as the TypeScript SDK requires.
     let init_reply = c.init_action("POST", "/keys/import", "{}").await;
-    assert_eq!(init_reply.json["allowCredentials"]["key"], json!([{"type": "public-key", "id": c.cred_id}]));
+    assert_eq!(
+        init_reply.json["allowCredentials"]["key"],
+        json!([{"type": "public-key", "id": c.cred_id}])
+    );
     assert_eq!(init_reply.json["allowCredentials"]["webauthn"], json!([]));
     assert!(init_reply.json["supportedCredentialKinds"].is_array());
 
@@ -36,7 +49,12 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
         let mut request = import_request(&signers, curve, protocol, &secret);
         request.name = Some(format!("key {i}"));
         let r = c.post_signed("/keys/import", &request.to_json()).await;
-        assert_eq!(r.status, StatusCode::OK, "{curve:?}/{protocol:?}: {:?}", r.json);
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "{curve:?}/{protocol:?}: {:?}",
+            r.json
+        );
         let key = r.json.clone();
         let id = key["id"].as_str().unwrap().to_string();
         assert!(id.starts_with("key-"));
@@ -54,7 +72,14 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
         assert_eq!(key["name"], format!("key {i}"));
         assert!(key["dateCreated"].as_str().unwrap().ends_with('Z'));
         let public_key = key["publicKey"].as_str().unwrap().to_string();
-        assert_eq!(public_key.len(), if curve == keyport::curve::CurveId::Ed25519 { 64 } else { 66 });
+        assert_eq!(
+            public_key.len(),
+            if curve == keyport::curve::CurveId::Ed25519 {
+                64
+            } else {
+                66
+            }
+        );
 
         // GET /keys/{id} gives the same object.
         let got = c.get(&format!("/keys/{id}")).await;
@@ -79,7 +104,9 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
 
         // A scheme the client cannot take: refused, naming supportedSchemes.
         let mut narrow = ctx.request();
-        narrow.supported_schemes.retain(|s| !(s.curve == curve.as_str() && s.protocol == protocol.as_str()));
+        narrow
+            .supported_schemes
+            .retain(|s| !(s.curve == curve.as_str() && s.protocol == protocol.as_str()));
         let r = c.post_signed(&export_path, &narrow.to_json()).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.message().contains("supportedSchemes"), "{}", r.message());
@@ -103,7 +130,10 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
     }
     assert_eq!(listed, ids);
     assert_eq!(c.get("/keys?limit=0").await.status, StatusCode::BAD_REQUEST);
-    assert_eq!(c.get("/keys?paginationToken=nope").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        c.get("/keys?paginationToken=nope").await.status,
+        StatusCode::BAD_REQUEST
+    );
     assert_eq!(c.get("/keys/key-00").await.status, StatusCode::NOT_FOUND);
     assert_eq!(c.get("/keys/key-00").await.message(), "no key with this id");
 
@@ -131,12 +161,19 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
         assert_eq!(w["name"], format!("wallet {i}"));
         assert_eq!(w["signingKey"]["curve"], curve.as_str());
         let address = w["address"].as_str().unwrap();
-        assert!(address.starts_with(prefix) && address.len() > 30, "{network}: {address}");
+        assert!(
+            address.starts_with(prefix) && address.len() > 30,
+            "{network}: {address}"
+        );
         let pk = hex::decode(w["signingKey"]["publicKey"].as_str().unwrap()).unwrap();
         let expected = keyport::keys::Addresses::from_public_key_on(
             curve,
             &pk,
-            if network == "BitcoinTestnet3" { keyport::keys::Network::Testnet } else { keyport::keys::Network::Mainnet },
+            if network == "BitcoinTestnet3" {
+                keyport::keys::Network::Testnet
+            } else {
+                keyport::keys::Network::Mainnet
+            },
         )
         .unwrap();
         let want = match network {
@@ -147,10 +184,17 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
             _ => expected.starknet,
         };
         assert_eq!(Some(address.to_string()), want);
-        let got = c.get(&format!("/wallets/{}", w["id"].as_str().unwrap())).await;
+        let got = c
+            .get(&format!("/wallets/{}", w["id"].as_str().unwrap()))
+            .await;
         assert_eq!(got.json, w);
         // The signing key is a key like any other.
-        let key = c.get(&format!("/keys/{}", w["signingKey"]["id"].as_str().unwrap())).await;
+        let key = c
+            .get(&format!(
+                "/keys/{}",
+                w["signingKey"]["id"].as_str().unwrap()
+            ))
+            .await;
         assert_eq!(key.status, StatusCode::OK);
         wallet_ids.push(w["id"].as_str().unwrap().to_string());
 
@@ -163,20 +207,32 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
             body["externalId"] = json!("ext-0");
             let r = c.post_signed("/wallets/import", &body.to_string()).await;
             assert_eq!(r.status, StatusCode::CONFLICT, "{:?}", r.json);
-            assert_eq!(c.get("/keys").await.json["items"].as_array().unwrap().len(), before);
+            assert_eq!(
+                c.get("/keys").await.json["items"].as_array().unwrap().len(),
+                before
+            );
             // A network the key cannot be used on: 400.
             let mut body: Value = serde_json::from_str(&again.to_json()).unwrap();
             body["network"] = json!("Solana");
             let r = c.post_signed("/wallets/import", &body.to_string()).await;
             assert_eq!(r.status, StatusCode::BAD_REQUEST);
-            assert!(r.message().contains("network Solana needs"), "{}", r.message());
+            assert!(
+                r.message().contains("network Solana needs"),
+                "{}",
+                r.message()
+            );
         }
     }
     let r = c.get("/wallets?limit=2").await;
     assert_eq!(r.json["items"].as_array().unwrap().len(), 2);
     assert!(r.json["nextPageToken"].is_string());
     let all = c.get("/wallets").await;
-    let listed: Vec<&str> = all.json["items"].as_array().unwrap().iter().map(|w| w["id"].as_str().unwrap()).collect();
+    let listed: Vec<&str> = all.json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
     assert_eq!(listed, wallet_ids);
     assert!(all.json.get("nextPageToken").is_none());
     assert_eq!(c.get("/wallets/wa-00").await.status, StatusCode::NOT_FOUND);
@@ -201,10 +257,18 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_dfns_v1_ed25519_credential() {
-    every_route(&["--envelope", "dfns-v1", "--credential", "ed25519"], EnvelopeKind::DfnsV1).await;
+    every_route(
+        &["--envelope", "dfns-v1", "--credential", "ed25519"],
+        EnvelopeKind::DfnsV1,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_hpke_p256_credential() {
-    every_route(&["--envelope", "hpke", "--credential", "p256"], EnvelopeKind::HpkeV1).await;
+    every_route(
+        &["--envelope", "hpke", "--credential", "p256"],
+        EnvelopeKind::HpkeV1,
+    )
+    .await;
 }

@@ -33,7 +33,11 @@ pub fn init(dir: &Path, args: &[&str]) {
         .args(args)
         .output()
         .expect("run keyport-server init");
-    assert!(out.status.success(), "init failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "init failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A running server process.
@@ -64,11 +68,22 @@ impl Server {
             let _ = BufReader::new(stdout).read_line(&mut line);
             let _ = tx.send(line);
         });
-        let line = rx.recv_timeout(Duration::from_secs(30)).expect("ready line within 30 s");
-        let v: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("ready line {line:?}"));
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("ready line within 30 s");
+        let v: Value =
+            serde_json::from_str(&line).unwrap_or_else(|_| panic!("ready line {line:?}"));
         let url = v["url"].as_str().expect("url").to_string();
-        let addr = url.strip_prefix("http://").expect("http url").parse().expect("addr");
-        Server { child, addr, dir: dir.to_path_buf() }
+        let addr = url
+            .strip_prefix("http://")
+            .expect("http url")
+            .parse()
+            .expect("addr");
+        Server {
+            child,
+            addr,
+            dir: dir.to_path_buf(),
+        }
     }
 
     /// A fresh state directory with `init_args`, and the server on it.
@@ -98,14 +113,20 @@ impl Server {
     /// SIGTERM and wait; returns whether it exited with success.
     pub fn terminate(&mut self) -> bool {
         let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().is_ok_and(|s| s.success());
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .is_ok_and(|s| s.success());
         assert!(sent, "kill -TERM");
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
                 return status.success();
             }
-            assert!(std::time::Instant::now() < deadline, "the server did not stop within 20 s of SIGTERM");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not stop within 20 s of SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -119,8 +140,16 @@ impl Drop for Server {
 }
 
 /// One HTTP/1.1 request on a fresh connection: (status, body).
-pub async fn http(addr: SocketAddr, method: Method, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (StatusCode, Vec<u8>) {
-    try_http(addr, method, path, headers, body).await.expect("HTTP request")
+pub async fn http(
+    addr: SocketAddr,
+    method: Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (StatusCode, Vec<u8>) {
+    try_http(addr, method, path, headers, body)
+        .await
+        .expect("HTTP request")
 }
 
 /// [`http`], with connection failures as errors (for a server that may be killed).
@@ -131,20 +160,35 @@ pub async fn try_http(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Result<(StatusCode, Vec<u8>), String> {
-    let stream = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
-    let (mut send, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|e| e.to_string())?;
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (mut send, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| e.to_string())?;
     tokio::spawn(conn);
-    let mut req = Request::builder().method(method).uri(path).header("host", addr.to_string());
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", addr.to_string());
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
     if !body.is_empty() {
         req = req.header("content-type", "application/json");
     }
-    let req = req.body(Full::new(Bytes::copy_from_slice(body))).map_err(|e| e.to_string())?;
+    let req = req
+        .body(Full::new(Bytes::copy_from_slice(body)))
+        .map_err(|e| e.to_string())?;
     let resp = send.send_request(req).await.map_err(|e| e.to_string())?;
     let status = resp.status();
-    let bytes = resp.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes().to_vec();
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes()
+        .to_vec();
     Ok((status, bytes))
 }
 
@@ -163,7 +207,9 @@ impl CredentialKey {
         if let Ok(k) = ed25519_dalek::SigningKey::from_pkcs8_pem(pem) {
             return CredentialKey::Ed25519(k);
         }
-        CredentialKey::P256(p256::ecdsa::SigningKey::from_pkcs8_pem(pem).expect("a PKCS#8 Ed25519 or P-256 key"))
+        CredentialKey::P256(
+            p256::ecdsa::SigningKey::from_pkcs8_pem(pem).expect("a PKCS#8 Ed25519 or P-256 key"),
+        )
     }
 
     /// A fresh key of the same kind (another credential's key).
@@ -175,7 +221,11 @@ impl CredentialKey {
                 getrandom::fill(&mut seed).unwrap();
                 CredentialKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(&seed))
             }
-            CredentialKey::P256(_) => CredentialKey::P256(<p256::ecdsa::SigningKey as p256::elliptic_curve::Generate>::generate_from_rng(&mut rng)),
+            CredentialKey::P256(_) => CredentialKey::P256(
+                <p256::ecdsa::SigningKey as p256::elliptic_curve::Generate>::generate_from_rng(
+                    &mut rng,
+                ),
+            ),
         }
     }
 
@@ -227,7 +277,8 @@ impl Reply {
 impl Dfns {
     /// From `client.json`.
     pub fn from_file(addr: SocketAddr, path: &Path) -> Dfns {
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("client.json")).expect("JSON");
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("client.json"))
+            .expect("JSON");
         Dfns {
             addr,
             token: v["authToken"].as_str().unwrap().to_string(),
@@ -238,7 +289,13 @@ impl Dfns {
     }
 
     /// Send a request with the bearer token and an optional user action.
-    pub async fn send(&self, method: Method, path: &str, body: &[u8], user_action: Option<&str>) -> Reply {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: &[u8],
+        user_action: Option<&str>,
+    ) -> Reply {
         let bearer = format!("Bearer {}", self.token);
         let mut headers = vec![("authorization", bearer.as_str())];
         if let Some(ua) = user_action {
@@ -262,7 +319,13 @@ impl Dfns {
             "userActionHttpPath": path,
             "userActionServerKind": "Api",
         });
-        self.send(Method::POST, "/auth/action/init", body.to_string().as_bytes(), None).await
+        self.send(
+            Method::POST,
+            "/auth/action/init",
+            body.to_string().as_bytes(),
+            None,
+        )
+        .await
     }
 
     /// The `firstFactor` for a challenge, signed by `key` (the Python SDK's clientData when
@@ -287,7 +350,13 @@ impl Dfns {
     /// `POST /auth/action` with a first factor.
     pub async fn complete_action(&self, challenge_id: &str, first_factor: Value) -> Reply {
         let body = json!({"challengeIdentifier": challenge_id, "firstFactor": first_factor});
-        self.send(Method::POST, "/auth/action", body.to_string().as_bytes(), None).await
+        self.send(
+            Method::POST,
+            "/auth/action",
+            body.to_string().as_bytes(),
+            None,
+        )
+        .await
     }
 
     /// The whole user-action flow for (method, path, payload); panics unless it succeeds.
@@ -296,7 +365,9 @@ impl Dfns {
         assert_eq!(init.status, StatusCode::OK, "init: {:?}", init.json);
         let ch = init.json["challenge"].as_str().unwrap();
         let id = init.json["challengeIdentifier"].as_str().unwrap();
-        let done = self.complete_action(id, self.first_factor(&self.key, ch, true)).await;
+        let done = self
+            .complete_action(id, self.first_factor(&self.key, ch, true))
+            .await;
         assert_eq!(done.status, StatusCode::OK, "action: {:?}", done.json);
         done.json["userAction"].as_str().unwrap().to_string()
     }
@@ -306,29 +377,60 @@ impl Dfns {
         let bearer = format!("Bearer {}", self.token);
         let auth = [("authorization", bearer.as_str())];
         let init = json!({"userActionPayload": body, "userActionHttpMethod": "POST", "userActionHttpPath": path, "userActionServerKind": "Api"});
-        let (s, raw) = try_http(self.addr, Method::POST, "/auth/action/init", &auth, init.to_string().as_bytes()).await.ok()?;
-        let ch: Value = serde_json::from_slice(&raw).ok().filter(|_| s == StatusCode::OK)?;
+        let (s, raw) = try_http(
+            self.addr,
+            Method::POST,
+            "/auth/action/init",
+            &auth,
+            init.to_string().as_bytes(),
+        )
+        .await
+        .ok()?;
+        let ch: Value = serde_json::from_slice(&raw)
+            .ok()
+            .filter(|_| s == StatusCode::OK)?;
         let ff = self.first_factor(&self.key, ch["challenge"].as_str()?, true);
         let done = json!({"challengeIdentifier": ch["challengeIdentifier"], "firstFactor": ff});
-        let (s, raw) = try_http(self.addr, Method::POST, "/auth/action", &auth, done.to_string().as_bytes()).await.ok()?;
-        let ua: Value = serde_json::from_slice(&raw).ok().filter(|_| s == StatusCode::OK)?;
+        let (s, raw) = try_http(
+            self.addr,
+            Method::POST,
+            "/auth/action",
+            &auth,
+            done.to_string().as_bytes(),
+        )
+        .await
+        .ok()?;
+        let ua: Value = serde_json::from_slice(&raw)
+            .ok()
+            .filter(|_| s == StatusCode::OK)?;
         let ua = ua["userAction"].as_str()?;
-        let headers = [("authorization", bearer.as_str()), ("x-dfns-useraction", ua)];
-        let (s, raw) = try_http(self.addr, Method::POST, path, &headers, body.as_bytes()).await.ok()?;
-        serde_json::from_slice(&raw).ok().filter(|_| s == StatusCode::OK)
+        let headers = [
+            ("authorization", bearer.as_str()),
+            ("x-dfns-useraction", ua),
+        ];
+        let (s, raw) = try_http(self.addr, Method::POST, path, &headers, body.as_bytes())
+            .await
+            .ok()?;
+        serde_json::from_slice(&raw)
+            .ok()
+            .filter(|_| s == StatusCode::OK)
     }
 
     /// A signed POST: user action for exactly this body, then the request.
     pub async fn post_signed(&self, path: &str, body: &str) -> Reply {
         let ua = self.user_action("POST", path, body).await;
-        self.send(Method::POST, path, body.as_bytes(), Some(&ua)).await
+        self.send(Method::POST, path, body.as_bytes(), Some(&ua))
+            .await
     }
 
     /// The cluster's signers.
     pub async fn signers(&self) -> Vec<SignerInfo> {
         let r = self.get("/signers").await;
         assert_eq!(r.status, StatusCode::OK);
-        ListSignersResponse::from_json(std::str::from_utf8(&r.raw).unwrap()).unwrap().select(None).unwrap()
+        ListSignersResponse::from_json(std::str::from_utf8(&r.raw).unwrap())
+            .unwrap()
+            .select(None)
+            .unwrap()
     }
 }
 
@@ -342,9 +444,15 @@ pub fn random_key() -> Zeroizing<[u8; 32]> {
 }
 
 /// An import request for `key` on (curve, protocol), 3-of-n.
-pub fn import_request(signers: &[SignerInfo], curve: CurveId, protocol: Protocol, key: &[u8; 32]) -> KeyImportRequest {
+pub fn import_request(
+    signers: &[SignerInfo],
+    curve: CurveId,
+    protocol: Protocol,
+    key: &[u8; 32],
+) -> KeyImportRequest {
     let options = ImportOptions::new(curve, protocol, 3);
-    build_import_request(&ImportKey::Scalar(Zeroizing::new(*key)), signers, &options).expect("import request")
+    build_import_request(&ImportKey::Scalar(Zeroizing::new(*key)), signers, &options)
+        .expect("import request")
 }
 
 /// The schemes of the tests: each curve, and both secp256k1 signature schemes.
