@@ -235,7 +235,7 @@ where
 {
     let result = blocking(app, f).await;
     if result.is_err() {
-        blocking(app, move |app| app.store.burn_user_action(&hash)).await?;
+        blocking(app, move |app| app.store.burn_user_action(hash)).await?;
     }
     result
 }
@@ -314,7 +314,7 @@ async fn action_init(
         "externalAuthenticationUrl": "",
     });
     let now = ids::unix_now();
-    blocking(&app, move |app| app.store.insert_challenge(&challenge, now)).await?;
+    blocking(&app, move |app| app.store.insert_challenge(challenge, now)).await?;
     Ok(json_response(StatusCode::OK, &reply))
 }
 
@@ -348,7 +348,7 @@ async fn action(
     let result = blocking(&app, move |app| {
         let challenge = app
             .store
-            .take_challenge(&challenge_id, now)?
+            .take_challenge(challenge_id, now)?
             .ok_or_else(|| ApiError::forbidden("the challenge is unknown, expired or already used; start again with POST /auth/action/init"))?;
         let credential = app
             .credentials
@@ -362,7 +362,7 @@ async fn action(
         let token = ids::random_token()?;
         let hash = auth::token_hash(&token);
         app.store
-            .insert_user_action(&hash, &challenge.binding, now.saturating_add(app.action_ttl), now)?;
+            .insert_user_action(hash, challenge.binding, now.saturating_add(app.action_ttl), now)?;
         Ok(token)
     })
     .await;
@@ -475,7 +475,7 @@ async fn import_key(
     let key = authorised(&app, hash, move |app| {
         let accepted = app.cluster.accept_import(&text)?;
         let (key, sealed) = sealed_key(app, &accepted)?;
-        app.store.insert_import(&hash, &key, &sealed, None)?;
+        app.store.insert_import(hash, key.clone(), sealed, None)?;
         Ok(key)
     })
     .await
@@ -527,7 +527,7 @@ async fn import_wallet(
             key,
         };
         app.store
-            .insert_import(&hash, &wallet.key, &sealed, Some(&wallet))?;
+            .insert_import(hash, wallet.key.clone(), sealed, Some(wallet.clone()))?;
         Ok(wallet)
     })
     .await
@@ -577,7 +577,7 @@ async fn export_key(
             &text,
         )?;
         app.store
-            .record_export(&hash, &id, &ids::iso_now(), &encryption_key)?;
+            .record_export(hash, id.clone(), ids::iso_now(), encryption_key)?;
         Ok(response)
     })
     .await

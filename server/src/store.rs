@@ -8,9 +8,18 @@
 //!
 //! A user action is consumed in the same transaction as the change it authorises, so two
 //! requests racing with one token cannot both succeed.
+//!
+//! Writes go through one writer thread that commits them in groups: it takes every write
+//! waiting in its queue, runs each inside its own savepoint (a refused write rolls back alone),
+//! and commits the group with a single fsync. A group is `synchronous=FULL` when it holds a
+//! durable write (an import, an export record) and `NORMAL` otherwise (challenges and user
+//! actions: after a power loss the client signs again; after `kill -9` they survive either
+//! way). Reads use their own connection and see committed data only.
 
 use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Mutex, MutexGuard};
+use std::thread::JoinHandle;
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
@@ -147,10 +156,82 @@ pub struct Meta {
     pub cluster_id: String,
 }
 
-/// The database handle. One connection behind a mutex: every statement is short, and the
-/// cryptography runs outside the lock.
+/// The database handle: a reader connection behind a mutex (every statement is short, and the
+/// cryptography runs outside it) and the group-commit writer thread.
 pub struct Store {
     conn: Mutex<Connection>,
+    writer: Option<SyncSender<Job>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Hands a write's outcome (its own, or the group commit's failure) back to its caller.
+type Deliver = Box<dyn FnOnce(Result<(), ApiError>) + Send>;
+
+/// One write: runs on the writer's connection inside a savepoint; says whether it succeeded.
+struct Job {
+    durable: bool,
+    run: Box<dyn FnOnce(&Connection) -> (bool, Deliver) + Send>,
+    fail: Box<dyn FnOnce(ApiError) + Send>,
+}
+
+/// The most writes one group commit takes.
+const MAX_GROUP: usize = 64;
+
+fn writer_loop(conn: Connection, jobs: Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match jobs.try_recv() {
+                Ok(j) => group.push(j),
+                Err(_) => break,
+            }
+        }
+        let durable = group.iter().any(|j| j.durable);
+        let begun = conn
+            .pragma_update(None, "synchronous", if durable { "FULL" } else { "NORMAL" })
+            .and_then(|()| conn.execute_batch("BEGIN IMMEDIATE"));
+        if let Err(e) = begun {
+            let e = ApiError::from(e);
+            for j in group {
+                (j.fail)(e.clone());
+            }
+            continue;
+        }
+        let mut delivers = Vec::with_capacity(group.len());
+        for j in group {
+            if let Err(e) = conn.execute_batch("SAVEPOINT job") {
+                (j.fail)(ApiError::from(e));
+                continue;
+            }
+            let (ok, deliver) = (j.run)(&conn);
+            let end = if ok {
+                conn.execute_batch("RELEASE job")
+            } else {
+                conn.execute_batch("ROLLBACK TO job; RELEASE job")
+            };
+            match end {
+                Ok(()) => delivers.push(deliver),
+                Err(e) => deliver(Err(ApiError::from(e))),
+            }
+        }
+        let committed = conn.execute_batch("COMMIT").map_err(ApiError::from);
+        if committed.is_err() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        for d in delivers {
+            d(committed.clone());
+        }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Closing the queue ends the writer after the writes already queued.
+        drop(self.writer.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -213,9 +294,8 @@ impl Store {
             ],
         )?;
         tx.commit()?;
-        Ok(Self {
-            conn: Mutex::new(conn),
-        })
+        drop(conn);
+        Self::open(path)
     }
 
     /// Open the database written by [`Store::create`].
@@ -229,8 +309,17 @@ impl Store {
         }
         let conn = Connection::open(path)?;
         configure(&conn)?;
+        let write_conn = Connection::open(path)?;
+        configure(&write_conn)?;
+        let (tx, rx) = sync_channel(1024);
+        let thread = std::thread::Builder::new()
+            .name("keyport-serve-writer".into())
+            .spawn(move || writer_loop(write_conn, rx))
+            .map_err(|e| ServeError::Storage(format!("cannot start the database writer: {e}")))?;
         let store = Self {
             conn: Mutex::new(conn),
+            writer: Some(tx),
+            thread: Some(thread),
         };
         let version = store.meta_value("schema_version")?;
         if version != SCHEMA_VERSION {
@@ -248,6 +337,38 @@ impl Store {
         self.conn
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Run `f` on the writer's connection in the next group commit and return its result
+    /// once that group is committed (or the commit's error).
+    fn write<T, F>(&self, durable: bool, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let (tx, rx) = sync_channel::<Result<T, ApiError>>(1);
+        let fail_tx = tx.clone();
+        let job = Job {
+            durable,
+            run: Box::new(move |conn| {
+                let result = f(conn);
+                let ok = result.is_ok();
+                let deliver: Deliver = Box::new(move |committed| {
+                    let _ = tx.send(committed.and(result));
+                });
+                (ok, deliver)
+            }),
+            fail: Box::new(move |e| {
+                let _ = fail_tx.send(Err(e));
+            }),
+        };
+        self.writer
+            .as_ref()
+            .ok_or_else(|| ApiError::internal("storage", "the writer is closed"))?
+            .send(job)
+            .map_err(|_| ApiError::internal("storage", "the writer stopped"))?;
+        rx.recv()
+            .map_err(|_| ApiError::internal("storage", "the writer stopped"))?
     }
 
     fn meta_value(&self, name: &str) -> Result<String, ServeError> {
@@ -301,52 +422,57 @@ impl Store {
     }
 
     /// Store a new challenge, and drop expired ones.
-    pub fn insert_challenge(&self, c: &Challenge, now: i64) -> Result<(), ApiError> {
-        let conn = self.lock();
-        conn.execute("DELETE FROM challenges WHERE expires_at <= ?1", [now])?;
-        conn.execute(
-            "INSERT INTO challenges (id, challenge, method, path, payload, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![c.id, c.challenge, c.binding.method, c.binding.path, c.binding.payload, c.expires_at],
-        )?;
-        Ok(())
+    pub fn insert_challenge(&self, c: Challenge, now: i64) -> Result<(), ApiError> {
+        self.write(false, move |conn| {
+            conn.prepare_cached("DELETE FROM challenges WHERE expires_at <= ?1")?
+                .execute([now])?;
+            conn.prepare_cached(
+                "INSERT INTO challenges (id, challenge, method, path, payload, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![c.id, c.challenge, c.binding.method, c.binding.path, c.binding.payload, c.expires_at])?;
+            Ok(())
+        })
     }
 
     /// Remove a challenge and return it if it existed and had not expired: a challenge is
     /// used at most once, whatever the outcome of that use.
-    pub fn take_challenge(&self, id: &str, now: i64) -> Result<Option<Challenge>, ApiError> {
-        let conn = self.lock();
-        let row = conn
+    pub fn take_challenge(&self, id: String, now: i64) -> Result<Option<Challenge>, ApiError> {
+        let row = self.write(false, move |conn| {
+            Ok(conn
             .query_row(
                 "DELETE FROM challenges WHERE id = ?1 RETURNING challenge, method, path, payload, expires_at",
-                [id],
+                [&id],
                 |r| {
                     Ok(Challenge {
-                        id: id.to_string(),
+                        id: id.clone(),
                         challenge: r.get(0)?,
                         binding: Binding { method: r.get(1)?, path: r.get(2)?, payload: r.get(3)? },
                         expires_at: r.get(4)?,
                     })
                 },
             )
-            .optional()?;
+            .optional()?)
+        })?;
         Ok(row.filter(|c| c.expires_at > now))
     }
 
     /// Store a user action under the hash of its token, and drop expired ones.
     pub fn insert_user_action(
         &self,
-        token_hash: &[u8; 32],
-        b: &Binding,
+        token_hash: [u8; 32],
+        b: Binding,
         expires_at: i64,
         now: i64,
     ) -> Result<(), ApiError> {
-        let conn = self.lock();
-        conn.execute("DELETE FROM user_actions WHERE expires_at <= ?1", [now])?;
-        conn.execute(
-            "INSERT INTO user_actions (token_hash, method, path, payload, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![&token_hash[..], b.method, b.path, b.payload, expires_at],
-        )?;
-        Ok(())
+        self.write(false, move |conn| {
+            conn.prepare_cached("DELETE FROM user_actions WHERE expires_at <= ?1")?
+                .execute([now])?;
+            conn.prepare_cached(
+                "INSERT INTO user_actions (token_hash, method, path, payload, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![&token_hash[..], b.method, b.path, b.payload, expires_at])?;
+            Ok(())
+        })
     }
 
     /// The binding of an unexpired, unused user action.
@@ -366,26 +492,25 @@ impl Store {
     }
 
     /// Consume a user action whose request was refused after the action was checked.
-    pub fn burn_user_action(&self, token_hash: &[u8; 32]) -> Result<(), ApiError> {
-        self.lock().execute(
-            "DELETE FROM user_actions WHERE token_hash = ?1",
-            [&token_hash[..]],
-        )?;
-        Ok(())
+    pub fn burn_user_action(&self, token_hash: [u8; 32]) -> Result<(), ApiError> {
+        self.write(false, move |conn| {
+            conn.prepare_cached("DELETE FROM user_actions WHERE token_hash = ?1")?
+                .execute([&token_hash[..]])?;
+            Ok(())
+        })
     }
 
     /// Store an imported key, all its shares and (for a wallet import) its wallet, consuming
     /// the user action, in one transaction: all of it or none of it.
     pub fn insert_import(
         &self,
-        token_hash: &[u8; 32],
-        key: &KeyRow,
-        shares: &[(String, Vec<u8>)],
-        wallet: Option<&WalletRow>,
+        token_hash: [u8; 32],
+        key: KeyRow,
+        shares: SealedBySigner,
+        wallet: Option<WalletRow>,
     ) -> Result<(), ApiError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        consume(&tx, token_hash)?;
+        self.write(true, move |tx| {
+        consume(tx, &token_hash)?;
         tx.execute(
             "INSERT INTO keys (id, scheme, curve, protocol, public_key, min_signers, share_count, name, master_key, date_created)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -398,11 +523,11 @@ impl Store {
             let mut st = tx.prepare_cached(
                 "INSERT INTO shares (key_id, signer_id, sealed_share) VALUES (?1, ?2, ?3)",
             )?;
-            for (signer_id, sealed) in shares {
+            for (signer_id, sealed) in &shares {
                 st.execute(params![key.id, signer_id, sealed])?;
             }
         }
-        if let Some(w) = wallet {
+        if let Some(w) = &wallet {
             let inserted = tx.execute(
                 "INSERT INTO wallets (id, key_id, network, address, name, external_id, date_created)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -411,15 +536,14 @@ impl Store {
             if let Err(rusqlite::Error::SqliteFailure(e, _)) = &inserted
                 && e.code == rusqlite::ErrorCode::ConstraintViolation
             {
-                return Err(ApiError::conflict(format!(
-                    "a wallet with externalId {:?} already exists in this org",
-                    w.external_id.as_deref().unwrap_or_default()
-                )));
+                return Err(ApiError::conflict(
+                    "a wallet with this externalId already exists in this org",
+                ));
             }
             inserted?;
         }
-        tx.commit()?;
         Ok(())
+        })
     }
 
     /// Whether a wallet with this external id exists.
@@ -471,24 +595,23 @@ impl Store {
     /// transaction.
     pub fn record_export(
         &self,
-        token_hash: &[u8; 32],
-        key_id: &str,
-        date: &str,
-        encryption_key: &str,
+        token_hash: [u8; 32],
+        key_id: String,
+        date: String,
+        encryption_key: String,
     ) -> Result<(), ApiError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        consume(&tx, token_hash)?;
-        tx.execute(
-            "INSERT INTO exports (key_id, date_exported, encryption_key) VALUES (?1, ?2, ?3)",
-            params![key_id, date, encryption_key],
-        )?;
-        tx.execute(
-            "UPDATE keys SET date_exported = ?2 WHERE id = ?1 AND date_exported IS NULL",
-            params![key_id, date],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(true, move |tx| {
+            consume(tx, &token_hash)?;
+            tx.execute(
+                "INSERT INTO exports (key_id, date_exported, encryption_key) VALUES (?1, ?2, ?3)",
+                params![key_id, date, encryption_key],
+            )?;
+            tx.execute(
+                "UPDATE keys SET date_exported = ?2 WHERE id = ?1 AND date_exported IS NULL",
+                params![key_id, date],
+            )?;
+            Ok(())
+        })
     }
 
     /// A wallet by id.
@@ -525,7 +648,7 @@ impl Store {
 }
 
 /// Delete the user action inside `tx`; refuse if another request consumed it first.
-fn consume(tx: &rusqlite::Transaction<'_>, token_hash: &[u8; 32]) -> Result<(), ApiError> {
+fn consume(tx: &Connection, token_hash: &[u8; 32]) -> Result<(), ApiError> {
     let n = tx.execute(
         "DELETE FROM user_actions WHERE token_hash = ?1",
         [&token_hash[..]],
