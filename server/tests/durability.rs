@@ -160,20 +160,46 @@ async fn racing_wallet_imports_with_one_external_id_store_exactly_one() {
     let tasks: Vec<_> = (0..6)
         .map(|_| {
             let c = Arc::clone(&c);
-            let request = import_request(&signers, CurveId::Secp256k1, Protocol::Cggmp24, &random_key());
+            let request = import_request(
+                &signers,
+                CurveId::Secp256k1,
+                Protocol::Cggmp24,
+                &random_key(),
+            );
             let mut body: serde_json::Value = serde_json::from_str(&request.to_json()).unwrap();
             body["network"] = serde_json::json!("Ethereum");
             body["externalId"] = serde_json::json!("same");
-            tokio::spawn(async move { c.post_signed("/wallets/import", &body.to_string()).await.status })
+            tokio::spawn(async move {
+                c.post_signed("/wallets/import", &body.to_string())
+                    .await
+                    .status
+            })
         })
         .collect();
     let mut statuses = Vec::new();
     for t in tasks {
         statuses.push(t.await.unwrap());
     }
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT));
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT)
+    );
     // The refused imports rolled back alone: one wallet, one key.
-    assert_eq!(c.get("/wallets").await.json["items"].as_array().unwrap().len(), 1);
-    assert_eq!(c.get("/keys").await.json["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        c.get("/wallets").await.json["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        c.get("/keys").await.json["items"].as_array().unwrap().len(),
+        1
+    );
 }
