@@ -167,10 +167,13 @@ pub struct Store {
 /// Hands a write's outcome (its own, or the group commit's failure) back to its caller.
 type Deliver = Box<dyn FnOnce(Result<(), ApiError>) + Send>;
 
-/// One write: runs on the writer's connection inside a savepoint; says whether it succeeded.
+/// Runs a write on the writer's connection; says whether it succeeded, and how to deliver it.
+type Run = Box<dyn FnOnce(&Connection) -> (bool, Deliver) + Send>;
+
+/// One write: runs inside its own savepoint of a group commit.
 struct Job {
     durable: bool,
-    run: Box<dyn FnOnce(&Connection) -> (bool, Deliver) + Send>,
+    run: Run,
     fail: Box<dyn FnOnce(ApiError) + Send>,
 }
 
