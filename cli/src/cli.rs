@@ -49,6 +49,14 @@ pub enum Command {
     /// Bulk import: one import request per key, in parallel, resumable.
     #[command(after_help = EXIT_CODES)]
     Migrate(MigrateArgs),
+    /// A Dfns-compatible signer network on localhost: `serve init --dir D`, then `serve --dir D`
+    /// (see `keyport serve --help`).
+    #[command(disable_help_flag = true)]
+    Serve {
+        /// The arguments of `keyport serve`, handed to the keyport-server crate.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
 }
 
 /// Options of `demo`.

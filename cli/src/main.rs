@@ -128,6 +128,10 @@ fn run(cli: Cli) -> CliResult<()> {
             out,
         }) => cluster::export(&dir, &key_id, &request, out.as_deref()),
         Command::Migrate(args) => migrate::run(&args),
+        Command::Serve { args } => keyport_server::cli_main(args).map_err(|e| CliError {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }),
     }
 }
 
