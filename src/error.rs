@@ -26,8 +26,10 @@ pub type Result<T, E = Error> = core::result::Result<T, E>;
 /// There is no "usage" kind: the library cannot tell whether a value came from a flag, a file
 /// or a function argument. A shell that knows (the CLI) maps kinds to its own exit codes and
 /// reports its own usage errors.
+///
+/// Exhaustive on purpose: a new kind is a change every shell has to map, and the compiler
+/// should say so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum ErrorKind {
     /// An input is malformed or invalid (a key, a JSON document, a threshold, a name): fix the
     /// input.
@@ -855,7 +857,10 @@ mod tests {
         assert_eq!(Error::Internal { what: "x" }.kind(), ErrorKind::Environment);
         assert_eq!(Error::DecryptionFailed.kind(), ErrorKind::Check);
         assert_eq!(Error::ZeroScalar.kind(), ErrorKind::Input);
-        assert_eq!(Error::UnsupportedKem { kem: 1 }.kind(), ErrorKind::Unsupported);
+        assert_eq!(
+            Error::UnsupportedKem { kem: 1 }.kind(),
+            ErrorKind::Unsupported
+        );
         let wrapped = |cause| Error::SignerShare {
             signer_id: "AQ==".into(),
             cause: Box::new(cause),
@@ -870,7 +875,10 @@ mod tests {
     #[test]
     fn value_lists_come_from_the_constants() {
         let curve = Error::UnknownCurve("x".into()).to_string();
-        assert!(curve.ends_with("valid curves: secp256k1, ed25519, stark"), "{curve}");
+        assert!(
+            curve.ends_with("valid curves: secp256k1, ed25519, stark"),
+            "{curve}"
+        );
         let protocol = Error::UnknownProtocol("x".into()).to_string();
         assert!(
             protocol.ends_with("CGGMP21, CGGMP24, KU23, FROST, FROST_BITCOIN, GLOW20_DH"),
@@ -884,13 +892,19 @@ mod tests {
             assert!(listed.contains(format.as_str()), "{listed}");
         }
         let required = Error::CurveRequired { format: "hex" }.to_string();
-        assert!(required.ends_with("(secp256k1, ed25519 or stark)"), "{required}");
+        assert!(
+            required.ends_with("(secp256k1, ed25519 or stark)"),
+            "{required}"
+        );
         let version = Error::UnknownEnvelopeVersion {
             found: 3,
             known: &[1, 2],
         }
         .to_string();
-        assert!(version.contains("expected 1 (dfns-v1) or 2 (hpke-v1);"), "{version}");
+        assert!(
+            version.contains("expected 1 (dfns-v1) or 2 (hpke-v1);"),
+            "{version}"
+        );
         let kem = Error::UnsupportedKem { kem: 0x0099 }.to_string();
         assert!(kem.contains("this build supports 0x0020 (X25519)"), "{kem}");
         let suite = Error::UnsupportedCipherSuite {
@@ -909,6 +923,9 @@ mod tests {
             curve: "stark",
         }
         .to_string();
-        assert!(scheme.contains("valid pairs: CGGMP21/secp256k1, CGGMP21/stark,"), "{scheme}");
+        assert!(
+            scheme.contains("valid pairs: CGGMP21/secp256k1, CGGMP21/stark,"),
+            "{scheme}"
+        );
     }
 }

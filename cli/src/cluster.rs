@@ -94,8 +94,8 @@ pub fn new(n: usize, dir: &Path, envelope: EnvelopeKind) -> CliResult<()> {
 fn load_signers(dir: &Path) -> CliResult<Vec<Signer>> {
     let path = dir.join("signers.json");
     let text = read_text(&path)?;
-    let list = ListSignersResponse::from_json(&text)
-        .map_err(|e| CliError::lib(path.display(), &e))?;
+    let list =
+        ListSignersResponse::from_json(&text).map_err(|e| CliError::lib(path.display(), &e))?;
     let cluster = list
         .clusters
         .into_iter()
@@ -123,7 +123,8 @@ fn load_signers(dir: &Path) -> CliResult<Vec<Signer>> {
         let bytes = Zeroizing::new(hex::decode(file.decryption_key.as_bytes()).map_err(|_| {
             CliError::input(format!("{}: decryptionKey is not hex", kpath.display()))
         })?);
-        let key = DecryptionKey::from_bytes(&bytes).map_err(|e| CliError::lib(kpath.display(), &e))?;
+        let key =
+            DecryptionKey::from_bytes(&bytes).map_err(|e| CliError::lib(kpath.display(), &e))?;
         let id =
             decode_signer_id(&file.signer_id).map_err(|e| CliError::lib(kpath.display(), &e))?;
         out.push(Signer::new(id, key));
@@ -165,8 +166,7 @@ pub fn accept(dir: &Path, request_path: &Path, key_id: &str) -> CliResult<()> {
         })?;
         stored.push(share);
     }
-    check_same_commitments(&stored)
-        .map_err(|e| CliError::lib("the signers disagree", &e))?;
+    check_same_commitments(&stored).map_err(|e| CliError::lib("the signers disagree", &e))?;
     fs::create_dir_all(&kdir)
         .map_err(|e| CliError::io(format!("cannot create {}: {e}", kdir.display())))?;
     for (i, share) in stored.iter().enumerate() {
@@ -223,7 +223,10 @@ pub fn export(dir: &Path, key_id: &str, request_path: &Path, out: Option<&Path>)
             ))
         })?;
         let answer = s.answer_export(&stored, &request, &mut rng).map_err(|e| {
-            CliError::lib(format_args!("signer {} cannot answer the export", i + 1), &e)
+            CliError::lib(
+                format_args!("signer {} cannot answer the export", i + 1),
+                &e,
+            )
         })?;
         shares.push(answer);
         if first.is_none() {

@@ -300,8 +300,8 @@ pub fn run(args: &MigrateArgs) -> CliResult<()> {
     keyport::sharing::check_threshold(args.min_signers, signers.len())
         .map_err(|e| CliError::lib("--min-signers", &e))?;
     // Decode and sort the signers once, not once per key.
-    let signers = PreparedSigners::new(&signers)
-        .map_err(|e| CliError::lib(args.signers.display(), &e))?;
+    let signers =
+        PreparedSigners::new(&signers).map_err(|e| CliError::lib(args.signers.display(), &e))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
