@@ -316,7 +316,7 @@ declare_errors! {
             name: String
         ) => Input, "UNKNOWN_CURVE", |f| {
             write!(f, "unknown curve {name:?}; valid curves: ")?;
-            write_list(f, CurveId::ALL, ", ")
+            write_names(f, &CurveId::ALL.map(CurveId::as_str), ", ")
         },
         /// The protocol name is not one keyport knows.
         UnknownProtocol(
@@ -324,7 +324,7 @@ declare_errors! {
             name: String
         ) => Input, "UNKNOWN_PROTOCOL", |f| {
             write!(f, "unknown protocol {name:?}; valid protocols: ")?;
-            write_list(f, Protocol::ALL, ", ")
+            write_names(f, &Protocol::ALL.map(Protocol::as_str), ", ")
         },
 
         // ----- Key formats -----
@@ -450,13 +450,19 @@ declare_errors! {
             candidates: Vec<&'static str>,
         } => Input, "AMBIGUOUS_FORMAT", |f| {
             f.write_str("the input could be any of: ")?;
-            write_list(f, candidates, ", ")?;
+            write_names(f, candidates, ", ")?;
             f.write_str("; name the format (and the curve) explicitly")
         },
         /// `auto` format detection could not recognise the input.
         UnrecognizedFormat => Input, "UNRECOGNIZED_FORMAT", |f| {
             f.write_str("could not tell which key format this is; name it: ")?;
-            write_list(f, KeyFormat::ALL.iter().filter(|k| **k != KeyFormat::Auto), " or ")
+            let names = KeyFormat::ALL.map(KeyFormat::as_str);
+            // `auto` is last in `KeyFormat::ALL`, and not a format to name.
+            let explicit = match names.split_last() {
+                Some((&"auto", rest)) => rest,
+                _ => &names[..],
+            };
+            write_names(f, explicit, " or ")
         },
         /// The key format name is not one keyport knows.
         UnknownFormat(
@@ -464,7 +470,7 @@ declare_errors! {
             name: String
         ) => Input, "UNKNOWN_FORMAT", |f| {
             write!(f, "unknown key format {name:?}; valid formats: ")?;
-            write_list(f, KeyFormat::ALL, ", ")
+            write_names(f, &KeyFormat::ALL.map(KeyFormat::as_str), ", ")
         },
         /// A curve must be named for this input format.
         CurveRequired {
@@ -472,7 +478,7 @@ declare_errors! {
             format: &'static str,
         } => Input, "CURVE_REQUIRED", |f| {
             write!(f, "a {format} key does not say which curve it is on; name the curve (")?;
-            write_list(f, CurveId::ALL, " or ")?;
+            write_names(f, &CurveId::ALL.map(CurveId::as_str), " or ")?;
             f.write_str(")")
         },
         /// The input format cannot hold keys on the requested curve.
@@ -505,8 +511,16 @@ declare_errors! {
             known: &'static [u8],
         } => Input, "UNKNOWN_ENVELOPE_VERSION", |f| {
             write!(f, "unknown envelope version byte 0x{found:02x}; expected ")?;
-            let named = known.iter().map(|&v| VersionName(v));
-            write_list(f, named, " or ")?;
+            write_list(f, known.len(), " or ", &|f, i| match known.get(i) {
+                Some(&v) => {
+                    let name = EnvelopeKind::ALL
+                        .into_iter()
+                        .find(|k| k.version() == v)
+                        .map_or("unknown", EnvelopeKind::as_str);
+                    write!(f, "{v} ({name})")
+                }
+                None => Ok(()),
+            })?;
             f.write_str("; check that the key or ciphertext was not truncated or mixed up")
         },
         /// A ciphertext is shorter than the smallest valid ciphertext of its envelope.
@@ -536,8 +550,10 @@ declare_errors! {
                 f.write_str(" by this build (keyport's features hpke-p256 and hpke-xwing add P-256 and X-Wing)")?;
             }
             f.write_str("; this build supports ")?;
-            let built = Kem::ALL.map(|k| IdName(k.id(), k.name()));
-            write_list(f, built, ", ")
+            write_list(f, Kem::ALL.len(), ", ", &|f, i| match Kem::ALL.get(i) {
+                Some(k) => write!(f, "0x{:04x} ({})", k.id(), k.name()),
+                None => Ok(()),
+            })
         },
         /// None of the offered HPKE (KDF, AEAD) pairs is one keyport supports.
         UnsupportedCipherSuite {
@@ -545,10 +561,15 @@ declare_errors! {
             offered: Vec<(u16, u16)>,
         } => Unsupported, "UNSUPPORTED_CIPHER_SUITE", |f| {
             f.write_str("no supported HPKE cipher suite among the offered (KDF, AEAD) ids [")?;
-            let pairs = offered.iter().map(|&(kdf, aead)| IdPair(kdf, aead));
-            write_list(f, pairs, ", ")?;
-            write!(f, "]; keyport supports KDF {} with AEAD ", IdName(KDF_HKDF_SHA256, "HKDF-SHA256"))?;
-            write_list(f, Aead::ALL.map(|a| IdName(a.id(), a.name())), " or ")
+            write_list(f, offered.len(), ", ", &|f, i| match offered.get(i) {
+                Some((kdf, aead)) => write!(f, "(0x{kdf:04x}, 0x{aead:04x})"),
+                None => Ok(()),
+            })?;
+            write!(f, "]; keyport supports KDF 0x{KDF_HKDF_SHA256:04x} (HKDF-SHA256) with AEAD ")?;
+            write_list(f, Aead::ALL.len(), " or ", &|f, i| match Aead::ALL.get(i) {
+                Some(a) => write!(f, "0x{:04x} ({})", a.id(), a.name()),
+                None => Ok(()),
+            })
         },
         /// A hpke-v1 ciphertext names a key id other than the one of the key trying to open it.
         KeyIdMismatch {
@@ -580,7 +601,10 @@ declare_errors! {
             curve: &'static str,
         } => Unsupported, "UNSUPPORTED_SCHEME", |f| {
             write!(f, "protocol {protocol} does not run on curve {curve}; valid pairs: ")?;
-            write_list(f, VALID_PAIRS.map(|(p, c)| PairName(p, c)), ", ")
+            write_list(f, VALID_PAIRS.len(), ", ", &|f, i| match VALID_PAIRS.get(i) {
+                Some((p, c)) => write!(f, "{}/{}", p.as_str(), c.as_str()),
+                None => Ok(()),
+            })
         },
         /// A format carried a version keyport does not speak.
         UnsupportedVersion {
@@ -721,62 +745,30 @@ declare_errors! {
 
 impl core::error::Error for Error {}
 
-/// Writes `items` separated by `", "`, the last two by `last` (`", "` or `" or "`).
-fn write_list<T: fmt::Display>(
+/// Writes `n` items, the `i`-th by `item(f, i)`, separated by `", "` and the last two by `last`
+/// (`", "` or `" or "`). Not generic, so every list in every message shares one copy of it
+/// (the WASM module's size).
+fn write_list(
     f: &mut fmt::Formatter<'_>,
-    items: impl IntoIterator<Item = T>,
+    n: usize,
     last: &str,
+    item: &dyn Fn(&mut fmt::Formatter<'_>, usize) -> fmt::Result,
 ) -> fmt::Result {
-    let mut items = items.into_iter().peekable();
-    let mut first = true;
-    while let Some(item) = items.next() {
-        if !first {
-            f.write_str(if items.peek().is_none() { last } else { ", " })?;
+    for i in 0..n {
+        if i > 0 {
+            f.write_str(if i + 1 == n { last } else { ", " })?;
         }
-        first = false;
-        write!(f, "{item}")?;
+        item(f, i)?;
     }
     Ok(())
 }
 
-/// An envelope version byte with the name of its envelope: `1 (dfns-v1)`.
-struct VersionName(u8);
-
-impl fmt::Display for VersionName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = EnvelopeKind::ALL
-            .into_iter()
-            .find(|k| k.version() == self.0)
-            .map_or("unknown", EnvelopeKind::as_str);
-        write!(f, "{} ({name})", self.0)
-    }
-}
-
-/// An IANA id with its algorithm's name: `0x0020 (X25519)`.
-struct IdName(u16, &'static str);
-
-impl fmt::Display for IdName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "0x{:04x} ({})", self.0, self.1)
-    }
-}
-
-/// An offered (KDF id, AEAD id) pair: `(0x0001, 0x0003)`.
-struct IdPair(u16, u16);
-
-impl fmt::Display for IdPair {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "(0x{:04x}, 0x{:04x})", self.0, self.1)
-    }
-}
-
-/// A valid (protocol, curve) pair: `CGGMP21/secp256k1`.
-struct PairName(Protocol, CurveId);
-
-impl fmt::Display for PairName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.0.as_str(), self.1.as_str())
-    }
+/// Writes `names` as a list (see [`write_list`]).
+fn write_names(f: &mut fmt::Formatter<'_>, names: &[&str], last: &str) -> fmt::Result {
+    write_list(f, names.len(), last, &|f, i| match names.get(i) {
+        Some(name) => f.write_str(name),
+        None => Ok(()),
+    })
 }
 
 #[cfg(test)]
