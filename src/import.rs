@@ -235,9 +235,9 @@ fn secret_for<C: Curve>(key: &ImportKey) -> Result<SecretScalar<C>> {
         ImportKey::Scalar(bytes) => SecretScalar::from_be_bytes(&bytes[..]),
         ImportKey::Ed25519Seed(seed) => {
             if C::ID != CurveId::Ed25519 {
-                return Err(Error::Malformed {
-                    what: "import key",
-                    reason: alloc::format!("an ed25519 seed cannot be imported on curve {}", C::ID),
+                return Err(Error::CurveMismatch {
+                    format: "ed25519 seed",
+                    curve: C::ID.as_str(),
                 });
             }
             let s = crate::curve::ed25519::seed_to_scalar(&seed[..])?;

@@ -111,5 +111,5 @@ pub mod sharing;
 pub mod signer;
 pub mod signers;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use secret::SecretScalar;

@@ -217,9 +217,8 @@ impl Signer {
         let position =
             ids.iter()
                 .position(|id| *id == self.id)
-                .ok_or_else(|| Error::Malformed {
-                    what: "import request",
-                    reason: alloc::format!("no share for signer {}", self.id_base64()),
+                .ok_or_else(|| Error::NoShareForSigner {
+                    signer_id: self.id_base64(),
                 })?;
         let index = u16::try_from(position + 1).map_err(|_| Error::TooManyShares {
             n: ids.len(),
@@ -457,9 +456,8 @@ impl Cluster {
         request: &KeyExportRequest,
         rng: &mut R,
     ) -> Result<KeyExportResponse> {
-        let stored = self.keys.get(key_id).ok_or_else(|| Error::Malformed {
-            what: "key id",
-            reason: alloc::format!("this cluster holds no key {key_id:?}"),
+        let stored = self.keys.get(key_id).ok_or_else(|| Error::KeyNotFound {
+            key_id: key_id.into(),
         })?;
         let first = stored.first().ok_or(Error::NoSigners)?;
         let shares = self

@@ -9,12 +9,15 @@ use keyport::keys::KeyFormat;
 use keyport::protocol::Protocol;
 
 const EXIT_CODES: &str = "\
-Exit codes:
+Exit codes (a keyport error's code comes from its kind):
   0  success
-  2  usage error (bad or missing option, refusing to print a secret to a terminal)
-  3  input error (missing field, malformed JSON or key, wrong curve, threshold out of range)
-  4  cryptographic failure (a share did not verify, decryption or reconstruction failed)
-  5  I/O error (missing file, cannot write)
+  2  usage: a bad or missing option, or a command that would overwrite or reveal
+     something (an existing cluster or key id, a private key printed to a terminal)
+  3  input: a file or value is malformed, invalid or unsupported (JSON, key, curve,
+     protocol, threshold)
+  4  cryptographic check: a share, ciphertext or rebuilt key did not verify
+  5  I/O or environment: a file cannot be read or written, no OS randomness, or an
+     internal error
 
 Secrets are read from files or stdin (-), never from the command line.";
 

@@ -58,15 +58,14 @@ pub fn new(n: usize, dir: &Path, envelope: EnvelopeKind) -> CliResult<()> {
     }
     let signers_path = dir.join("signers.json");
     if signers_path.exists() {
-        return Err(CliError::io(format!(
+        return Err(CliError::usage(format!(
             "{} already holds a cluster; choose another --dir",
             dir.display()
         )));
     }
     fs::create_dir_all(dir)
         .map_err(|e| CliError::io(format!("cannot create {}: {e}", dir.display())))?;
-    let mut rng =
-        keyport::rng::os_rng().map_err(|e| CliError::crypto(format!("no randomness: {e}")))?;
+    let mut rng = keyport::rng::os_rng()?;
     let cluster = Cluster::generate(n, envelope, &mut rng);
     for (i, signer) in cluster.signers().iter().enumerate() {
         let file = SignerKeyFile {
@@ -95,8 +94,8 @@ pub fn new(n: usize, dir: &Path, envelope: EnvelopeKind) -> CliResult<()> {
 fn load_signers(dir: &Path) -> CliResult<Vec<Signer>> {
     let path = dir.join("signers.json");
     let text = read_text(&path)?;
-    let list = ListSignersResponse::from_json(&text)
-        .map_err(|e| CliError::input(format!("{}: {e}", path.display())))?;
+    let list =
+        ListSignersResponse::from_json(&text).map_err(|e| CliError::lib(path.display(), &e))?;
     let cluster = list
         .clusters
         .into_iter()
@@ -124,10 +123,10 @@ fn load_signers(dir: &Path) -> CliResult<Vec<Signer>> {
         let bytes = Zeroizing::new(hex::decode(file.decryption_key.as_bytes()).map_err(|_| {
             CliError::input(format!("{}: decryptionKey is not hex", kpath.display()))
         })?);
-        let key = DecryptionKey::from_bytes(&bytes)
-            .map_err(|e| CliError::input(format!("{}: {e}", kpath.display())))?;
-        let id = decode_signer_id(&file.signer_id)
-            .map_err(|e| CliError::input(format!("{}: {e}", kpath.display())))?;
+        let key =
+            DecryptionKey::from_bytes(&bytes).map_err(|e| CliError::lib(kpath.display(), &e))?;
+        let id =
+            decode_signer_id(&file.signer_id).map_err(|e| CliError::lib(kpath.display(), &e))?;
         out.push(Signer::new(id, key));
     }
     Ok(out)
@@ -143,7 +142,7 @@ pub fn accept(dir: &Path, request_path: &Path, key_id: &str) -> CliResult<()> {
     let signers = load_signers(dir)?;
     let text = read_text(request_path)?;
     let request = KeyImportRequest::from_json(&text)
-        .map_err(|e| CliError::input(format!("{}: {e}", request_path.display())))?;
+        .map_err(|e| CliError::lib(request_path.display(), &e))?;
     if request.encrypted_key_shares.len() != signers.len() {
         return Err(CliError::input(format!(
             "the request has {} shares for a cluster of {} signers",
@@ -153,23 +152,21 @@ pub fn accept(dir: &Path, request_path: &Path, key_id: &str) -> CliResult<()> {
     }
     let kdir = key_dir(dir, key_id);
     if kdir.exists() {
-        return Err(CliError::io(format!(
-            "the cluster already holds a key {key_id:?}"
+        return Err(CliError::usage(format!(
+            "the cluster already holds a key {key_id:?}; choose another --key-id"
         )));
     }
     let mut stored = Vec::with_capacity(signers.len());
     for (i, s) in signers.iter().enumerate() {
         let share = s.accept_import(&request).map_err(|e| {
-            CliError::crypto(format!(
-                "signer {} ({}) rejected its share: {e}",
-                i + 1,
-                s.id_base64()
-            ))
+            CliError::lib(
+                format_args!("signer {} ({}) rejected its share", i + 1, s.id_base64()),
+                &e,
+            )
         })?;
         stored.push(share);
     }
-    check_same_commitments(&stored)
-        .map_err(|e| CliError::crypto(format!("the signers disagree: {e}")))?;
+    check_same_commitments(&stored).map_err(|e| CliError::lib("the signers disagree", &e))?;
     fs::create_dir_all(&kdir)
         .map_err(|e| CliError::io(format!("cannot create {}: {e}", kdir.display())))?;
     for (i, share) in stored.iter().enumerate() {
@@ -205,15 +202,14 @@ pub fn export(dir: &Path, key_id: &str, request_path: &Path, out: Option<&Path>)
     let signers = load_signers(dir)?;
     let text = read_text(request_path)?;
     let request = KeyExportRequest::from_json(&text)
-        .map_err(|e| CliError::input(format!("{}: {e}", request_path.display())))?;
+        .map_err(|e| CliError::lib(request_path.display(), &e))?;
     let kdir = key_dir(dir, key_id);
     if !kdir.is_dir() {
         return Err(CliError::input(format!(
             "the cluster holds no key {key_id:?}"
         )));
     }
-    let mut rng =
-        keyport::rng::os_rng().map_err(|e| CliError::crypto(format!("no randomness: {e}")))?;
+    let mut rng = keyport::rng::os_rng()?;
     let mut shares = Vec::with_capacity(signers.len());
     let mut first: Option<StoredShare> = None;
     for (i, s) in signers.iter().enumerate() {
@@ -227,7 +223,10 @@ pub fn export(dir: &Path, key_id: &str, request_path: &Path, out: Option<&Path>)
             ))
         })?;
         let answer = s.answer_export(&stored, &request, &mut rng).map_err(|e| {
-            CliError::crypto(format!("signer {} cannot answer the export: {e}", i + 1))
+            CliError::lib(
+                format_args!("signer {} cannot answer the export", i + 1),
+                &e,
+            )
         })?;
         shares.push(answer);
         if first.is_none() {

@@ -35,7 +35,7 @@ struct Row {
 fn fresh_key(curve: CurveId) -> CliResult<ParsedKey> {
     for _ in 0..256 {
         let mut bytes = Zeroizing::new([0u8; 32]);
-        fill(&mut bytes[..]).map_err(|e| CliError::crypto(format!("no randomness: {e}")))?;
+        fill(&mut bytes[..]).map_err(|_| CliError::from(keyport::Error::Randomness))?;
         if curve == CurveId::Stark {
             // The stark order is just above 2^251: draw below 2^251 so almost every draw fits.
             bytes[0] &= 0x07;
@@ -116,8 +116,7 @@ pub fn run(args: &DemoArgs) -> CliResult<()> {
             keyport::sharing::MAX_SHARES
         )));
     }
-    let mut rng =
-        keyport::rng::os_rng().map_err(|e| CliError::crypto(format!("no randomness: {e}")))?;
+    let mut rng = keyport::rng::os_rng()?;
     let mut rows = Vec::new();
     for envelope in [EnvelopeKind::HpkeV1, EnvelopeKind::DfnsV1] {
         let mut cluster = Cluster::generate(args.n, envelope, &mut rng);

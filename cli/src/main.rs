@@ -7,6 +7,7 @@
 mod cli;
 mod cluster;
 mod demo;
+mod error;
 mod fsio;
 mod migrate;
 
@@ -26,59 +27,7 @@ use zeroize::Zeroizing;
 use cli::{Cli, ClusterCmd, Command, ExportCmd, ImportArgs, InspectArgs, OutFormat};
 use fsio::{read_secret, read_text, write_output, write_secret_file};
 
-/// Exit code: success.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: bad command-line usage (also what clap uses).
-pub const EXIT_USAGE: u8 = 2;
-/// Exit code: an input could not be parsed or is invalid (JSON, key, threshold, curve).
-pub const EXIT_INPUT: u8 = 3;
-/// Exit code: a cryptographic check failed (share verification, decryption, reconstruction).
-pub const EXIT_CRYPTO: u8 = 4;
-/// Exit code: reading or writing a file failed.
-pub const EXIT_IO: u8 = 5;
-
-/// A failure with its exit code and a one-line cause (never containing secret material).
-#[derive(Debug)]
-pub struct CliError {
-    /// The process exit code.
-    pub code: u8,
-    /// The one-line cause.
-    pub message: String,
-}
-
-impl CliError {
-    /// A usage error (exit 2).
-    pub fn usage(message: impl Into<String>) -> Self {
-        Self {
-            code: EXIT_USAGE,
-            message: message.into(),
-        }
-    }
-    /// An input error (exit 3).
-    pub fn input(message: impl Into<String>) -> Self {
-        Self {
-            code: EXIT_INPUT,
-            message: message.into(),
-        }
-    }
-    /// A cryptographic failure (exit 4).
-    pub fn crypto(message: impl Into<String>) -> Self {
-        Self {
-            code: EXIT_CRYPTO,
-            message: message.into(),
-        }
-    }
-    /// An I/O failure (exit 5).
-    pub fn io(message: impl Into<String>) -> Self {
-        Self {
-            code: EXIT_IO,
-            message: message.into(),
-        }
-    }
-}
-
-/// Result type of the CLI.
-pub type CliResult<T> = Result<T, CliError>;
+pub use error::{CliError, CliResult, EXIT_OK};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -86,6 +35,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::from(EXIT_OK),
         Err(e) => {
             eprintln!("error: {}", e.message);
+            if let Some(hint) = &e.hint {
+                eprintln!("hint: {hint}");
+            }
             ExitCode::from(e.code)
         }
     }
@@ -101,7 +53,7 @@ fn run(cli: Cli) -> CliResult<()> {
             out,
         }) => {
             let ctx = ExportContext::new(envelope.kind())
-                .map_err(|e| CliError::crypto(format!("cannot create export context: {e}")))?;
+                .map_err(|e| CliError::lib("cannot create export context", &e))?;
             write_secret_file(&context_out, ctx.to_json().as_bytes())?;
             eprintln!(
                 "wrote the one-time export context ({}) to {}; keep it until you recover the key",
@@ -172,7 +124,7 @@ pub fn parse_key_text(
     format: keyport::keys::KeyFormat,
     options: &ParseOptions,
 ) -> CliResult<ParsedKey> {
-    parse_key(text, format, options).map_err(|e| CliError::input(format!("key: {e}")))
+    parse_key(text, format, options).map_err(|e| CliError::lib("key", &e))
 }
 
 /// The value to import for a parsed key (the seed for ed25519 keys given as a seed).
@@ -185,11 +137,8 @@ pub fn import_key_of(parsed: &ParsedKey) -> ImportKey {
 
 /// Public key (compressed) and addresses of a parsed key.
 pub fn addresses_of(parsed: &ParsedKey) -> CliResult<Addresses> {
-    let pk = parsed
-        .public_key()
-        .map_err(|e| CliError::input(format!("key: {e}")))?;
-    Addresses::from_public_key(parsed.curve(), &pk)
-        .map_err(|e| CliError::input(format!("key: {e}")))
+    let pk = parsed.public_key().map_err(|e| CliError::lib("key", &e))?;
+    Addresses::from_public_key(parsed.curve(), &pk).map_err(|e| CliError::lib("key", &e))
 }
 
 /// Each address with its JSON name and its human label, in display order.
@@ -251,7 +200,7 @@ fn import(args: &ImportArgs) -> CliResult<()> {
     let signers_text = read_text(&args.signers)?;
     let signers = SignersInput::from_json(&signers_text)
         .and_then(|s| s.select(args.cluster.as_deref()))
-        .map_err(|e| CliError::input(format!("{}: {e}", args.signers.display())))?;
+        .map_err(|e| CliError::lib(args.signers.display(), &e))?;
     let key_text = read_secret(&args.key_file, "--key-file")?;
     let options = parse_options(
         args.curve,
@@ -278,7 +227,7 @@ fn import(args: &ImportArgs) -> CliResult<()> {
     let addresses = addresses_of(&parsed)?;
     print_addresses(&mut std::io::stderr(), curve, &addresses);
     let request = build_import_request(&import_key_of(&parsed), &signers, &opts)
-        .map_err(|e| CliError::input(format!("cannot build the import request: {e}")))?;
+        .map_err(|e| CliError::lib("cannot build the import request", &e))?;
     eprintln!(
         "import request: {} of {} signers, {} on {}",
         args.min_signers,
@@ -293,14 +242,14 @@ fn import(args: &ImportArgs) -> CliResult<()> {
 fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
     let ctx_text = Zeroizing::new(read_text(&args.context)?);
     let ctx = ExportContext::from_json(&ctx_text).map_err(|e| {
-        CliError::input(format!(
-            "{} is not an export context file: {e}",
-            args.context.display()
-        ))
+        CliError::lib(
+            format_args!("{} is not an export context file", args.context.display()),
+            &e,
+        )
     })?;
     let resp_text = read_text(&args.response)?;
     let response = KeyExportResponse::from_json(&resp_text)
-        .map_err(|e| CliError::input(format!("{}: {e}", args.response.display())))?;
+        .map_err(|e| CliError::lib(args.response.display(), &e))?;
     let to_terminal = args.out.is_none() && std::io::stdout().is_terminal();
     if to_terminal {
         return Err(CliError::usage(
@@ -308,10 +257,13 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
         ));
     }
     let recovered = ctx.recover(&response).map_err(|e| {
-        CliError::crypto(format!(
-            "cannot recover the key (is {} the context this export was requested with?): {e}",
-            args.context.display()
-        ))
+        CliError::lib(
+            format_args!(
+                "cannot recover the key (is {} the context this export was requested with?)",
+                args.context.display()
+            ),
+            &e,
+        )
     })?;
     for bad in &recovered.bad_signers {
         eprintln!("bad signer: {bad} (its share did not open or did not fit the public key)");
@@ -345,7 +297,7 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
                     )));
                 }
                 keyport::keys::encode_wif(&recovered.secret, Network::Mainnet)
-                    .map_err(|e| CliError::input(format!("cannot encode WIF: {e}")))?
+                    .map_err(|e| CliError::lib("cannot encode WIF", &e))?
             }
         };
         s.push('\n');

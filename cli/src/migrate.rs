@@ -296,12 +296,12 @@ pub fn run(args: &MigrateArgs) -> CliResult<()> {
     let signers_text = read_text(&args.signers)?;
     let signers = SignersInput::from_json(&signers_text)
         .and_then(|s| s.select(args.cluster.as_deref()))
-        .map_err(|e| CliError::input(format!("{}: {e}", args.signers.display())))?;
+        .map_err(|e| CliError::lib(args.signers.display(), &e))?;
     keyport::sharing::check_threshold(args.min_signers, signers.len())
-        .map_err(|e| CliError::input(format!("--min-signers: {e}")))?;
+        .map_err(|e| CliError::lib("--min-signers", &e))?;
     // Decode and sort the signers once, not once per key.
-    let signers = PreparedSigners::new(&signers)
-        .map_err(|e| CliError::input(format!("{}: {e}", args.signers.display())))?;
+    let signers =
+        PreparedSigners::new(&signers).map_err(|e| CliError::lib(args.signers.display(), &e))?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()

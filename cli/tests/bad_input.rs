@@ -244,8 +244,8 @@ fn unknown_key_id_and_duplicate_accept() {
             "--key-id",
             "k",
         ],
-        5,
-        "already holds",
+        2,
+        "already holds a key",
     );
     fails(
         d,
@@ -308,4 +308,102 @@ fn usage_errors_exit_2() {
     let t = setup();
     let r = common::keyport_in(t.path(), &["import", "--curve", "nocurve"], None);
     assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
+// Exit codes come from the kind of error, not from the command that met it.
+
+#[test]
+fn an_existing_cluster_is_a_usage_error() {
+    let t = setup();
+    fails(
+        t.path(),
+        &["cluster", "new", "--n", "3", "--dir", "c"],
+        2,
+        "already holds a cluster",
+    );
+}
+
+#[test]
+fn a_malformed_export_request_key_is_input_not_crypto() {
+    let t = setup();
+    let d = t.path();
+    let imp = ok(
+        d,
+        &import_args(&[
+            "--curve",
+            "secp256k1",
+            "--key-file",
+            "key.txt",
+            "--key-format",
+            "hex",
+        ]),
+    );
+    std::fs::write(d.join("req.json"), &imp.stdout).unwrap();
+    common::accept(d, "k");
+    let init = ok(d, &["export", "init", "--context-out", "ctx.json"]);
+    let mut request: serde_json::Value = serde_json::from_str(&init.stdout).unwrap();
+    // A dfns-v1 version byte followed by one byte: no secp256k1 point.
+    request["encryptionKey"] = "AQE=".into();
+    std::fs::write(d.join("bad-exreq.json"), request.to_string()).unwrap();
+    fails(
+        d,
+        &[
+            "cluster",
+            "export",
+            "--dir",
+            "c",
+            "--key-id",
+            "k",
+            "--request",
+            "bad-exreq.json",
+        ],
+        3,
+        "cannot answer the export",
+    );
+}
+
+#[test]
+fn library_errors_get_the_cli_hint_the_library_does_not_give() {
+    let t = setup();
+    // The cluster speaks hpke-v1; forcing dfns-v1 cannot work.
+    let r = fails(
+        t.path(),
+        &import_args(&[
+            "--curve",
+            "secp256k1",
+            "--key-file",
+            "key.txt",
+            "--key-format",
+            "hex",
+            "--envelope",
+            "dfns-v1",
+        ]),
+        3,
+        "the signers' keys are hpke-v1",
+    );
+    let error = r.stderr.lines().find(|l| l.starts_with("error")).unwrap();
+    assert!(!error.contains("--envelope"), "{error}");
+    assert!(
+        r.stderr
+            .lines()
+            .any(|l| l == "hint: pass --envelope auto, or --envelope hpke-v1"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn help_documents_the_exit_codes_by_kind() {
+    let t = setup();
+    let help = ok(t.path(), &["--help"]);
+    for line in [
+        "2  usage:",
+        "3  input:",
+        "4  cryptographic check:",
+        "5  I/O or environment:",
+        "no OS randomness",
+        "an existing cluster or key id",
+    ] {
+        assert!(help.stdout.contains(line), "{line:?} not in --help");
+    }
 }

@@ -281,9 +281,9 @@ fn encrypt(
 }
 
 fn aes_refused() -> Error {
-    Error::Malformed {
-        what: "dfns-v1 plaintext",
-        reason: "AES-256-GCM refused it (longer than 64 GiB)".into(),
+    // AES-GCM refuses only plaintexts over 64 GiB, far beyond any share payload.
+    Error::Internal {
+        what: "dfns-v1 AES-256-GCM sealing",
     }
 }
 

@@ -99,6 +99,17 @@ impl Kem {
             .ok_or(Error::UnsupportedKem { kem: id })
     }
 
+    /// A short name for messages: `X25519`, `P-256` or `X-Wing`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Kem::X25519HkdfSha256 => "X25519",
+            #[cfg(feature = "hpke-p256")]
+            Kem::P256HkdfSha256 => "P-256",
+            #[cfg(feature = "hpke-xwing")]
+            Kem::XWing => "X-Wing",
+        }
+    }
+
     /// Length of a public key (`Npk`): 32, 65 (uncompressed SEC1), 1216.
     pub const fn public_key_len(self) -> usize {
         match self {
@@ -144,6 +155,17 @@ pub enum Aead {
 }
 
 impl Aead {
+    /// Every AEAD, by id.
+    pub const ALL: [Aead; 2] = [Aead::Aes256Gcm, Aead::ChaCha20Poly1305];
+
+    /// The name for messages: `AES-256-GCM` or `ChaCha20Poly1305`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Aead::Aes256Gcm => "AES-256-GCM",
+            Aead::ChaCha20Poly1305 => "ChaCha20Poly1305",
+        }
+    }
+
     /// The IANA AEAD id.
     pub const fn id(self) -> u16 {
         match self {
@@ -725,9 +747,9 @@ fn seal_error(e: HpkeError) -> Error {
             what: "hpke-v1 recipient public key",
             reason: "key agreement with it failed (a point of small order?)".into(),
         },
-        other => Error::Malformed {
-            what: "hpke-v1 seal",
-            reason: alloc::format!("{other}"),
+        // Nothing else about a single-shot seal with a valid key depends on the input.
+        _ => Error::Internal {
+            what: "hpke-v1 sealing",
         },
     }
 }

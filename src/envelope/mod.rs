@@ -57,6 +57,9 @@ pub enum EnvelopeKind {
 }
 
 impl EnvelopeKind {
+    /// Every envelope, in version-byte order.
+    pub const ALL: [EnvelopeKind; 2] = [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1];
+
     /// `"dfns-v1"` or `"hpke-v1"`.
     pub const fn as_str(self) -> &'static str {
         match self {

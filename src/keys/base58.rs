@@ -66,9 +66,9 @@ fn encode_onto(bytes: &[u8], out: &mut String) -> Result<()> {
     bs58::encode(bytes)
         .onto(out)
         .map(|_| ())
-        .map_err(|_| Error::Malformed {
-            what: "base58 output",
-            reason: "encoder buffer too small".into(),
+        // `onto` a String grows it as needed; bs58 cannot refuse.
+        .map_err(|_| Error::Internal {
+            what: "base58 encoding",
         })
 }
 

@@ -38,9 +38,9 @@ const XPUB_TESTNET: u32 = 0x0435_87cf;
 
 /// HMAC-SHA512 over the concatenation of `parts`, into a zeroizing buffer.
 pub(crate) fn hmac_sha512(key: &[u8], parts: &[&[u8]]) -> Result<Zeroizing<[u8; 64]>> {
-    let mut mac = <Hmac<Sha512> as KeyInit>::new_from_slice(key).map_err(|_| Error::Malformed {
-        what: "HMAC key",
-        reason: "rejected by HMAC-SHA512".into(),
+    // HMAC takes keys of any length: this cannot fail.
+    let mut mac = <Hmac<Sha512> as KeyInit>::new_from_slice(key).map_err(|_| Error::Internal {
+        what: "HMAC-SHA512",
     })?;
     for part in parts {
         mac.update(part);

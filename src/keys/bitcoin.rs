@@ -34,9 +34,9 @@ pub fn bitcoin_p2pkh(public_key: &[u8], network: Network) -> Result<String> {
 /// P2WPKH address (`bc1q...` on mainnet): segwit v0, bech32.
 pub fn bitcoin_p2wpkh(public_key: &[u8], network: Network) -> Result<String> {
     let h = pubkey_hash(public_key)?;
-    bech32::segwit::encode_v0(network.hrp(), &h).map_err(|_| Error::Malformed {
-        what: "segwit address",
-        reason: "bech32 encoding failed".into(),
+    // A 20-byte v0 program under a fixed HRP always encodes.
+    bech32::segwit::encode_v0(network.hrp(), &h).map_err(|_| Error::Internal {
+        what: "bech32 segwit address encoding",
     })
 }
 
@@ -68,8 +68,8 @@ pub fn taproot_output_key(public_key: &[u8]) -> Result<[u8; 32]> {
 /// tree): segwit v1, bech32m, program = the tweaked output key.
 pub fn bitcoin_p2tr(public_key: &[u8], network: Network) -> Result<String> {
     let q = taproot_output_key(public_key)?;
-    bech32::segwit::encode_v1(network.hrp(), &q).map_err(|_| Error::Malformed {
-        what: "taproot address",
-        reason: "bech32m encoding failed".into(),
+    // A 32-byte v1 program under a fixed HRP always encodes.
+    bech32::segwit::encode_v1(network.hrp(), &q).map_err(|_| Error::Internal {
+        what: "bech32m taproot address encoding",
     })
 }

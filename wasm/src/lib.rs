@@ -155,8 +155,14 @@ export interface RecoveredKey {
   badSigners: string[];
 }
 
-/** The errors keyport-wasm throws. */
-export interface KeyportError extends Error { code: string; }
+/** The errors keyport-wasm throws: `code` names the error stably, `kind` says who must act:
+ * `input` (fix the input), `check` (a cryptographic check failed: corrupted, tampered with, or
+ * for another key), `unsupported` (valid, but not something keyport does), `environment` (no
+ * randomness, or a bug in keyport). */
+export interface KeyportError extends Error {
+  code: string;
+  kind: 'input' | 'check' | 'unsupported' | 'environment';
+}
 
 export function buildKeyImportRequest(options: BuildKeyImportRequestOptions): KeyImportRequest;
 export function inspectKey(options: InspectKeyOptions): KeyInfo;
@@ -196,12 +202,22 @@ extern "C" {
 /// The code used when an argument has the wrong JS type or shape.
 const INVALID_ARGUMENT: &str = "INVALID_ARGUMENT";
 
-/// A JS `Error` with a `code` property.
-fn js_error(code: &str, message: &str) -> JsValue {
+/// A JS `Error` with `code` and `kind` properties (`kind`: [`keyport::ErrorKind::as_str`]).
+fn js_error_of(code: &str, kind: keyport::ErrorKind, message: &str) -> JsValue {
     let err = js_sys::Error::new(message);
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
+    let _ = js_sys::Reflect::set(
+        &err,
+        &JsValue::from_str("kind"),
+        &JsValue::from_str(kind.as_str()),
+    );
     err.into()
+}
+
+/// A JS `Error` for a bad argument found by the bindings themselves (kind `input`).
+fn js_error(code: &str, message: &str) -> JsValue {
+    js_error_of(code, keyport::ErrorKind::Input, message)
 }
 
 /// The stable code of a keyport error: its variant name in SCREAMING_SNAKE_CASE
@@ -211,7 +227,7 @@ pub fn error_code(e: &keyport::Error) -> &'static str {
 }
 
 fn to_js(e: keyport::Error) -> JsValue {
-    js_error(error_code(&e), &e.to_string())
+    js_error_of(error_code(&e), e.kind(), &e.to_string())
 }
 
 fn invalid(message: &str) -> JsValue {
