@@ -190,6 +190,14 @@ pub enum Error {
         /// The curve that was requested.
         curve: &'static str,
     },
+    /// A bare hex key was given for ed25519, where 32 hex bytes can be a seed or a scalar (two
+    /// different keys); the format must say which.
+    Ed25519FormatRequired,
+    /// A JSON document was given where a key was expected.
+    JsonNotAKey {
+        /// What the document looks like (a fixed description, never its content).
+        looks_like: &'static str,
+    },
     /// An option was given that this input format does not use.
     OptionNotApplicable {
         /// The option (for example "passphrase").
@@ -367,6 +375,8 @@ impl Error {
             Error::UnknownFormat(..) => "UNKNOWN_FORMAT",
             Error::CurveRequired { .. } => "CURVE_REQUIRED",
             Error::CurveMismatch { .. } => "CURVE_MISMATCH",
+            Error::Ed25519FormatRequired => "ED25519_FORMAT_REQUIRED",
+            Error::JsonNotAKey { .. } => "JSON_NOT_A_KEY",
             Error::OptionNotApplicable { .. } => "OPTION_NOT_APPLICABLE",
             Error::UnknownEnvelopeVersion { .. } => "UNKNOWN_ENVELOPE_VERSION",
             Error::CiphertextLength { .. } => "CIPHERTEXT_LENGTH",
@@ -514,11 +524,11 @@ impl fmt::Display for Error {
                 candidates.join(", ")
             ),
             Error::UnrecognizedFormat => f.write_str(
-                "could not tell which key format this is; name it: hex, wif, ed25519-seed, solana, stark, mnemonic or xprv",
+                "could not tell which key format this is; name it: hex, wif, ed25519-seed, ed25519-scalar, solana, stark, mnemonic or xprv",
             ),
             Error::UnknownFormat(name) => write!(
                 f,
-                "unknown key format {name:?}; valid formats: hex, wif, ed25519-seed, solana, stark, mnemonic, xprv, auto"
+                "unknown key format {name:?}; valid formats: hex, wif, ed25519-seed, ed25519-scalar, solana, stark, mnemonic, xprv, auto"
             ),
             Error::CurveRequired { format } => write!(
                 f,
@@ -527,6 +537,15 @@ impl fmt::Display for Error {
             Error::CurveMismatch { format, curve } => write!(
                 f,
                 "{format} input does not give {curve} keys; check the curve and the format"
+            ),
+            Error::Ed25519FormatRequired => f.write_str(
+                "a hex ed25519 key can be a seed or a scalar, which are different keys; name it: \
+                 ed25519-seed (the RFC 8032 seed wallets hold, and what Dfns's SDK assumes) or \
+                 ed25519-scalar (the clamped, reduced scalar an export returns)",
+            ),
+            Error::JsonNotAKey { looks_like } => write!(
+                f,
+                "the key input is a JSON document ({looks_like}), not a private key; pass the file that holds the key"
             ),
             Error::OptionNotApplicable { option, format } => write!(
                 f,
