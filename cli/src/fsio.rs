@@ -160,8 +160,15 @@ pub fn read_secret(path: &Path, option: &str) -> CliResult<Zeroizing<String>> {
 fn read_from_terminal(option: &str) -> CliResult<Zeroizing<String>> {
     eprint!("{option}: type or paste the secret, then press Enter (it is not shown): ");
     let _ = std::io::stderr().flush();
+    // Read the terminal that is stdin (not /dev/tty, which may be another one, or none), in
+    // raw mode with nothing echoed; the final newline goes to stderr.
+    let config = rpassword::ConfigBuilder::new()
+        .input_file_path("/dev/stdin")
+        .output_writer(std::io::stderr())
+        .password_feedback_hide()
+        .build();
     let typed = Zeroizing::new(
-        rpassword::read_password()
+        rpassword::read_password_with_config(config)
             .map_err(|e| CliError::io(format!("cannot read the terminal: {}", io_cause(&e))))?,
     );
     if typed.len() as u64 > KEY_FILE_CAP {

@@ -375,16 +375,18 @@ pub fn run(args: &MigrateArgs) -> CliResult<()> {
             out.sync_data()
                 .map_err(|e| CliError::io(format!("cannot write {}: {e}", args.out.display())))?;
         }
-        if input_len > 0 {
-            bar.set_length(input_len.saturating_sub(tally.skipped_bytes).max(1));
-        }
-        bar.set_position(pos.saturating_sub(tally.skipped_bytes));
+        // The message first: a frame drawn between these calls then never shows more progress
+        // than its counts. The bar covers this run's work only (the file less what was skipped).
         bar.set_message(format!(
             "{} done, {} skipped, {} failed",
             tally.done,
             tally.skipped,
             tally.failed.len()
         ));
+        if input_len > 0 {
+            bar.set_length(input_len.saturating_sub(tally.skipped_bytes).max(1));
+        }
+        bar.set_position(pos.saturating_sub(tally.skipped_bytes));
     }
     bar.finish_and_clear();
     resume.finish()?;
