@@ -134,9 +134,9 @@ fn cases() -> Vec<Case> {
         )
         .curve(secp),
         case(
-            "hex: ed25519 order L",
+            "ed25519-scalar: order L",
             ED_L,
-            F::Hex,
+            F::Ed25519Scalar,
             ScalarOutOfRange { curve: "ed25519" },
         )
         .curve(ed),
@@ -540,12 +540,6 @@ fn cases() -> Vec<Case> {
             Ed25519FormatRequired,
         )
         .curve(ed),
-        case(
-            "ed25519-scalar: not below L",
-            ED_L,
-            F::Ed25519Scalar,
-            ScalarOutOfRange { curve: "ed25519" },
-        ),
         case(
             "ed25519-scalar: on another curve",
             KEY,
