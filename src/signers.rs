@@ -113,12 +113,11 @@ pub fn fingerprint(cluster_id: &str, signers: &[SignerInfo]) -> Result<[u8; 32]>
     }
     let mut decoded: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(signers.len());
     for s in signers {
-        let key = keyport_hotpath::base64::decode(&s.encryption_key).map_err(|_| {
-            Error::Malformed {
+        let key =
+            keyport_hotpath::base64::decode(&s.encryption_key).map_err(|_| Error::Malformed {
                 what: "encryptionKey",
                 reason: "not valid standard base64 with '=' padding".into(),
-            }
-        })?;
+            })?;
         decoded.push((decode_signer_id(&s.signer_id)?, key));
     }
     decoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -177,7 +176,10 @@ mod tests {
         );
         assert_eq!(fingerprint("c1", &[b.clone(), a.clone()]).unwrap(), fp);
         assert_ne!(fingerprint("c2", &[a.clone(), b.clone()]).unwrap(), fp);
-        assert_ne!(fingerprint("c1", &[a.clone(), info("AQ==", "DQ==")]).unwrap(), fp);
+        assert_ne!(
+            fingerprint("c1", &[a.clone(), info("AQ==", "DQ==")]).unwrap(),
+            fp
+        );
         assert_eq!(
             fingerprint("c1", &[a.clone(), a.clone()]),
             Err(Error::DuplicateSigner {

@@ -552,7 +552,9 @@ fn cases() -> Vec<Case> {
         .curve(secp),
         case(
             "auto: a signers file given as the key",
-            format!(r#"{{"clusters":[{{"clusterId":"c","signers":[{{"signerId":"AQ==","encryptionKey":"{KEY}"}}]}}]}}"#),
+            format!(
+                r#"{{"clusters":[{{"clusterId":"c","signers":[{{"signerId":"AQ==","encryptionKey":"{KEY}"}}]}}]}}"#
+            ),
             F::Auto,
             JsonNotAKey {
                 looks_like: "a ListSigners response (a signers file)",

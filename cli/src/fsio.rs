@@ -253,7 +253,9 @@ pub fn wipe_and_delete(path: &Path) -> CliResult<()> {
         .map_err(cause)?;
     let len = f.metadata().map_err(cause)?.len();
     let zeros = vec![0u8; usize::try_from(len).unwrap_or(0).min(DOCUMENT_CAP as usize)];
-    f.write_all(&zeros).and_then(|()| f.sync_all()).map_err(cause)?;
+    f.write_all(&zeros)
+        .and_then(|()| f.sync_all())
+        .map_err(cause)?;
     drop(f);
     fs::remove_file(path).map_err(cause)
 }

@@ -285,7 +285,10 @@ impl KeyView {
             "addresses": addresses_json(&self.addresses),
         });
         if let (Some(path), Some(map)) = (&self.path, value.as_object_mut()) {
-            map.insert("derivationPath".into(), serde_json::Value::String(path.clone()));
+            map.insert(
+                "derivationPath".into(),
+                serde_json::Value::String(path.clone()),
+            );
             map.insert(
                 "addressesNotOnTheirStandardPath".into(),
                 serde_json::json!(self.off_path),
@@ -464,7 +467,11 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
 /// Tells apart why a recovery failed, from what the library reports: no share opened at all
 /// (almost always the wrong context), shares opened but none rebuilds the expected key, or
 /// too few good shares with the bad signers named.
-fn recovery_error(e: &keyport::Error, response: &KeyExportResponse, context: &std::path::Path) -> CliError {
+fn recovery_error(
+    e: &keyport::Error,
+    response: &KeyExportResponse,
+    context: &std::path::Path,
+) -> CliError {
     use keyport::Error;
     let Error::ExportFailed { bad_signers, cause } = e else {
         return CliError::crypto(format!("cannot recover the key: {e}"));

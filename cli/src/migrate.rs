@@ -71,9 +71,9 @@ fn key_fingerprint(curve: CurveId, public_key: &[u8]) -> String {
 
 /// A named column's value as `T`, without ever quoting it (it may be a misplaced key).
 fn column<T: std::str::FromStr>(value: &str, column: &str, valid: &str) -> Result<T, String> {
-    value
-        .parse()
-        .map_err(|_| format!("the {column} column is not a {column} name (value not shown); valid: {valid}"))
+    value.parse().map_err(|_| {
+        format!("the {column} column is not a {column} name (value not shown); valid: {valid}")
+    })
 }
 
 /// The key, curve and protocol of a record.
@@ -206,13 +206,24 @@ fn cluster_id_of(input: &SignersInput, chosen: Option<&str>) -> String {
 }
 
 /// This run's header.
-fn header_for(args: &MigrateArgs, cluster_id: &str, signers: &[keyport::api::SignerInfo], prepared: &PreparedSigners) -> CliResult<Header> {
+fn header_for(
+    args: &MigrateArgs,
+    cluster_id: &str,
+    signers: &[keyport::api::SignerInfo],
+    prepared: &PreparedSigners,
+) -> CliResult<Header> {
     let fingerprint = keyport::signers::fingerprint(cluster_id, signers)
         .map_err(|e| CliError::input(format!("{}: {e}", args.signers.display())))?;
-    let default_protocols: BTreeMap<String, String> = [CurveId::Secp256k1, CurveId::Ed25519, CurveId::Stark]
-        .into_iter()
-        .map(|c| (c.as_str().to_string(), default_protocol(c).as_str().to_string()))
-        .collect();
+    let default_protocols: BTreeMap<String, String> =
+        [CurveId::Secp256k1, CurveId::Ed25519, CurveId::Stark]
+            .into_iter()
+            .map(|c| {
+                (
+                    c.as_str().to_string(),
+                    default_protocol(c).as_str().to_string(),
+                )
+            })
+            .collect();
     Ok(Header {
         keyport_migrate: output::FORMAT_VERSION,
         signers: hex::encode(fingerprint),
@@ -238,10 +249,9 @@ fn open_locked(path: &Path) -> CliResult<File> {
              on one output would import keys twice)",
             path.display()
         ))),
-        Err(std::fs::TryLockError::Error(e)) => Err(CliError::io(format!(
-            "cannot lock {}: {e}",
-            path.display()
-        ))),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(CliError::io(format!("cannot lock {}: {e}", path.display())))
+        }
     }
 }
 
@@ -277,21 +287,25 @@ pub fn run(args: &MigrateArgs) -> CliResult<()> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| CliError::io(format!("cannot start worker threads: {e}")))?;
-    let (input, input_len, name): (Box<dyn BufRead>, u64, String) =
-        if args.keys.as_os_str() == "-" {
-            (Box::new(std::io::stdin().lock()), 0, "stdin".to_string())
-        } else {
-            let f = File::open(&args.keys).map_err(|e| {
-                CliError::io(format!(
-                    "cannot read {}: {}",
-                    args.keys.display(),
-                    crate::fsio::io_cause(&e)
-                ))
-            })?;
-            crate::fsio::warn_if_readable_by_others(&f, &args.keys);
-            let len = f.metadata().map(|m| m.len()).unwrap_or(0);
-            (Box::new(BufReader::new(f)), len, args.keys.display().to_string())
-        };
+    let (input, input_len, name): (Box<dyn BufRead>, u64, String) = if args.keys.as_os_str() == "-"
+    {
+        (Box::new(std::io::stdin().lock()), 0, "stdin".to_string())
+    } else {
+        let f = File::open(&args.keys).map_err(|e| {
+            CliError::io(format!(
+                "cannot read {}: {}",
+                args.keys.display(),
+                crate::fsio::io_cause(&e)
+            ))
+        })?;
+        crate::fsio::warn_if_readable_by_others(&f, &args.keys);
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        (
+            Box::new(BufReader::new(f)),
+            len,
+            args.keys.display().to_string(),
+        )
+    };
     let mut out = open_locked(&args.out)?;
     let mut resume = Resume::open(&mut out, &args.out, &header)?;
     let mut reader = KeyReader::new(input, name);
@@ -416,6 +430,9 @@ fn report(args: &MigrateArgs, tally: &Tally) -> CliResult<()> {
     if tally.failed.is_empty() {
         Ok(())
     } else {
-        Err(CliError::input(format!("{} keys failed", tally.failed.len())))
+        Err(CliError::input(format!(
+            "{} keys failed",
+            tally.failed.len()
+        )))
     }
 }

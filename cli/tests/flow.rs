@@ -121,7 +121,11 @@ fn flow(envelope: &str) {
                 "--keep-context",
             ],
         );
-        assert!(rec.stderr.contains("kept the export context ctx.json"), "{}", rec.stderr);
+        assert!(
+            rec.stderr.contains("kept the export context ctx.json"),
+            "{}",
+            rec.stderr
+        );
         assert_eq!(mode(&d.join("ctx.json")), 0o600);
         let v: serde_json::Value = serde_json::from_str(&rec.stdout).unwrap();
         assert_eq!(v["privateKey"], expected.as_str(), "{curve} {envelope}");

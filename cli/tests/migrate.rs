@@ -339,7 +339,9 @@ fn migrate_never_prints_a_key_from_a_misplaced_column() {
         format!(r#"{{"id":"{key}","format":"hex","curve":"secp256k1","key":"{key}"}}"#),
         format!(r#"{{"id":"j2","format":"{key}","curve":"secp256k1","key":"{key}"}}"#),
         format!(r#"{{"id":"j3","format":"hex","curve":"{key}","key":"{key}"}}"#),
-        format!(r#"{{"id":"j4","format":"hex","curve":"secp256k1","key":"{key}","protocol":"{key}"}}"#),
+        format!(
+            r#"{{"id":"j4","format":"hex","curve":"secp256k1","key":"{key}","protocol":"{key}"}}"#
+        ),
         format!(r#"{{"id":"j5","format":"hex","curve":"secp256k1","key":"secp256k1","{key}":1}}"#),
         format!(r#"{{"id":"j6","format":"hex","curve":"secp256k1","key":{key}}}"#),
     ]
@@ -377,7 +379,9 @@ fn migrate_never_prints_a_key_from_a_misplaced_column() {
     let _ = std::fs::remove_file(d.join("out.jsonl"));
     let r = migrate_into(d, "k.csv", "c/signers.json", "2");
     assert!(
-        r.stderr.contains("failed: line 1 (id \"\"): the id column holds what looks like a key (not shown)"),
+        r.stderr.contains(
+            "failed: line 1 (id \"\"): the id column holds what looks like a key (not shown)"
+        ),
         "{}",
         r.stderr
     );
@@ -394,17 +398,27 @@ fn migrate_refuses_a_rerun_that_differs_naming_what_changed() {
     write_keys(&d.join("keys.csv"), 3);
     ok(d, &migrate_args());
     let before = std::fs::read(d.join("out.jsonl")).unwrap();
-    let header: serde_json::Value =
-        serde_json::from_str(std::str::from_utf8(&before).unwrap().lines().next().unwrap())
-            .unwrap();
+    let header: serde_json::Value = serde_json::from_str(
+        std::str::from_utf8(&before)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(header["minSigners"], 2);
     assert_eq!(header["envelope"], "hpke-v1");
     assert_eq!(header["clusterId"], "cluster-1");
     assert_eq!(header["defaultProtocols"]["ed25519"], "FROST");
     assert_eq!(header["signers"].as_str().unwrap().len(), 64);
-    let first: serde_json::Value =
-        serde_json::from_str(std::str::from_utf8(&before).unwrap().lines().nth(1).unwrap())
-            .unwrap();
+    let first: serde_json::Value = serde_json::from_str(
+        std::str::from_utf8(&before)
+            .unwrap()
+            .lines()
+            .nth(1)
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(first["keyFingerprint"].as_str().unwrap().len(), 64);
     assert_eq!(first["protocol"], "CGGMP24");
 
@@ -417,7 +431,11 @@ fn migrate_refuses_a_rerun_that_differs_naming_what_changed() {
     );
     let r = migrate_into(d, "keys.csv", "c2/signers.json", "2");
     assert_eq!(r.code, 3, "{}", r.stderr);
-    assert!(r.stderr.contains("differs in the signer set"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("differs in the signer set"),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains("--min-signers"), "{}", r.stderr);
     // Another key under id k2.
     let text = std::fs::read_to_string(d.join("keys.csv")).unwrap();
@@ -432,17 +450,20 @@ fn migrate_refuses_a_rerun_that_differs_naming_what_changed() {
         r.stderr
     );
     // Another protocol for k1.
-    let changed = text.replace("k1,hex,secp256k1,", "k1,hex,secp256k1,").replacen(
-        &format!("{:064x}\n", 7919),
-        &format!("{:064x},FROST_BITCOIN\n", 7919),
-        1,
-    );
+    let changed = text
+        .replace("k1,hex,secp256k1,", "k1,hex,secp256k1,")
+        .replacen(
+            &format!("{:064x}\n", 7919),
+            &format!("{:064x},FROST_BITCOIN\n", 7919),
+            1,
+        );
     write_secret(&d.join("keys.csv"), &changed);
     let r = migrate_into(d, "keys.csv", "c/signers.json", "2");
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(
-        r.stderr
-            .contains("line 2 (id \"k1\"): the protocol differs (CGGMP24 in the output, FROST_BITCOIN now)"),
+        r.stderr.contains(
+            "line 2 (id \"k1\"): the protocol differs (CGGMP24 in the output, FROST_BITCOIN now)"
+        ),
         "{}",
         r.stderr
     );
@@ -453,13 +474,24 @@ fn migrate_refuses_a_rerun_that_differs_naming_what_changed() {
     let r = common::keyport_in(
         d,
         &[
-            "migrate", "--signers", "c/signers.json", "--keys", "keys.csv", "--out",
-            "other.jsonl", "--min-signers", "2",
+            "migrate",
+            "--signers",
+            "c/signers.json",
+            "--keys",
+            "keys.csv",
+            "--out",
+            "other.jsonl",
+            "--min-signers",
+            "2",
         ],
         None,
     );
     assert_eq!(r.code, 3, "{}", r.stderr);
-    assert!(r.stderr.contains("is not a keyport migrate output"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is not a keyport migrate output"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Two records with one id are refused, naming both lines; nothing is written for that chunk.
@@ -502,8 +534,15 @@ fn migrate_reads_quoted_csv_from_stdin() {
     let r = common::keyport_in(
         d,
         &[
-            "migrate", "--signers", "c/signers.json", "--keys", "-", "--out", "out.jsonl",
-            "--min-signers", "2",
+            "migrate",
+            "--signers",
+            "c/signers.json",
+            "--keys",
+            "-",
+            "--out",
+            "out.jsonl",
+            "--min-signers",
+            "2",
         ],
         Some(&keys),
     );

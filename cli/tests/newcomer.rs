@@ -22,14 +22,29 @@ fn setup(envelope: &str) -> tempfile::TempDir {
     let d = tmp.path();
     ok(
         d,
-        &["cluster", "new", "--n", "3", "--dir", "c", "--envelope", envelope],
+        &[
+            "cluster",
+            "new",
+            "--n",
+            "3",
+            "--dir",
+            "c",
+            "--envelope",
+            envelope,
+        ],
     );
     write_secret(&d.join("key.txt"), KEY);
     tmp
 }
 
 fn import<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut v = vec!["import", "--signers", "c/signers.json", "--min-signers", "2"];
+    let mut v = vec![
+        "import",
+        "--signers",
+        "c/signers.json",
+        "--min-signers",
+        "2",
+    ];
     v.extend_from_slice(extra);
     v
 }
@@ -41,21 +56,42 @@ fn exported(envelope: &str) -> tempfile::TempDir {
     ok(
         d,
         &import(&[
-            "--curve", "secp256k1", "--key-file", "key.txt", "--key-format", "hex", "--out",
+            "--curve",
+            "secp256k1",
+            "--key-file",
+            "key.txt",
+            "--key-format",
+            "hex",
+            "--out",
             "req.json",
         ]),
     );
     common::accept(d, "k");
     let init = ok(
         d,
-        &["export", "init", "--context-out", "ctx.json", "--envelope", envelope],
+        &[
+            "export",
+            "init",
+            "--context-out",
+            "ctx.json",
+            "--envelope",
+            envelope,
+        ],
     );
     std::fs::write(d.join("exreq.json"), &init.stdout).unwrap();
     ok(
         d,
         &[
-            "cluster", "export", "--dir", "c", "--key-id", "k", "--request", "exreq.json",
-            "--out", "resp.json",
+            "cluster",
+            "export",
+            "--dir",
+            "c",
+            "--key-id",
+            "k",
+            "--request",
+            "exreq.json",
+            "--out",
+            "resp.json",
         ],
     );
     t
@@ -63,7 +99,14 @@ fn exported(envelope: &str) -> tempfile::TempDir {
 
 fn recover_args(extra: &[&'static str]) -> Vec<&'static str> {
     let mut v = vec![
-        "export", "recover", "--context", "ctx.json", "--response", "resp.json", "--out", "-",
+        "export",
+        "recover",
+        "--context",
+        "ctx.json",
+        "--response",
+        "resp.json",
+        "--out",
+        "-",
     ];
     v.extend_from_slice(extra);
     v
@@ -75,7 +118,14 @@ fn ed25519_hex_is_refused_naming_seed_and_scalar() {
     let d = t.path();
     let r = fails(
         d,
-        &import(&["--curve", "ed25519", "--key-file", "key.txt", "--key-format", "hex"]),
+        &import(&[
+            "--curve",
+            "ed25519",
+            "--key-file",
+            "key.txt",
+            "--key-format",
+            "hex",
+        ]),
         3,
         "name it: ed25519-seed (the RFC 8032 seed wallets hold, and what Dfns's SDK assumes) or \
          ed25519-scalar (the clamped, reduced scalar an export returns)",
@@ -92,15 +142,30 @@ fn ed25519_hex_is_refused_naming_seed_and_scalar() {
     // The two named formats read the same hex as two different keys, each as its name says:
     // the scalar of a seed, read as a scalar, is the seed's key.
     let pk = |file: &str, format: &str| {
-        let r = ok(d, &["inspect", "--key-file", file, "--key-format", format, "--json"]);
+        let r = ok(
+            d,
+            &[
+                "inspect",
+                "--key-file",
+                file,
+                "--key-format",
+                format,
+                "--json",
+            ],
+        );
         serde_json::from_str::<serde_json::Value>(&r.stdout).unwrap()["publicKey"].clone()
     };
-    let scalar = keyport::keys::ed25519_scalar_from_seed(
-        &hex::decode(KEY).unwrap().try_into().unwrap(),
-    );
+    let scalar =
+        keyport::keys::ed25519_scalar_from_seed(&hex::decode(KEY).unwrap().try_into().unwrap());
     write_secret(&d.join("scalar.txt"), &hex::encode(&scalar[..]));
-    assert_eq!(pk("scalar.txt", "ed25519-scalar"), pk("key.txt", "ed25519-seed"));
-    assert_ne!(pk("scalar.txt", "ed25519-scalar"), pk("scalar.txt", "ed25519-seed"));
+    assert_eq!(
+        pk("scalar.txt", "ed25519-scalar"),
+        pk("key.txt", "ed25519-seed")
+    );
+    assert_ne!(
+        pk("scalar.txt", "ed25519-scalar"),
+        pk("scalar.txt", "ed25519-seed")
+    );
 }
 
 #[test]
@@ -110,13 +175,26 @@ fn mnemonic_path_is_shown_and_addresses_match_it() {
     write_secret(&d.join("words.txt"), MNEMONIC);
     let r = ok(
         d,
-        &["inspect", "--key-file", "words.txt", "--key-format", "mnemonic", "--curve", "secp256k1"],
+        &[
+            "inspect",
+            "--key-file",
+            "words.txt",
+            "--key-format",
+            "mnemonic",
+            "--curve",
+            "secp256k1",
+        ],
     );
-    assert!(r.stdout.contains("path:       m/44'/60'/0'/0/0"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("path:       m/44'/60'/0'/0/0"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("ethereum"), "{}", r.stdout);
     assert!(!r.stdout.contains("bitcoin p2wpkh "), "{}", r.stdout);
     assert!(
-        r.stdout.contains("not shown: addresses of chains whose standard path this is not"),
+        r.stdout
+            .contains("not shown: addresses of chains whose standard path this is not"),
         "{}",
         r.stdout
     );
@@ -129,8 +207,16 @@ fn mnemonic_path_is_shown_and_addresses_match_it() {
     let json = ok(
         d,
         &[
-            "inspect", "--key-file", "words.txt", "--key-format", "mnemonic", "--curve",
-            "secp256k1", "--path", "m/84'/0'/0'/0/0", "--json",
+            "inspect",
+            "--key-file",
+            "words.txt",
+            "--key-format",
+            "mnemonic",
+            "--curve",
+            "secp256k1",
+            "--path",
+            "m/84'/0'/0'/0/0",
+            "--json",
         ],
     );
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
@@ -148,9 +234,20 @@ fn mnemonic_path_is_shown_and_addresses_match_it() {
     // import says the path too, on stderr, with the rest of what the request is for.
     let imp = ok(
         d,
-        &import(&["--curve", "secp256k1", "--key-file", "words.txt", "--key-format", "mnemonic"]),
+        &import(&[
+            "--curve",
+            "secp256k1",
+            "--key-file",
+            "words.txt",
+            "--key-format",
+            "mnemonic",
+        ]),
     );
-    assert!(imp.stderr.contains("path:       m/44'/60'/0'/0/0"), "{}", imp.stderr);
+    assert!(
+        imp.stderr.contains("path:       m/44'/60'/0'/0/0"),
+        "{}",
+        imp.stderr
+    );
 }
 
 #[test]
@@ -163,7 +260,11 @@ fn import_validates_everything_before_printing_anything() {
             3,
             "protocol FROST does not run on curve secp256k1",
         ),
-        (vec!["--protocol", "FROST"], 3, "protocol FROST does not run"),
+        (
+            vec!["--protocol", "FROST"],
+            3,
+            "protocol FROST does not run",
+        ),
         (
             vec!["--curve", "secp256k1", "--master-key"],
             3,
@@ -183,8 +284,17 @@ fn import_validates_everything_before_printing_anything() {
     let r = fails(
         d,
         &[
-            "import", "--signers", "c/signers.json", "--min-signers", "5", "--curve",
-            "secp256k1", "--key-file", "key.txt", "--key-format", "hex",
+            "import",
+            "--signers",
+            "c/signers.json",
+            "--min-signers",
+            "5",
+            "--curve",
+            "secp256k1",
+            "--key-file",
+            "key.txt",
+            "--key-format",
+            "hex",
         ],
         3,
         "threshold 5 of 3 is out of range",
@@ -198,7 +308,14 @@ fn reads_are_capped_and_name_the_file() {
     let d = t.path();
     let r = fails(
         d,
-        &import(&["--curve", "secp256k1", "--key-file", "/dev/zero", "--key-format", "hex"]),
+        &import(&[
+            "--curve",
+            "secp256k1",
+            "--key-file",
+            "/dev/zero",
+            "--key-format",
+            "hex",
+        ]),
         3,
         "--key-file file /dev/zero is larger than 16 KiB",
     );
@@ -208,15 +325,31 @@ fn reads_are_capped_and_name_the_file() {
     fails(
         d,
         &[
-            "import", "--signers", "big.json", "--min-signers", "2", "--curve", "secp256k1",
-            "--key-file", "key.txt", "--key-format", "hex",
+            "import",
+            "--signers",
+            "big.json",
+            "--min-signers",
+            "2",
+            "--curve",
+            "secp256k1",
+            "--key-file",
+            "key.txt",
+            "--key-format",
+            "hex",
         ],
         3,
         "big.json is larger than 8192 KiB",
     );
     fails(
         d,
-        &import(&["--curve", "secp256k1", "--key-file", "nope.txt", "--key-format", "hex"]),
+        &import(&[
+            "--curve",
+            "secp256k1",
+            "--key-file",
+            "nope.txt",
+            "--key-format",
+            "hex",
+        ]),
         5,
         "cannot read --key-file file nope.txt: no such file",
     );
@@ -251,7 +384,15 @@ fn a_key_file_readable_by_others_draws_a_warning() {
     std::fs::set_permissions(d.join("open.txt"), std::fs::Permissions::from_mode(0o644)).unwrap();
     let r = ok(
         d,
-        &["inspect", "--key-file", "open.txt", "--key-format", "hex", "--curve", "secp256k1"],
+        &[
+            "inspect",
+            "--key-file",
+            "open.txt",
+            "--key-format",
+            "hex",
+            "--curve",
+            "secp256k1",
+        ],
     );
     assert!(
         r.stderr.contains(
@@ -263,7 +404,15 @@ fn a_key_file_readable_by_others_draws_a_warning() {
     );
     let r = ok(
         d,
-        &["inspect", "--key-file", "key.txt", "--key-format", "hex", "--curve", "secp256k1"],
+        &[
+            "inspect",
+            "--key-file",
+            "key.txt",
+            "--key-format",
+            "hex",
+            "--curve",
+            "secp256k1",
+        ],
     );
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
@@ -280,9 +429,15 @@ fn export_init_refuses_to_overwrite_a_pending_context() {
         2,
         "ctx.json already exists: it may be the context of an export still pending",
     );
-    assert!(r.stdout.is_empty(), "no request for a context that was not written");
+    assert!(
+        r.stdout.is_empty(),
+        "no request for a context that was not written"
+    );
     assert_eq!(std::fs::read(d.join("ctx.json")).unwrap(), before);
-    ok(d, &["export", "init", "--context-out", "ctx.json", "--force"]);
+    ok(
+        d,
+        &["export", "init", "--context-out", "ctx.json", "--force"],
+    );
     assert_ne!(std::fs::read(d.join("ctx.json")).unwrap(), before);
     assert_eq!(mode(&d.join("ctx.json")), 0o600);
 }
@@ -304,7 +459,12 @@ fn recover_wipes_the_context_unless_kept() {
     );
     assert!(!d.join("ctx.json").exists());
     // It is gone: the same response cannot be recovered again.
-    fails(d, &recover_args(&[]), 5, "cannot read ctx.json: no such file");
+    fails(
+        d,
+        &recover_args(&[]),
+        5,
+        "cannot read ctx.json: no such file",
+    );
 }
 
 #[test]
@@ -312,30 +472,55 @@ fn secret_outputs_are_created_new_and_never_follow_a_symlink() {
     let t = exported("hpke");
     let d = t.path();
     std::fs::write(d.join("victim.txt"), "precious").unwrap();
-    std::fs::set_permissions(d.join("victim.txt"), std::fs::Permissions::from_mode(0o644))
-        .unwrap();
+    std::fs::set_permissions(d.join("victim.txt"), std::fs::Permissions::from_mode(0o644)).unwrap();
     std::os::unix::fs::symlink("victim.txt", d.join("link.key")).unwrap();
     let args = |out: &'static str, force: bool| {
         let mut v = vec![
-            "export", "recover", "--context", "ctx.json", "--response", "resp.json",
-            "--keep-context", "--out", out,
+            "export",
+            "recover",
+            "--context",
+            "ctx.json",
+            "--response",
+            "resp.json",
+            "--keep-context",
+            "--out",
+            out,
         ];
         if force {
             v.push("--force");
         }
         v
     };
-    fails(d, &args("link.key", false), 2, "link.key already exists; refusing to overwrite");
-    fails(d, &args("victim.txt", false), 2, "victim.txt already exists");
-    assert_eq!(std::fs::read_to_string(d.join("victim.txt")).unwrap(), "precious");
+    fails(
+        d,
+        &args("link.key", false),
+        2,
+        "link.key already exists; refusing to overwrite",
+    );
+    fails(
+        d,
+        &args("victim.txt", false),
+        2,
+        "victim.txt already exists",
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("victim.txt")).unwrap(),
+        "precious"
+    );
     // --force replaces the link itself; its target is untouched (content and mode).
     ok(d, &args("link.key", true));
-    assert_eq!(std::fs::read_to_string(d.join("victim.txt")).unwrap(), "precious");
+    assert_eq!(
+        std::fs::read_to_string(d.join("victim.txt")).unwrap(),
+        "precious"
+    );
     assert_eq!(mode(&d.join("victim.txt")), 0o644);
     let meta = std::fs::symlink_metadata(d.join("link.key")).unwrap();
     assert!(meta.is_file(), "a regular file now, not a link");
     assert_eq!(mode(&d.join("link.key")), 0o600);
-    assert_eq!(std::fs::read_to_string(d.join("link.key")).unwrap().trim(), KEY);
+    assert_eq!(
+        std::fs::read_to_string(d.join("link.key")).unwrap().trim(),
+        KEY
+    );
 }
 
 #[test]
@@ -376,6 +561,13 @@ fn recovery_errors_tell_the_cases_apart() {
     for signer in &bad {
         assert!(r.stderr.contains(signer.as_str()), "{signer}: {}", r.stderr);
     }
-    assert!(r.stderr.contains("these signers' shares were bad"), "{}", r.stderr);
-    assert!(d.join("ctx.json").exists(), "a failed recovery keeps the context");
+    assert!(
+        r.stderr.contains("these signers' shares were bad"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        d.join("ctx.json").exists(),
+        "a failed recovery keeps the context"
+    );
 }

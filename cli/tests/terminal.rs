@@ -215,8 +215,8 @@ fn migrate_draws_a_progress_bar_on_a_terminal() {
 /// typed into the terminal never comes back out of it.
 #[test]
 fn key_typed_at_a_terminal_is_not_echoed() {
-    use std::io::Write as _;
     use rustix::termios::{LocalModes, tcgetattr};
+    use std::io::Write as _;
 
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
@@ -263,8 +263,15 @@ fn key_typed_at_a_terminal_is_not_echoed() {
     // Type only once the program has turned echo off (otherwise the terminal would echo the
     // keystrokes before the program is ready; a person types after the prompt, too).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while tcgetattr(&slave).unwrap().local_modes.contains(LocalModes::ECHO) {
-        assert!(std::time::Instant::now() < deadline, "echo never turned off");
+    while tcgetattr(&slave)
+        .unwrap()
+        .local_modes
+        .contains(LocalModes::ECHO)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "echo never turned off"
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     master.write_all(format!("{SECRET}\r").as_bytes()).unwrap();
@@ -316,7 +323,9 @@ fn resumed_migrate_progress_starts_at_zero() {
     output.clone().assert().success();
     let mut frames = 0;
     for frame in tty.split(['\r', '\n']) {
-        let Some(at) = frame.find("% eta") else { continue };
+        let Some(at) = frame.find("% eta") else {
+            continue;
+        };
         let mut percent: Vec<char> = frame[..at]
             .chars()
             .rev()
@@ -326,7 +335,10 @@ fn resumed_migrate_progress_starts_at_zero() {
         let percent: String = percent.into_iter().collect();
         if frame.contains(" 0 done,") {
             frames += 1;
-            assert_eq!(percent, "0", "a frame before anything was written: {frame:?}");
+            assert_eq!(
+                percent, "0",
+                "a frame before anything was written: {frame:?}"
+            );
         }
     }
     assert!(frames > 0, "no frame drawn while skipping: {tty:?}");

@@ -80,8 +80,7 @@ pub fn detect_format(text: &str, curve: Option<CurveId>) -> Result<KeyFormat> {
 /// numbers).
 fn json_document(t: &str) -> Option<&'static str> {
     let object = t.starts_with('{')
-        || t
-            .strip_prefix('[')
+        || t.strip_prefix('[')
             .is_some_and(|rest| rest.trim_start().starts_with('{'));
     if !object {
         return None;
@@ -93,12 +92,18 @@ fn json_document(t: &str) -> Option<&'static str> {
     // Most specific first: an import request also names signers, an export response too.
     const SHAPES: [(&str, &str); 7] = [
         ("decryptionKey", "an export context or a signer key file"),
-        ("encryptedKeyShares", "an import request or an export response"),
+        (
+            "encryptedKeyShares",
+            "an import request or an export response",
+        ),
         ("supportedSchemes", "an export request"),
         ("clusters", "a ListSigners response (a signers file)"),
         ("encryptionKey", "a signers list"),
         ("publicKey", "a public-key summary (no private key)"),
-        ("privateKey", "a JSON object with a privateKey member; pass the key itself"),
+        (
+            "privateKey",
+            "a JSON object with a privateKey member; pass the key itself",
+        ),
     ];
     Some(
         SHAPES

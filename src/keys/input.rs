@@ -162,10 +162,9 @@ pub fn parse_key(input: &str, format: KeyFormat, options: &ParseOptions) -> Resu
             }
             ParsedKey::from_scalar(curve, decode_hex32(input, "hex key")?)
         }
-        KeyFormat::Ed25519Scalar => ParsedKey::from_scalar(
-            CurveId::Ed25519,
-            decode_hex32(input, "ed25519 scalar")?,
-        ),
+        KeyFormat::Ed25519Scalar => {
+            ParsedKey::from_scalar(CurveId::Ed25519, decode_hex32(input, "ed25519 scalar")?)
+        }
         KeyFormat::Wif => Ok(parse_wif(input)?.key),
         KeyFormat::Ed25519Seed => parse_ed25519_seed(input),
         KeyFormat::Solana => parse_solana_keypair(input),

@@ -114,9 +114,8 @@ impl<R: BufRead> KeyReader<R> {
             }
             let line = self.line_no;
             let fields = if text.starts_with(b"{") {
-                serde_json::from_slice::<KeyLine>(text).map_err(|e| {
-                    format!("not a key JSON line: {}", crate::json_error_summary(&e))
-                })
+                serde_json::from_slice::<KeyLine>(text)
+                    .map_err(|e| format!("not a key JSON line: {}", crate::json_error_summary(&e)))
             } else {
                 let (fields, more) = self.csv_record()?;
                 bytes += more;

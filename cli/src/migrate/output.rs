@@ -102,8 +102,7 @@ fn not_an_output(path: &Path, why: &str) -> CliError {
 }
 
 fn parse_out_line(path: &Path, bytes: &[u8]) -> CliResult<OutLine> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| not_an_output(path, &crate::json_error_summary(&e)))
+    serde_json::from_slice(bytes).map_err(|e| not_an_output(path, &crate::json_error_summary(&e)))
 }
 
 fn read_out_line(path: &Path, r: &mut impl BufRead) -> CliResult<Option<OutLine>> {
