@@ -450,13 +450,11 @@ fn migrate_refuses_a_rerun_that_differs_naming_what_changed() {
         r.stderr
     );
     // Another protocol for k1.
-    let changed = text
-        .replace("k1,hex,secp256k1,", "k1,hex,secp256k1,")
-        .replacen(
-            &format!("{:064x}\n", 7919),
-            &format!("{:064x},FROST_BITCOIN\n", 7919),
-            1,
-        );
+    let changed = text.replacen(
+        &format!("{:064x}\n", 7919),
+        &format!("{:064x},FROST_BITCOIN\n", 7919),
+        1,
+    );
     write_secret(&d.join("keys.csv"), &changed);
     let r = migrate_into(d, "keys.csv", "c/signers.json", "2");
     assert_eq!(r.code, 3, "{}", r.stderr);

@@ -6,7 +6,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
 
-use common::{fails, keyport_in, mode, ok};
+use common::{fails, mode, ok};
 
 const KEY: &str = "1f2e3d4c5b6a79880102030405060708090a0b0c0d0e0f1011121314151617aa";
 const MNEMONIC: &str =

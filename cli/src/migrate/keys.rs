@@ -245,7 +245,10 @@ fn trim_ascii(b: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
 
-    fn records(text: &str) -> Vec<(usize, Result<(String, String, String), String>)> {
+    /// (id, curve, key) of a record that reads, or why it does not.
+    type Read = Result<(String, String, String), String>;
+
+    fn records(text: &str) -> Vec<(usize, Read)> {
         let mut r = KeyReader::new(text.as_bytes(), "keys".into());
         let mut out = Vec::new();
         while let Some(rec) = r.next_record().unwrap() {
