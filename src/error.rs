@@ -491,6 +491,21 @@ declare_errors! {
             f,
             "{format} input does not give {curve} keys; check the curve and the format"
         ),
+        /// A bare hex key was given for ed25519, where 32 hex bytes can be a seed or a scalar
+        /// (two different keys); the format must say which.
+        Ed25519FormatRequired => Input, "ED25519_FORMAT_REQUIRED", |f| f.write_str(
+            "a hex ed25519 key can be a seed or a scalar, which are different keys; name it: \
+             ed25519-seed (the RFC 8032 seed wallets hold, and what Dfns's SDK assumes) or \
+             ed25519-scalar (the clamped, reduced scalar an export returns)"
+        ),
+        /// A JSON document was given where a key was expected.
+        JsonNotAKey {
+            /// What the document looks like (a fixed description, never its content).
+            looks_like: &'static str,
+        } => Input, "JSON_NOT_A_KEY", |f| write!(
+            f,
+            "the key input is a JSON document ({looks_like}), not a private key; pass the file that holds the key"
+        ),
         /// An option was given that this input format does not use.
         OptionNotApplicable {
             /// The option (for example "passphrase").

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 
 use base64ct::Base64Unpadded;
 use base64ct::Encoding as _;
+use sha2::{Digest as _, Sha256};
 
 use crate::api::SignerInfo;
 use crate::envelope::{EnvelopeKind, RecipientKey};
@@ -90,5 +91,101 @@ pub fn common_envelope(signers: &[Signer]) -> Result<EnvelopeKind> {
             other: other.recipient.envelope().as_str(),
             signer_id: other.id_base64.clone(),
         }),
+    }
+}
+
+/// The fingerprint of a signer set: SHA-256 over the cluster id and every signer's id and
+/// encryption key, in signer-id byte order (SPEC.md §8.4). Two lists of the same signers in
+/// any order give the same fingerprint; any change of cluster id, a signer, or a signer's key
+/// gives another.
+///
+/// The hashed bytes are `len16(cluster id) || cluster id`, then for each signer sorted by its
+/// decoded id bytes `len16(id) || id || len16(encryptionKey) || encryptionKey`, where the id
+/// and key are the base64-decoded bytes and `len16` is a big-endian `u16` byte length. Use an
+/// empty cluster id for a bare signers array.
+///
+/// Errors: a signer id or key that is not standard base64, a duplicate id
+/// ([`Error::DuplicateSigner`]), an empty list ([`Error::NoSigners`]), or a field longer than
+/// 65535 bytes ([`Error::Malformed`]).
+pub fn fingerprint(cluster_id: &str, signers: &[SignerInfo]) -> Result<[u8; 32]> {
+    if signers.is_empty() {
+        return Err(Error::NoSigners);
+    }
+    let mut decoded: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(signers.len());
+    for s in signers {
+        let key =
+            keyport_hotpath::base64::decode(&s.encryption_key).map_err(|_| Error::Malformed {
+                what: "encryptionKey",
+                reason: "not valid standard base64 with '=' padding".into(),
+            })?;
+        decoded.push((decode_signer_id(&s.signer_id)?, key));
+    }
+    decoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    if let Some(pair) = decoded.windows(2).find(|p| p[0].0 == p[1].0) {
+        return Err(Error::DuplicateSigner {
+            signer_id: encode_signer_id(&pair[0].0),
+        });
+    }
+    let mut hash = Sha256::new();
+    len16_then(&mut hash, cluster_id.as_bytes(), "clusterId")?;
+    for (id, key) in &decoded {
+        len16_then(&mut hash, id, "signerId")?;
+        len16_then(&mut hash, key, "encryptionKey")?;
+    }
+    Ok(hash.finalize().into())
+}
+
+/// Feed `len16(bytes) || bytes` (big-endian `u16` length) to the hash.
+fn len16_then(hash: &mut Sha256, bytes: &[u8], what: &'static str) -> Result<()> {
+    let len = u16::try_from(bytes.len()).map_err(|_| Error::Malformed {
+        what,
+        reason: alloc::format!("{} bytes; at most 65535 are allowed", bytes.len()),
+    })?;
+    hash.update(len.to_be_bytes());
+    hash.update(bytes);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    fn info(id: &str, key: &str) -> SignerInfo {
+        SignerInfo {
+            signer_id: id.to_string(),
+            encryption_key: key.to_string(),
+        }
+    }
+
+    /// Known answer: cluster "c1", signers with ids 0x02 and 0x01 (given out of order) and keys
+    /// 0x0a0b and 0x0c. Hashed: 0002 6331 | 0001 01 0001 0c | 0001 02 0002 0a0b.
+    #[test]
+    fn fingerprint_vector_and_order_independence() {
+        let a = info("Ag==", "Cgs=");
+        let b = info("AQ==", "DA==");
+        let fp = fingerprint("c1", &[a.clone(), b.clone()]).unwrap();
+        let expected: [u8; 32] = Sha256::digest(
+            hex::decode("000263310001010001 0c000102 00020a0b".replace(' ', "")).unwrap(),
+        )
+        .into();
+        assert_eq!(fp, expected);
+        assert_eq!(
+            hex::encode(fp),
+            "6bc8a21cf85b51604f73ed7c9064b6193ac8cef2b7cd3477ad8297f3287cc9f3"
+        );
+        assert_eq!(fingerprint("c1", &[b.clone(), a.clone()]).unwrap(), fp);
+        assert_ne!(fingerprint("c2", &[a.clone(), b.clone()]).unwrap(), fp);
+        assert_ne!(
+            fingerprint("c1", &[a.clone(), info("AQ==", "DQ==")]).unwrap(),
+            fp
+        );
+        assert_eq!(
+            fingerprint("c1", &[a.clone(), a.clone()]),
+            Err(Error::DuplicateSigner {
+                signer_id: "Ag==".to_string()
+            })
+        );
+        assert_eq!(fingerprint("c1", &[]), Err(Error::NoSigners));
     }
 }

@@ -134,9 +134,9 @@ fn cases() -> Vec<Case> {
         )
         .curve(secp),
         case(
-            "hex: ed25519 order L",
+            "ed25519-scalar: order L",
             ED_L,
-            F::Hex,
+            F::Ed25519Scalar,
             ScalarOutOfRange { curve: "ed25519" },
         )
         .curve(ed),
@@ -521,7 +521,7 @@ fn cases() -> Vec<Case> {
             KEY,
             F::Auto,
             AmbiguousFormat {
-                candidates: vec!["hex", "ed25519-seed", "stark"],
+                candidates: vec!["hex", "ed25519-seed", "ed25519-scalar", "stark"],
             },
         ),
         case(
@@ -529,10 +529,45 @@ fn cases() -> Vec<Case> {
             KEY,
             F::Auto,
             AmbiguousFormat {
-                candidates: vec!["hex", "ed25519-seed"],
+                candidates: vec!["ed25519-seed", "ed25519-scalar"],
             },
         )
         .curve(ed),
+        case(
+            "hex on ed25519: seed or scalar must be named",
+            KEY,
+            F::Hex,
+            Ed25519FormatRequired,
+        )
+        .curve(ed),
+        case(
+            "ed25519-scalar: on another curve",
+            KEY,
+            F::Ed25519Scalar,
+            CurveMismatch {
+                format: "ed25519-scalar",
+                curve: "secp256k1",
+            },
+        )
+        .curve(secp),
+        case(
+            "auto: a signers file given as the key",
+            format!(
+                r#"{{"clusters":[{{"clusterId":"c","signers":[{{"signerId":"AQ==","encryptionKey":"{KEY}"}}]}}]}}"#
+            ),
+            F::Auto,
+            JsonNotAKey {
+                looks_like: "a ListSigners response (a signers file)",
+            },
+        ),
+        case(
+            "auto: an export context given as the key",
+            format!("{{\n  \"envelope\": \"hpke-v1\",\n  \"decryptionKey\": \"{KEY}\"\n}}\n"),
+            F::Auto,
+            JsonNotAKey {
+                looks_like: "an export context or a signer key file",
+            },
+        ),
         case(
             "auto: unrecognised",
             "not-a-key-at-all!",
@@ -566,7 +601,7 @@ fn cases() -> Vec<Case> {
             format!("0x{KEY}"),
             F::Auto,
             AmbiguousFormat {
-                candidates: vec!["hex", "ed25519-seed"],
+                candidates: vec!["ed25519-seed", "ed25519-scalar"],
             },
         )
         .curve(ed),

@@ -55,7 +55,9 @@ proptest! {
         let mut text = String::from(if prefix { " 0x" } else { "\n" });
         text.push_str(&if upper { hex.to_uppercase() } else { hex.to_string() });
         text.push('\n');
-        let parsed = parse_key(&text, KeyFormat::Hex, &opts(Some(curve))).unwrap();
+        // ed25519 hex must say it is a scalar (bare hex there is refused).
+        let format = if curve == CurveId::Ed25519 { KeyFormat::Ed25519Scalar } else { KeyFormat::Hex };
+        let parsed = parse_key(&text, format, &opts(Some(curve))).unwrap();
         prop_assert_eq!(parsed.secret_bytes(), key.secret_bytes());
         prop_assert_eq!(parsed.curve(), curve);
         prop_assert!(encode_hex_scalar(parsed.secret_bytes()).as_str() == hex.as_str());

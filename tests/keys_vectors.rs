@@ -75,9 +75,10 @@ fn rfc8032_seed_to_scalar_to_public_key() {
         dalek_be.reverse();
         assert_eq!(key.secret_bytes(), &dalek_be);
         assert_eq!(*ed25519_scalar_from_seed(&seed), dalek_be);
-        // The scalar alone, as hex on ed25519, gives the same public key.
+        // The scalar alone, as ed25519-scalar, gives the same public key (bare hex is refused
+        // on ed25519: seed or scalar must be named).
         let scalar_hex = encode_hex_scalar(key.secret_bytes());
-        let again = parse_key(&scalar_hex, KeyFormat::Hex, &opts(Some(CurveId::Ed25519))).unwrap();
+        let again = parse_key(&scalar_hex, KeyFormat::Ed25519Scalar, &opts(None)).unwrap();
         assert_eq!(again.public_key().unwrap(), key.public_key().unwrap());
         assert_eq!(again.ed25519_seed(), None);
     }

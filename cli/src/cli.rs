@@ -8,7 +8,10 @@ use keyport::envelope::EnvelopeKind;
 use keyport::keys::KeyFormat;
 use keyport::protocol::Protocol;
 
-const EXIT_CODES: &str = "\
+/// The exit-code table, shared by every subcommand's help (a macro so `concat!` can use it).
+macro_rules! exit_codes {
+    () => {
+        "\
 Exit codes (a keyport error's code comes from its kind):
   0  success
   2  usage: a bad or missing option, or a command that would overwrite or reveal
@@ -19,7 +22,38 @@ Exit codes (a keyport error's code comes from its kind):
   5  I/O or environment: a file cannot be read or written, no OS randomness, or an
      internal error
 
-Secrets are read from files or stdin (-), never from the command line.";
+Secrets are read from files or stdin (-), never from the command line."
+    };
+}
+
+const EXIT_CODES: &str = exit_codes!();
+
+const MIGRATE_HELP: &str = concat!(
+    "\
+Keys file (--keys), one key per line; blank lines and lines starting with # are skipped.
+  CSV (RFC 4180: fields may be quoted, \"\" inside quotes is a quote), optional header line:
+    id,format,curve,key[,protocol]
+  JSONL, one object per line:
+    {\"id\": ..., \"format\": ..., \"curve\": ..., \"key\": ..., \"protocol\": ...}
+  id        unique label of the key (two lines with one id are refused)
+  format    a --key-format name: hex, wif, ed25519-seed, ed25519-scalar, solana, stark, xprv
+  curve     secp256k1, ed25519 or stark (empty when the format fixes it)
+  key       the private key (never printed, whatever column it is put in)
+  protocol  optional; default CGGMP24, or FROST for ed25519
+
+Output (--out), JSONL:
+  line 1    {\"keyportMigrate\":1, \"signers\": fingerprint, \"clusterId\", \"minSigners\",
+             \"envelope\", \"defaultProtocols\"}: what every request was built for
+  then      {\"id\", \"line\", \"curve\", \"protocol\", \"keyFingerprint\", \"publicKey\", \"request\"}
+            keyFingerprint = SHA-256(curve name || 0x00 || compressed public key), hex
+A re-run into the same output skips the keys already there, after checking that the header,
+each finished line's key and protocol, and the line numbers still match; anything that differs
+is refused, naming what changed. The output is locked while a run writes it (a second run is
+refused) and synced before a line is counted as done.
+
+",
+    exit_codes!()
+);
 
 /// Move private keys into and out of threshold-signing (MPC) clusters.
 #[derive(Debug, Parser)]
@@ -50,7 +84,7 @@ pub enum Command {
     #[command(subcommand)]
     Cluster(ClusterCmd),
     /// Bulk import: one import request per key, in parallel, resumable.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = MIGRATE_HELP)]
     Migrate(MigrateArgs),
     /// A Dfns-compatible signer network on localhost: `serve init --dir D`, then `serve --dir D`
     /// (see `keyport serve --help`).
@@ -82,7 +116,8 @@ pub struct ImportArgs {
     /// Which cluster of the ListSigners response (needed when there are several).
     #[arg(long)]
     pub cluster: Option<String>,
-    /// Curve (secp256k1, ed25519, stark); needed for hex and mnemonic keys.
+    /// Curve (secp256k1, ed25519, stark); needed for hex and mnemonic keys. ed25519 keys in hex
+    /// need --key-format ed25519-seed or ed25519-scalar.
     #[arg(long, value_parser = parse_curve)]
     pub curve: Option<CurveId>,
     /// Protocol (CGGMP21, CGGMP24, KU23, FROST, FROST_BITCOIN, GLOW20_DH); default CGGMP24,
@@ -95,13 +130,16 @@ pub struct ImportArgs {
     /// File holding the private key, or - for stdin.
     #[arg(long)]
     pub key_file: PathBuf,
-    /// Key format: auto, hex, wif, ed25519-seed, solana, stark, mnemonic, xprv.
+    /// Key format: auto, hex (secp256k1, stark), wif, ed25519-seed (a wallet's RFC 8032 seed),
+    /// ed25519-scalar (what an export returns), solana, stark, mnemonic, xprv.
     #[arg(long, default_value = "auto", value_parser = parse_format)]
     pub key_format: KeyFormat,
     /// File holding the BIP-39 passphrase (mnemonic keys).
     #[arg(long)]
     pub passphrase_file: Option<PathBuf>,
-    /// Derivation path (mnemonic and xprv keys), e.g. m/44'/60'/0'/0/0.
+    /// Derivation path (mnemonic and xprv keys), e.g. m/44'/60'/0'/0/0. A mnemonic without it
+    /// uses m/44'/60'/0'/0/0 (secp256k1, Ethereum) or m/44'/501'/0'/0' (ed25519, Solana); the
+    /// path used is always printed.
     #[arg(long)]
     pub path: Option<String>,
     /// Name of the key at the signer network.
@@ -124,7 +162,8 @@ pub struct InspectArgs {
     /// File holding the private key, or - for stdin.
     #[arg(long)]
     pub key_file: PathBuf,
-    /// Key format: auto, hex, wif, ed25519-seed, solana, stark, mnemonic, xprv.
+    /// Key format: auto, hex (secp256k1, stark), wif, ed25519-seed (a wallet's RFC 8032 seed),
+    /// ed25519-scalar (what an export returns), solana, stark, mnemonic, xprv.
     #[arg(long, default_value = "auto", value_parser = parse_format)]
     pub key_format: KeyFormat,
     /// Curve (needed for hex and mnemonic keys).
@@ -147,9 +186,12 @@ pub enum ExportCmd {
     /// Write a one-time export context (0600) and print the KeyExportRequest body.
     #[command(after_help = EXIT_CODES)]
     Init {
-        /// Where to write the context file (secret; mode 0600).
+        /// Where to write the context file (secret; mode 0600; must not exist yet).
         #[arg(long)]
         context_out: PathBuf,
+        /// Replace an existing file at --context-out (the export pending with it is lost).
+        #[arg(long)]
+        force: bool,
         /// Envelope the signers should encrypt their shares with.
         #[arg(long, value_enum, default_value_t = ClusterEnvelope::Hpke)]
         envelope: ClusterEnvelope,
@@ -180,6 +222,13 @@ pub struct RecoverArgs {
     /// Write JSON {privateKey, publicKey, badSigners}.
     #[arg(long)]
     pub json: bool,
+    /// Replace an existing file at --out.
+    #[arg(long)]
+    pub force: bool,
+    /// Keep the context file after a successful recovery (by default it is wiped and deleted:
+    /// it is one-time).
+    #[arg(long)]
+    pub keep_context: bool,
 }
 
 /// `cluster` subcommands.
@@ -238,10 +287,10 @@ pub struct MigrateArgs {
     /// Which cluster of the ListSigners response.
     #[arg(long)]
     pub cluster: Option<String>,
-    /// Keys: JSONL ({"id","format","curve","key"[,"protocol"]}) or CSV (id,format,curve,key[,protocol]).
+    /// Keys file (CSV or JSONL, see below), or - for stdin.
     #[arg(long)]
     pub keys: PathBuf,
-    /// Output JSONL: one {"id","line","publicKey","request"} per key; appended to on re-runs.
+    /// Output JSONL: a header line, then one request line per key; resumed on re-runs.
     #[arg(long)]
     pub out: PathBuf,
     /// Threshold t for every key.

@@ -77,7 +77,7 @@ pub fn new(n: usize, dir: &Path, envelope: EnvelopeKind) -> CliResult<()> {
             serde_json::to_string_pretty(&file)
                 .map_err(|e| CliError::input(format!("cannot serialize: {e}")))?,
         );
-        write_secret_file(&signer_file(dir, i), json.as_bytes())?;
+        write_secret_file(&signer_file(dir, i), json.as_bytes(), false)?;
     }
     let body = to_json_pretty(&cluster.list_signers())?;
     fs::write(&signers_path, body.as_bytes())
@@ -174,7 +174,7 @@ pub fn accept(dir: &Path, request_path: &Path, key_id: &str) -> CliResult<()> {
             serde_json::to_string_pretty(share)
                 .map_err(|e| CliError::input(format!("cannot serialize: {e}")))?,
         );
-        write_secret_file(&signer_file(&kdir, i), json.as_bytes())?;
+        write_secret_file(&signer_file(&kdir, i), json.as_bytes(), false)?;
     }
     let pk = stored
         .first()

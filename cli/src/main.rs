@@ -6,6 +6,7 @@
 
 mod cli;
 mod cluster;
+mod context;
 mod demo;
 mod error;
 mod fsio;
@@ -26,6 +27,7 @@ use zeroize::Zeroizing;
 
 use cli::{Cli, ClusterCmd, Command, ExportCmd, ImportArgs, InspectArgs, OutFormat};
 use fsio::{read_secret, read_text, write_output, write_secret_file};
+use keyport::keys::is_standard_path_for;
 
 pub use error::{CliError, CliResult, EXIT_OK};
 
@@ -49,12 +51,13 @@ fn run(cli: Cli) -> CliResult<()> {
         Command::Import(args) => import(&args),
         Command::Export(ExportCmd::Init {
             context_out,
+            force,
             envelope,
             out,
         }) => {
             let ctx = ExportContext::new(envelope.kind())
                 .map_err(|e| CliError::lib("cannot create export context", &e))?;
-            write_secret_file(&context_out, ctx.to_json().as_bytes())?;
+            context::create(&context_out, ctx.to_json().as_bytes(), force)?;
             eprintln!(
                 "wrote the one-time export context ({}) to {}; keep it until you recover the key",
                 ctx.envelope().as_str(),
@@ -83,6 +86,7 @@ fn run(cli: Cli) -> CliResult<()> {
         Command::Serve { args } => keyport_server::cli_main(args).map_err(|e| CliError {
             code: e.exit_code(),
             message: e.to_string(),
+            hint: None,
         }),
     }
 }
@@ -159,6 +163,102 @@ fn address_fields(
         .map(|((name, value), label)| (name, label, value))
 }
 
+/// What the user checks a key by: public key, the addresses that apply, and for a mnemonic the
+/// path used. A mnemonic key's addresses are listed only for chains whose standard path it was
+/// derived on (an Ethereum-path key's Bitcoin address is one no Bitcoin wallet would find from
+/// the same words); the others are named in `off_path`, not shown.
+pub struct KeyView {
+    curve: CurveId,
+    addresses: Addresses,
+    path: Option<String>,
+    off_path: Vec<&'static str>,
+}
+
+impl KeyView {
+    /// The view of a parsed key.
+    pub fn of(parsed: &ParsedKey) -> CliResult<KeyView> {
+        let mut addresses = addresses_of(parsed)?;
+        let mut off_path = Vec::new();
+        if let Some(path) = parsed.derivation_path() {
+            let fields: [&mut Option<String>; 6] = [
+                &mut addresses.ethereum,
+                &mut addresses.bitcoin_p2pkh,
+                &mut addresses.bitcoin_p2wpkh,
+                &mut addresses.bitcoin_p2tr,
+                &mut addresses.solana,
+                &mut addresses.starknet,
+            ];
+            let names = Addresses::default().named().map(|(name, _)| name);
+            for (field, name) in fields.into_iter().zip(names) {
+                if field.is_some() && is_standard_path_for(name, path) != Some(true) {
+                    *field = None;
+                    off_path.push(name);
+                }
+            }
+        }
+        Ok(KeyView {
+            curve: parsed.curve(),
+            addresses,
+            path: parsed.derivation_path().map(ToString::to_string),
+            off_path,
+        })
+    }
+
+    /// Human lines: curve, path (mnemonic), public key, addresses, and a note on those left out.
+    fn print(&self, to: &mut dyn std::io::Write) {
+        let _ = writeln!(to, "curve:      {}", self.curve.as_str());
+        if let Some(path) = &self.path {
+            let _ = writeln!(to, "path:       {path}");
+        }
+        let _ = writeln!(to, "public key: {}", self.addresses.public_key);
+        for (_, label, value) in address_fields(&self.addresses) {
+            if let Some(v) = value {
+                let _ = writeln!(to, "{label:<15} {v}");
+            }
+        }
+        if !self.off_path.is_empty() {
+            let standard: Vec<String> = keyport::keys::STANDARD_PATHS
+                .iter()
+                .filter(|(name, _)| self.off_path.contains(name))
+                .map(|(name, prefix)| format!("{name} {prefix}/..."))
+                .collect();
+            let _ = writeln!(
+                to,
+                "(not shown: addresses of chains whose standard path this is not: {}; pass \
+                 --path to derive on theirs)",
+                standard.join(", ")
+            );
+        }
+    }
+
+    /// JSON: `{curve, derivationPath?, publicKey, addresses}`.
+    fn json(&self) -> serde_json::Value {
+        let mut value = serde_json::json!({
+            "curve": self.curve.as_str(),
+            "publicKey": self.addresses.public_key,
+            "addresses": addresses_json(&self.addresses),
+        });
+        if let (Some(path), Some(map)) = (&self.path, value.as_object_mut()) {
+            map.insert(
+                "derivationPath".into(),
+                serde_json::Value::String(path.clone()),
+            );
+            map.insert(
+                "addressesNotOnTheirStandardPath".into(),
+                serde_json::json!(self.off_path),
+            );
+        }
+        value
+    }
+
+    /// For a mnemonic key: the path used, on stderr (whatever else goes to stdout).
+    fn note_path(&self) {
+        if let Some(path) = &self.path {
+            eprintln!("note: the key was derived from the mnemonic along {path}");
+        }
+    }
+}
+
 /// The addresses as a JSON object with API-style names, only those that apply.
 pub fn addresses_json(a: &Addresses) -> serde_json::Value {
     let mut map = serde_json::Map::new();
@@ -168,16 +268,6 @@ pub fn addresses_json(a: &Addresses) -> serde_json::Value {
         }
     }
     serde_json::Value::Object(map)
-}
-
-fn print_addresses(to: &mut dyn std::io::Write, curve: CurveId, a: &Addresses) {
-    let _ = writeln!(to, "curve:      {}", curve.as_str());
-    let _ = writeln!(to, "public key: {}", a.public_key);
-    for (_, name, value) in address_fields(a) {
-        if let Some(v) = value {
-            let _ = writeln!(to, "{name:<15} {v}");
-        }
-    }
 }
 
 fn parse_options(
@@ -196,11 +286,20 @@ fn parse_options(
     })
 }
 
+/// `import`: everything is read and checked (signers, key, protocol and curve, threshold, master
+/// key) and the request is built before anything is printed, so a failure never follows a
+/// public key and addresses that look like a success.
 fn import(args: &ImportArgs) -> CliResult<()> {
     let signers_text = read_text(&args.signers)?;
     let signers = SignersInput::from_json(&signers_text)
         .and_then(|s| s.select(args.cluster.as_deref()))
         .map_err(|e| CliError::lib(args.signers.display(), &e))?;
+    // The checks that need no key come before the key is read (maybe typed at a terminal).
+    keyport::sharing::check_threshold(args.min_signers, signers.len())
+        .map_err(|e| CliError::lib("--min-signers", &e))?;
+    if let (Some(protocol), Some(curve)) = (args.protocol, args.curve) {
+        keyport::protocol::check_pair(protocol, curve).map_err(|e| CliError::lib("--protocol", &e))?;
+    }
     let key_text = read_secret(&args.key_file, "--key-file")?;
     let options = parse_options(
         args.curve,
@@ -210,6 +309,8 @@ fn import(args: &ImportArgs) -> CliResult<()> {
     let parsed = parse_key_text(&key_text, args.key_format, &options)?;
     let curve = parsed.curve();
     let protocol = args.protocol.unwrap_or_else(|| default_protocol(curve));
+    keyport::protocol::check_pair(protocol, curve)
+        .map_err(|e| CliError::lib("--protocol", &e))?;
     let mut opts = ImportOptions::new(curve, protocol, args.min_signers);
     opts.name = args.name.clone();
     opts.envelope = match args.envelope.kind() {
@@ -224,10 +325,12 @@ fn import(args: &ImportArgs) -> CliResult<()> {
         })?;
         opts.chain_code = Some(Zeroizing::new(*cc));
     }
-    let addresses = addresses_of(&parsed)?;
-    print_addresses(&mut std::io::stderr(), curve, &addresses);
+    let view = KeyView::of(&parsed)?;
     let request = build_import_request(&import_key_of(&parsed), &signers, &opts)
         .map_err(|e| CliError::lib("cannot build the import request", &e))?;
+    let body = to_json_pretty(&request)?;
+    // Everything is known good: now say what the request is for.
+    view.print(&mut std::io::stderr());
     eprintln!(
         "import request: {} of {} signers, {} on {}",
         args.min_signers,
@@ -235,7 +338,6 @@ fn import(args: &ImportArgs) -> CliResult<()> {
         protocol.as_str(),
         curve.as_str()
     );
-    let body = to_json_pretty(&request)?;
     write_output(args.out.as_deref(), body.as_bytes())
 }
 
@@ -256,15 +358,9 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
             "refusing to print a private key to a terminal; use --out FILE, or --out - to force stdout",
         ));
     }
-    let recovered = ctx.recover(&response).map_err(|e| {
-        CliError::lib(
-            format_args!(
-                "cannot recover the key (is {} the context this export was requested with?)",
-                args.context.display()
-            ),
-            &e,
-        )
-    })?;
+    let recovered = ctx
+        .recover(&response)
+        .map_err(|e| recovery_error(&e, &response, &args.context))?;
     for bad in &recovered.bad_signers {
         eprintln!("bad signer: {bad} (its share did not open or did not fit the public key)");
     }
@@ -307,10 +403,11 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
         None => fsio::write_stdout(text.as_bytes())?,
         Some(p) if p.as_os_str() == "-" => fsio::write_stdout(text.as_bytes())?,
         Some(p) => {
-            write_secret_file(p, text.as_bytes())?;
+            write_secret_file(p, text.as_bytes(), args.force)?;
             eprintln!("wrote the recovered key to {} (mode 0600)", p.display());
         }
     }
+    context::retire(&args.context, args.keep_context)?;
     eprintln!(
         "recovered {} key {} ({} bad signers)",
         recovered.curve.as_str(),
@@ -318,6 +415,50 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
         recovered.bad_signers.len()
     );
     Ok(())
+}
+
+/// Tells apart why a recovery failed, from what the library reports: no share opened at all
+/// (almost always the wrong context), shares opened but none rebuilds the expected key, or
+/// too few good shares with the bad signers named.
+fn recovery_error(
+    e: &keyport::Error,
+    response: &KeyExportResponse,
+    context: &std::path::Path,
+) -> CliError {
+    use keyport::Error;
+    let Error::ExportFailed { bad_signers, cause } = e else {
+        return CliError::lib("cannot recover the key", e);
+    };
+    let total = response.encrypted_key_shares.len();
+    match cause.as_ref() {
+        Error::NotEnoughShares { got: 0, .. } if bad_signers.len() == total => {
+            CliError::crypto(format!(
+                "no share opened (none of the {total} shares decrypts with this context): is {} \
+                 the context the export was requested with?",
+                context.display()
+            ))
+        }
+        Error::NotEnoughShares { got, needed } => CliError::crypto(format!(
+            "only {got} of {total} shares are good but {needed} are needed; these signers' \
+             shares were bad (did not open or did not verify): {}",
+            bad_signers.join(", ")
+        )),
+        Error::ReconstructionFailed { .. } | Error::PublicKeyMismatch => {
+            let mut m = format!(
+                "shares opened, but no set of {} of them fits the expected key {}: the response's \
+                 shares are not shares of that key",
+                response.min_signers, response.public_key
+            );
+            if !bad_signers.is_empty() {
+                m.push_str(&format!(
+                    "; shares that did not open or verify: {}",
+                    bad_signers.join(", ")
+                ));
+            }
+            CliError::crypto(m)
+        }
+        _ => CliError::lib("cannot recover the key", e),
+    }
 }
 
 fn inspect(args: &InspectArgs) -> CliResult<()> {
@@ -328,18 +469,14 @@ fn inspect(args: &InspectArgs) -> CliResult<()> {
         args.path.as_deref(),
     )?;
     let parsed = parse_key_text(&key_text, args.key_format, &options)?;
-    let addresses = addresses_of(&parsed)?;
+    let view = KeyView::of(&parsed)?;
+    view.note_path();
     if args.json {
-        let value = serde_json::json!({
-            "curve": parsed.curve().as_str(),
-            "publicKey": addresses.public_key,
-            "addresses": addresses_json(&addresses),
-        });
-        let body = to_json_pretty(&value)?;
+        let body = to_json_pretty(&view.json())?;
         fsio::write_stdout(body.as_bytes())
     } else {
         let mut buf = Vec::new();
-        print_addresses(&mut buf, parsed.curve(), &addresses);
+        view.print(&mut buf);
         fsio::write_stdout(&buf)
     }
 }

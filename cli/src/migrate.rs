@@ -1,102 +1,93 @@
-//! `keyport migrate`: bulk import, streaming, parallel, resumable.
+//! `keyport migrate`: bulk import, streaming, parallel, resumable, and refusing to mislead.
 //!
-//! The keys file is read in chunks; each chunk is processed in parallel and its results are
-//! appended to the output in input order, one whole line per `write` followed by a flush. On a
-//! re-run the lines already in the output (matched by input line number, and checked by id) are
-//! skipped; a torn last line (after a kill) is cut off first, so every key ends up in the output
-//! exactly once. Memory does not grow with the number of keys: neither the input nor the output is
-//! held, only one chunk of results and one output line per earlier run (see [`Resume`]).
-//! Each input line is one key: two lines with the same id are two imports.
+//! - The keys file (CSV or JSONL, [`keys`]) is read in chunks; each chunk is processed in
+//!   parallel and its results are appended to the output in input order, one whole line per
+//!   `write`, and the output is synced before the chunk counts as done.
+//! - The output starts with a header ([`output::Header`]): the signer set's fingerprint, the
+//!   threshold, the envelope and the default protocols. A re-run into an output built for
+//!   anything else is refused, naming what changed.
+//! - On a re-run the lines already in the output (matched by input line number and id) are
+//!   skipped after checking that the key under that id still has the same fingerprint and
+//!   protocol; a torn last line (after a kill) is cut off first, so every key ends up in the
+//!   output exactly once.
+//! - The output is locked (`flock`, exclusive) for the whole run: a second runner is refused.
+//! - Two records with one id are refused, naming both lines.
+//! - Memory holds one chunk, one output line per earlier run, and the ids seen (for the
+//!   duplicate check), never the keys file or the output.
 
+mod keys;
+mod output;
+
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, IsTerminal as _, Read as _, Seek as _, SeekFrom, Write as _};
+use std::io::{BufRead, BufReader, IsTerminal as _, Write as _};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use keyport::api::SignersInput;
 use keyport::curve::CurveId;
 use keyport::import::{ImportOptions, PreparedSigners, build_import_request_prepared};
-use keyport::keys::{KeyFormat, ParseOptions};
+use keyport::keys::{KeyFormat, ParseOptions, ParsedKey};
 use keyport::protocol::Protocol;
 use rayon::prelude::*;
-use serde::Deserialize;
-use zeroize::Zeroizing;
+use sha2::{Digest as _, Sha256};
 
 use crate::cli::MigrateArgs;
 use crate::fsio::read_text;
 use crate::{CliError, CliResult, default_protocol, import_key_of};
+use keys::{KeyLine, KeyReader};
+use output::{Header, OutLine, Resume};
 
-/// Keys processed per parallel chunk (bounds memory).
+/// Keys processed per parallel chunk (bounds memory; the output is synced once per chunk).
 const CHUNK: usize = 256;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KeyLine {
-    id: String,
-    format: String,
-    #[serde(default)]
-    curve: Option<String>,
-    key: Zeroizing<String>,
-    #[serde(default)]
-    protocol: Option<String>,
-}
-
-/// One input line, not yet parsed.
+/// One key record to process, with the output line an earlier run wrote for it, if any.
 struct Pending {
     line: usize,
-    id: String,
-    text: Zeroizing<String>,
+    fields: KeyLine,
+    done: Option<OutLine>,
 }
 
-fn parse_line(text: &str) -> Result<KeyLine, String> {
-    if text.starts_with('{') {
-        serde_json::from_str(text)
-            .map_err(|e| format!("not a key JSON line: {}", crate::json_error_summary(&e)))
-    } else {
-        let mut parts = text.split(',').map(str::trim);
-        let id = parts.next().unwrap_or_default().to_string();
-        let format = parts.next().unwrap_or_default().to_string();
-        let curve = parts.next().filter(|s| !s.is_empty()).map(str::to_string);
-        let key = Zeroizing::new(parts.next().unwrap_or_default().to_string());
-        let protocol = parts.next().filter(|s| !s.is_empty()).map(str::to_string);
-        if id.is_empty() || format.is_empty() || key.is_empty() || parts.next().is_some() {
-            return Err("a CSV line is id,format,curve,key[,protocol]".into());
-        }
-        Ok(KeyLine {
-            id,
-            format,
-            curve,
-            key,
-            protocol,
-        })
-    }
+/// What became of one record.
+enum Outcome {
+    /// A new request line, to append.
+    Written(String),
+    /// Already in the output, and the same key and protocol: skipped.
+    Verified,
+    /// This key failed (reported, the run goes on).
+    Failed(String),
+    /// The record contradicts the output: the run stops.
+    Refused(String),
 }
 
-/// The id of a line, without parsing the key (for skipping and reporting).
-fn line_id(text: &str) -> Option<String> {
-    if text.starts_with('{') {
-        #[derive(Deserialize)]
-        struct IdOnly {
-            id: String,
-        }
-        serde_json::from_str::<IdOnly>(text).ok().map(|v| v.id)
-    } else {
-        text.split(',')
-            .next()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-    }
+/// The key fingerprint recorded per line: SHA-256(curve name || 0x00 || compressed public key).
+fn key_fingerprint(curve: CurveId, public_key: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(curve.as_str().as_bytes());
+    h.update([0u8]);
+    h.update(public_key);
+    hex::encode(h.finalize())
 }
 
-fn process(p: &Pending, signers: &PreparedSigners, min_signers: usize) -> Result<String, String> {
-    let k = parse_line(&p.text)?;
-    let format: KeyFormat = k.format.parse().map_err(|e| format!("{e}"))?;
+/// A named column's value as `T`, without ever quoting it (it may be a misplaced key).
+fn column<T: std::str::FromStr>(value: &str, column: &str, valid: &str) -> Result<T, String> {
+    value.parse().map_err(|_| {
+        format!("the {column} column is not a {column} name (value not shown); valid: {valid}")
+    })
+}
+
+/// The key, curve and protocol of a record.
+fn parse_record(k: &KeyLine) -> Result<(ParsedKey, Protocol), String> {
+    let format: KeyFormat = column(
+        &k.format,
+        "format",
+        "hex, wif, ed25519-seed, ed25519-scalar, solana, stark, mnemonic, xprv, auto",
+    )?;
     let curve: Option<CurveId> = k
         .curve
         .as_deref()
-        .map(str::parse)
-        .transpose()
-        .map_err(|e: keyport::Error| e.to_string())?;
+        .map(|c| column(c, "curve", "secp256k1, ed25519, stark"))
+        .transpose()?;
     let parsed = keyport::keys::parse_key(
         &k.key,
         format,
@@ -106,170 +97,83 @@ fn process(p: &Pending, signers: &PreparedSigners, min_signers: usize) -> Result
         },
     )
     .map_err(|e| format!("key: {e}"))?;
-    let curve = parsed.curve();
     let protocol: Protocol = match k.protocol.as_deref() {
-        Some(s) => s.parse().map_err(|e: keyport::Error| e.to_string())?,
-        None => default_protocol(curve),
+        Some(p) => column(
+            p,
+            "protocol",
+            "CGGMP21, CGGMP24, KU23, FROST, FROST_BITCOIN, GLOW20_DH",
+        )?,
+        None => default_protocol(parsed.curve()),
     };
+    keyport::protocol::check_pair(protocol, parsed.curve()).map_err(|e| e.to_string())?;
+    Ok((parsed, protocol))
+}
+
+fn process(p: &Pending, signers: &PreparedSigners, min_signers: usize) -> Outcome {
+    let (parsed, protocol) = match parse_record(&p.fields) {
+        Ok(v) => v,
+        Err(reason) if p.done.is_some() => {
+            return Outcome::Refused(format!(
+                "line {} (id {:?}) is already in the output, but its record no longer reads: \
+                 {reason}",
+                p.line,
+                p.fields.id.as_str()
+            ));
+        }
+        Err(reason) => return Outcome::Failed(reason),
+    };
+    let curve = parsed.curve();
+    let pk = match parsed.public_key() {
+        Ok(pk) => pk,
+        Err(e) => return Outcome::Failed(format!("key: {e}")),
+    };
+    let fingerprint = key_fingerprint(curve, &pk);
+    if let Some(done) = &p.done {
+        if done.key_fingerprint != fingerprint {
+            return Outcome::Refused(format!(
+                "line {} (id {:?}): the key differs from the one the output holds a request \
+                 for (key fingerprint {} in the output, {fingerprint} now)",
+                p.line,
+                p.fields.id.as_str(),
+                done.key_fingerprint
+            ));
+        }
+        if done.protocol != protocol.as_str() {
+            return Outcome::Refused(format!(
+                "line {} (id {:?}): the protocol differs ({} in the output, {} now)",
+                p.line,
+                p.fields.id.as_str(),
+                done.protocol,
+                protocol.as_str()
+            ));
+        }
+        return Outcome::Verified;
+    }
     let opts = ImportOptions::new(curve, protocol, min_signers);
-    let request = build_import_request_prepared(&import_key_of(&parsed), signers, &opts)
-        .map_err(|e| format!("import: {e}"))?;
-    let pk = parsed.public_key().map_err(|e| e.to_string())?;
+    let request = match build_import_request_prepared(&import_key_of(&parsed), signers, &opts) {
+        Ok(r) => r,
+        Err(e) => return Outcome::Failed(format!("import: {e}")),
+    };
     let value = serde_json::json!({
-        "id": k.id,
+        "id": p.fields.id.as_str(),
         "line": p.line,
+        "curve": curve.as_str(),
+        "protocol": protocol.as_str(),
+        "keyFingerprint": fingerprint,
         "publicKey": hex::encode(pk),
         "request": request,
     });
-    let mut s = serde_json::to_string(&value).map_err(|e| e.to_string())?;
-    s.push('\n');
-    Ok(s)
-}
-
-/// What a line of the output says about itself (the request is skipped over, not kept).
-#[derive(Deserialize)]
-struct OutLine {
-    id: String,
-    line: usize,
-}
-
-/// One run's stretch of the output: its lines have increasing input line numbers.
-struct Segment {
-    reader: BufReader<std::io::Take<File>>,
-    head: Option<OutLine>,
-}
-
-/// The keys an earlier run finished, read back from the output while the input streams by.
-///
-/// Every run writes its results in input order, so the output is a few stretches (one per run
-/// that retried an earlier line), each sorted by input line number. Resuming is then a merge of
-/// the input with those stretches, holding one output line per stretch: memory does not grow with
-/// the number of keys. Each finished line's id is checked against the keys file.
-struct Resume {
-    path: std::path::PathBuf,
-    segments: Vec<Segment>,
-}
-
-fn parse_out_line(path: &Path, bytes: &[u8]) -> CliResult<OutLine> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        CliError::input(format!(
-            "{} is not a migrate output file: {}",
-            path.display(),
-            crate::json_error_summary(&e)
-        ))
-    })
-}
-
-fn read_out_line(path: &Path, r: &mut impl BufRead) -> CliResult<Option<OutLine>> {
-    let mut buf = Vec::new();
-    let n = r
-        .read_until(b'\n', &mut buf)
-        .map_err(|e| CliError::io(format!("cannot read {}: {e}", path.display())))?;
-    if n == 0 {
-        return Ok(None);
-    }
-    parse_out_line(path, &buf).map(Some)
-}
-
-impl Resume {
-    /// Scans the output once (one line at a time), cuts off a torn last line, and notes where
-    /// each sorted stretch starts.
-    fn open(out: &Path) -> CliResult<Self> {
-        let mut resume = Resume {
-            path: out.to_path_buf(),
-            segments: Vec::new(),
-        };
-        let f = match OpenOptions::new().read(true).write(true).open(out) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(resume),
-            Err(e) => return Err(CliError::io(format!("cannot open {}: {e}", out.display()))),
-        };
-        let mut reader = BufReader::new(&f);
-        let mut bounds: Vec<(u64, u64)> = Vec::new();
-        let (mut offset, mut prev) = (0u64, 0usize);
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| CliError::io(format!("cannot read {}: {e}", out.display())))?;
-            if n == 0 {
-                break;
-            }
-            if buf.last() != Some(&b'\n') {
-                eprintln!(
-                    "{}: dropping a partial last line left by an interrupted run",
-                    out.display()
-                );
-                f.set_len(offset)
-                    .map_err(|e| CliError::io(format!("cannot truncate {}: {e}", out.display())))?;
-                break;
-            }
-            let v = parse_out_line(out, &buf)?;
-            match bounds.last_mut() {
-                Some(last) if v.line > prev => last.1 = offset + n as u64,
-                _ => bounds.push((offset, offset + n as u64)),
-            }
-            prev = v.line;
-            offset += n as u64;
+    match serde_json::to_string(&value) {
+        Ok(mut s) => {
+            s.push('\n');
+            Outcome::Written(s)
         }
-        drop(reader);
-        for (start, end) in bounds {
-            let mut f = File::open(out)
-                .map_err(|e| CliError::io(format!("cannot open {}: {e}", out.display())))?;
-            f.seek(SeekFrom::Start(start))
-                .map_err(|e| CliError::io(format!("cannot read {}: {e}", out.display())))?;
-            let mut reader = BufReader::with_capacity(16 * 1024, f.take(end - start));
-            let head = read_out_line(out, &mut reader)?;
-            resume.segments.push(Segment { reader, head });
-        }
-        Ok(resume)
-    }
-
-    /// Whether input line `line` (with id `id`) is already in the output. Lines must be asked
-    /// about in increasing order.
-    fn is_done(&mut self, line: usize, id: &str) -> CliResult<bool> {
-        for seg in &mut self.segments {
-            let Some(head) = &seg.head else { continue };
-            if head.line < line {
-                return Err(self_mismatch(&self.path, head));
-            }
-            if head.line == line {
-                if head.id != id {
-                    return Err(CliError::input(format!(
-                        "{}: line {line} of the keys file has id {id:?}, but the output has {:?} \
-                         for it; was the keys file changed since the earlier run?",
-                        self.path.display(),
-                        head.id
-                    )));
-                }
-                seg.head = read_out_line(&self.path, &mut seg.reader)?;
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    }
-
-    /// Checks that every finished line of the output matched a key of the input.
-    fn finish(&self) -> CliResult<()> {
-        match self.segments.iter().find_map(|s| s.head.as_ref()) {
-            Some(head) => Err(self_mismatch(&self.path, head)),
-            None => Ok(()),
-        }
+        Err(e) => Outcome::Failed(e.to_string()),
     }
 }
 
-fn self_mismatch(path: &Path, head: &OutLine) -> CliError {
-    CliError::input(format!(
-        "{} has a request for line {} (id {:?}) that does not match the keys file (changed \
-         since the earlier run?) or appears twice",
-        path.display(),
-        head.line,
-        head.id
-    ))
-}
-
-/// A progress bar over the bytes of the keys file, drawn only when stderr is a terminal.
+/// A progress bar over the bytes of the keys file still to do in this run, drawn only when
+/// stderr is a terminal.
 fn progress_bar(input_len: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -288,120 +192,247 @@ fn progress_bar(input_len: u64) -> ProgressBar {
     bar
 }
 
+/// The cluster id of the signers file: the chosen (or only) cluster, empty for a bare array.
+fn cluster_id_of(input: &SignersInput, chosen: Option<&str>) -> String {
+    match (input, chosen) {
+        (SignersInput::Bare(_), _) => String::new(),
+        (SignersInput::Response(_), Some(id)) => id.to_string(),
+        (SignersInput::Response(r), None) => r
+            .clusters
+            .first()
+            .map(|c| c.cluster_id.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// This run's header.
+fn header_for(
+    args: &MigrateArgs,
+    cluster_id: &str,
+    signers: &[keyport::api::SignerInfo],
+    prepared: &PreparedSigners,
+) -> CliResult<Header> {
+    let fingerprint = keyport::signers::fingerprint(cluster_id, signers)
+        .map_err(|e| CliError::lib(args.signers.display(), &e))?;
+    let default_protocols: BTreeMap<String, String> =
+        [CurveId::Secp256k1, CurveId::Ed25519, CurveId::Stark]
+            .into_iter()
+            .map(|c| {
+                (
+                    c.as_str().to_string(),
+                    default_protocol(c).as_str().to_string(),
+                )
+            })
+            .collect();
+    Ok(Header {
+        keyport_migrate: output::FORMAT_VERSION,
+        signers: hex::encode(fingerprint),
+        cluster_id: cluster_id.to_string(),
+        min_signers: args.min_signers,
+        envelope: prepared.envelope().as_str().to_string(),
+        default_protocols,
+    })
+}
+
+/// Opens the output to read and append, creating it, and takes the exclusive lock.
+fn open_locked(path: &Path) -> CliResult<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| CliError::io(format!("cannot open {}: {e}", path.display())))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(CliError::usage(format!(
+            "{} is being written by another keyport migrate; wait for it to finish (two runs \
+             on one output would import keys twice)",
+            path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(CliError::io(format!("cannot lock {}: {e}", path.display())))
+        }
+    }
+}
+
+/// Counts of one run.
+#[derive(Default)]
+struct Tally {
+    done: usize,
+    skipped: usize,
+    failed: Vec<(usize, String, String)>,
+    /// Input bytes of skipped records (not part of this run's work).
+    skipped_bytes: u64,
+}
+
 /// Runs the migration.
 pub fn run(args: &MigrateArgs) -> CliResult<()> {
     if args.jobs == Some(0) {
         return Err(CliError::usage("--jobs must be at least 1"));
     }
     let signers_text = read_text(&args.signers)?;
-    let signers = SignersInput::from_json(&signers_text)
-        .and_then(|s| s.select(args.cluster.as_deref()))
+    let input = SignersInput::from_json(&signers_text)
+        .map_err(|e| CliError::lib(args.signers.display(), &e))?;
+    let cluster_id = cluster_id_of(&input, args.cluster.as_deref());
+    let signers = input
+        .select(args.cluster.as_deref())
         .map_err(|e| CliError::lib(args.signers.display(), &e))?;
     keyport::sharing::check_threshold(args.min_signers, signers.len())
         .map_err(|e| CliError::lib("--min-signers", &e))?;
     // Decode and sort the signers once, not once per key.
-    let signers =
+    let prepared =
         PreparedSigners::new(&signers).map_err(|e| CliError::lib(args.signers.display(), &e))?;
+    let header = header_for(args, &cluster_id, &signers, &prepared)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| CliError::io(format!("cannot start worker threads: {e}")))?;
-    let mut resume = Resume::open(&args.out)?;
-    let mut out = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&args.out)
-        .map_err(|e| CliError::io(format!("cannot open {}: {e}", args.out.display())))?;
-    let input = File::open(&args.keys)
-        .map_err(|e| CliError::io(format!("cannot read {}: {e}", args.keys.display())))?;
-    let input_len = input.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut reader = BufReader::new(input);
+    let (input, input_len, name): (Box<dyn BufRead>, u64, String) = if args.keys.as_os_str() == "-"
+    {
+        (Box::new(std::io::stdin().lock()), 0, "stdin".to_string())
+    } else {
+        let f = File::open(&args.keys).map_err(|e| {
+            CliError::io(format!(
+                "cannot read {}: {}",
+                args.keys.display(),
+                crate::fsio::io_cause(&e)
+            ))
+        })?;
+        crate::fsio::warn_if_readable_by_others(&f, &args.keys);
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        (
+            Box::new(BufReader::new(f)),
+            len,
+            args.keys.display().to_string(),
+        )
+    };
+    let mut out = open_locked(&args.out)?;
+    let mut resume = Resume::open(&mut out, &args.out, &header)?;
+    let mut reader = KeyReader::new(input, name);
     let bar = progress_bar(input_len);
+    let mut tally = Tally::default();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut pos = 0u64;
-    let (mut n_done, mut n_skipped) = (0usize, 0usize);
-    let mut failed: Vec<(usize, String, String)> = Vec::new();
-    let mut line_no = 0usize;
     let mut eof = false;
     while !eof {
         let mut chunk: Vec<Pending> = Vec::with_capacity(CHUNK);
+        let mut chunk_bytes: Vec<u64> = Vec::with_capacity(CHUNK);
         while chunk.len() < CHUNK {
-            let mut buf = Zeroizing::new(String::new());
-            let read = reader
-                .read_line(&mut buf)
-                .map_err(|e| CliError::io(format!("cannot read {}: {e}", args.keys.display())))?;
-            if read == 0 {
+            let Some(rec) = reader.next_record()? else {
                 eof = true;
                 break;
-            }
-            pos += read as u64;
-            line_no += 1;
-            let text = Zeroizing::new(buf.trim().to_string());
-            if text.is_empty() || text.starts_with('#') || (line_no == 1 && text.starts_with("id,"))
-            {
-                continue;
-            }
-            let Some(id) = line_id(&text) else {
-                failed.push((line_no, String::new(), "no id on this line".into()));
-                continue;
             };
-            if resume.is_done(line_no, &id)? {
-                n_skipped += 1;
-                continue;
+            pos += rec.bytes;
+            let fields = match rec.fields {
+                Ok(f) => f,
+                Err(reason) => {
+                    tally.failed.push((rec.line, String::new(), reason));
+                    continue;
+                }
+            };
+            if let Some(first) = seen.insert(fields.id.to_string(), rec.line) {
+                return Err(CliError::input(format!(
+                    "lines {first} and {} of the keys file have the same id {:?}; ids must be \
+                     unique (nothing of line {} was imported)",
+                    rec.line,
+                    fields.id.as_str(),
+                    rec.line
+                )));
             }
+            let done = resume.done(rec.line, &fields.id)?;
             chunk.push(Pending {
-                line: line_no,
-                id,
-                text,
+                line: rec.line,
+                fields,
+                done,
             });
+            chunk_bytes.push(rec.bytes);
         }
-        let results: Vec<Result<String, String>> = pool.install(|| {
+        let results: Vec<Outcome> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|p| process(p, &signers, args.min_signers))
+                .map(|p| process(p, &prepared, args.min_signers))
                 .collect()
         });
-        for (p, r) in chunk.iter().zip(results) {
+        if let Some(Outcome::Refused(why)) =
+            results.iter().find(|r| matches!(r, Outcome::Refused(_)))
+        {
+            bar.finish_and_clear();
+            return Err(CliError::input(format!(
+                "{}: {why}; nothing of this run's last {} keys was written. Use a new --out for \
+                 changed keys",
+                args.out.display(),
+                chunk.len()
+            )));
+        }
+        let mut wrote = false;
+        for ((p, r), bytes) in chunk.iter().zip(results).zip(chunk_bytes) {
             match r {
-                Ok(line) => {
-                    out.write_all(line.as_bytes())
-                        .and_then(|()| out.flush())
-                        .map_err(|e| {
-                            CliError::io(format!("cannot write {}: {e}", args.out.display()))
-                        })?;
-                    n_done += 1;
+                Outcome::Written(line) => {
+                    out.write_all(line.as_bytes()).map_err(|e| {
+                        CliError::io(format!("cannot write {}: {e}", args.out.display()))
+                    })?;
+                    wrote = true;
+                    tally.done += 1;
                 }
-                Err(reason) => failed.push((p.line, p.id.clone(), reason)),
+                Outcome::Verified => {
+                    tally.skipped += 1;
+                    tally.skipped_bytes += bytes;
+                }
+                Outcome::Failed(reason) => {
+                    tally.failed.push((p.line, p.fields.id.to_string(), reason))
+                }
+                Outcome::Refused(_) => {}
             }
         }
-        bar.set_position(pos);
+        // A line counts as done only once it is on disk.
+        if wrote {
+            out.sync_data()
+                .map_err(|e| CliError::io(format!("cannot write {}: {e}", args.out.display())))?;
+        }
+        // The message first: a frame drawn between these calls then never shows more progress
+        // than its counts. The bar covers this run's work only (the file less what was skipped).
         bar.set_message(format!(
-            "{n_done} done, {n_skipped} skipped, {} failed",
-            failed.len()
+            "{} done, {} skipped, {} failed",
+            tally.done,
+            tally.skipped,
+            tally.failed.len()
         ));
+        if input_len > 0 {
+            bar.set_length(input_len.saturating_sub(tally.skipped_bytes).max(1));
+        }
+        bar.set_position(pos.saturating_sub(tally.skipped_bytes));
     }
     bar.finish_and_clear();
     resume.finish()?;
-    out.sync_all()
-        .map_err(|e| CliError::io(format!("cannot write {}: {e}", args.out.display())))?;
-    for (line, id, reason) in &failed {
+    report(args, &tally)
+}
+
+/// The per-key failures and the summary (stderr), and the JSON summary (stdout).
+fn report(args: &MigrateArgs, tally: &Tally) -> CliResult<()> {
+    for (line, id, reason) in &tally.failed {
         eprintln!("failed: line {line} (id {id:?}): {reason}");
     }
     eprintln!(
-        "migrate: {n_done} done, {n_skipped} skipped (already in {}), {} failed",
+        "migrate: {} done, {} skipped (already in {}), {} failed",
+        tally.done,
+        tally.skipped,
         args.out.display(),
-        failed.len()
+        tally.failed.len()
     );
     let summary = serde_json::json!({
-        "done": n_done,
-        "skipped": n_skipped,
-        "failed": failed.iter().map(|(line, id, reason)| serde_json::json!({
+        "done": tally.done,
+        "skipped": tally.skipped,
+        "failed": tally.failed.iter().map(|(line, id, reason)| serde_json::json!({
             "line": line, "id": id, "reason": reason,
         })).collect::<Vec<_>>(),
     });
     crate::fsio::write_stdout(crate::to_json_pretty(&summary)?.as_bytes())?;
-    if failed.is_empty() {
+    if tally.failed.is_empty() {
         Ok(())
     } else {
-        Err(CliError::input(format!("{} keys failed", failed.len())))
+        Err(CliError::input(format!(
+            "{} keys failed",
+            tally.failed.len()
+        )))
     }
 }

@@ -137,7 +137,7 @@ fn threshold_out_of_range_is_input_error() {
                 "hex",
             ],
             3,
-            "cannot build the import request",
+            "--min-signers: threshold",
         );
     }
 }
@@ -210,7 +210,8 @@ fn wrong_context_file() {
             "-",
         ],
         4,
-        "cannot recover the key",
+        "no share opened (none of the 3 shares decrypts with this context): is other.json the \
+         context the export was requested with?",
     );
     assert!(!r.stdout.contains(KEY));
 }

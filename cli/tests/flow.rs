@@ -118,8 +118,15 @@ fn flow(envelope: &str) {
                 "--json",
                 "--out",
                 "-",
+                "--keep-context",
             ],
         );
+        assert!(
+            rec.stderr.contains("kept the export context ctx.json"),
+            "{}",
+            rec.stderr
+        );
+        assert_eq!(mode(&d.join("ctx.json")), 0o600);
         let v: serde_json::Value = serde_json::from_str(&rec.stdout).unwrap();
         assert_eq!(v["privateKey"], expected.as_str(), "{curve} {envelope}");
         assert_eq!(v["publicKey"], summary["publicKey"]);
@@ -143,6 +150,8 @@ fn flow(envelope: &str) {
             std::fs::read_to_string(d.join("out.key")).unwrap().trim(),
             expected
         );
+        // The one-time context is gone after the recovery that did not keep it.
+        assert!(!d.join("ctx.json").exists(), "{curve} {envelope}");
     }
 }
 
@@ -252,9 +261,7 @@ fn inspect_json_and_text() {
             "--key-file",
             "k",
             "--key-format",
-            "hex",
-            "--curve",
-            "ed25519",
+            "ed25519-scalar",
         ],
     );
     assert!(text.stdout.contains("solana"), "{}", text.stdout);

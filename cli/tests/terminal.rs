@@ -210,3 +210,137 @@ fn migrate_draws_a_progress_bar_on_a_terminal() {
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["done"], 600);
 }
+
+/// `--key-file -` on a terminal prompts on stderr and reads the key without echoing it: the key
+/// typed into the terminal never comes back out of it.
+#[test]
+fn key_typed_at_a_terminal_is_not_echoed() {
+    use rustix::termios::{LocalModes, tcgetattr};
+    use std::io::Write as _;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+    grantpt(&master).unwrap();
+    unlockpt(&master).unwrap();
+    let name = ptsname(&master, Vec::new()).unwrap();
+    let slave = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(rustix::fs::OFlags::NOCTTY.bits() as i32)
+        .open(name.to_str().unwrap())
+        .unwrap();
+    let mut master = File::from(master);
+    let mut reader_side = master.try_clone().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader_side.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+        }
+        seen
+    });
+    let child = Command::new(assert_cmd::cargo::cargo_bin!("keyport"))
+        .args([
+            "inspect",
+            "--key-file",
+            "-",
+            "--key-format",
+            "hex",
+            "--curve",
+            "secp256k1",
+            "--json",
+        ])
+        .current_dir(d)
+        .stdin(slave.try_clone().unwrap())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Type only once the program has turned echo off (otherwise the terminal would echo the
+    // keystrokes before the program is ready; a person types after the prompt, too).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while tcgetattr(&slave)
+        .unwrap()
+        .local_modes
+        .contains(LocalModes::ECHO)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "echo never turned off"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    master.write_all(format!("{SECRET}\r").as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    drop(slave);
+    drop(master);
+    let seen = String::from_utf8(reader.join().unwrap()).unwrap();
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert!(output.status.success(), "{stderr}");
+    assert!(!seen.contains(&SECRET[..12]), "echoed: {seen:?}");
+    assert!(
+        stderr.contains("--key-file: type or paste the secret"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(&SECRET[..12]));
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(v["curve"], "secp256k1");
+}
+
+/// A resumed run's progress counts only this run's work: while it is still skipping the keys an
+/// earlier run finished, the bar shows 0%, not the share of the file already done.
+#[test]
+fn resumed_migrate_progress_starts_at_zero() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["cluster", "new", "--n", "3", "--dir", "c"]);
+    let keys = |n: u32| {
+        let mut s = String::from("id,format,curve,key\n");
+        for i in 1..=n {
+            s.push_str(&format!("k{i},hex,secp256k1,{:064x}\n", 9000 + i));
+        }
+        s
+    };
+    let args = [
+        "migrate",
+        "--signers",
+        "c/signers.json",
+        "--keys",
+        "keys.csv",
+        "--out",
+        "out.jsonl",
+        "--min-signers",
+        "2",
+    ];
+    std::fs::write(d.join("keys.csv"), keys(1500)).unwrap();
+    ok(d, &args);
+    std::fs::write(d.join("keys.csv"), keys(1600)).unwrap();
+    let (output, tty) = run_with_pty(d, &args, OnPty::Stderr);
+    output.clone().assert().success();
+    let mut frames = 0;
+    for frame in tty.split(['\r', '\n']) {
+        let Some(at) = frame.find("% eta") else {
+            continue;
+        };
+        let mut percent: Vec<char> = frame[..at]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        percent.reverse();
+        let percent: String = percent.into_iter().collect();
+        if frame.contains(" 0 done,") {
+            frames += 1;
+            assert_eq!(
+                percent, "0",
+                "a frame before anything was written: {frame:?}"
+            );
+        }
+    }
+    assert!(frames > 0, "no frame drawn while skipping: {tty:?}");
+    assert!(tty.contains("migrate: 100 done, 1500 skipped"), "{tty:?}");
+}

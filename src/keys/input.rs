@@ -22,12 +22,17 @@ use crate::error::{Error, Result};
 /// The input formats keyport reads. See the [module docs](super) for what each one is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KeyFormat {
-    /// 64 hex digits (optional `0x`): a scalar on the curve given in the options.
+    /// 64 hex digits (optional `0x`): a scalar on the curve given in the options
+    /// (secp256k1 or stark; ed25519 needs [`KeyFormat::Ed25519Seed`] or
+    /// [`KeyFormat::Ed25519Scalar`], see [`Error::Ed25519FormatRequired`]).
     Hex,
     /// Bitcoin WIF (secp256k1).
     Wif,
     /// 32-byte RFC 8032 seed, hex or base58 (ed25519).
     Ed25519Seed,
+    /// 64 hex digits (optional `0x`): the ed25519 signing scalar, big-endian and reduced mod L,
+    /// as an export returns it (not a seed).
+    Ed25519Scalar,
     /// 64-byte Solana keypair, base58 or JSON array (ed25519).
     Solana,
     /// Stark private key, hex (stark).
@@ -42,10 +47,11 @@ pub enum KeyFormat {
 
 impl KeyFormat {
     /// Every format, `auto` last.
-    pub const ALL: [KeyFormat; 8] = [
+    pub const ALL: [KeyFormat; 9] = [
         KeyFormat::Hex,
         KeyFormat::Wif,
         KeyFormat::Ed25519Seed,
+        KeyFormat::Ed25519Scalar,
         KeyFormat::Solana,
         KeyFormat::Stark,
         KeyFormat::Mnemonic,
@@ -59,6 +65,7 @@ impl KeyFormat {
             KeyFormat::Hex => "hex",
             KeyFormat::Wif => "wif",
             KeyFormat::Ed25519Seed => "ed25519-seed",
+            KeyFormat::Ed25519Scalar => "ed25519-scalar",
             KeyFormat::Solana => "solana",
             KeyFormat::Stark => "stark",
             KeyFormat::Mnemonic => "mnemonic",
@@ -71,7 +78,9 @@ impl KeyFormat {
     pub const fn fixed_curve(self) -> Option<CurveId> {
         match self {
             KeyFormat::Wif | KeyFormat::Xprv => Some(CurveId::Secp256k1),
-            KeyFormat::Ed25519Seed | KeyFormat::Solana => Some(CurveId::Ed25519),
+            KeyFormat::Ed25519Seed | KeyFormat::Ed25519Scalar | KeyFormat::Solana => {
+                Some(CurveId::Ed25519)
+            }
             KeyFormat::Stark => Some(CurveId::Stark),
             KeyFormat::Hex | KeyFormat::Mnemonic | KeyFormat::Auto => None,
         }
@@ -133,6 +142,10 @@ impl fmt::Debug for ParseOptions {
 ///
 /// Surrounding whitespace is ignored everywhere. With [`KeyFormat::Auto`] the format is
 /// detected first ([`detect_format`]). Errors never contain input bytes.
+///
+/// Bare [`KeyFormat::Hex`] is refused on ed25519 ([`Error::Ed25519FormatRequired`]): 32 hex
+/// bytes there are either an RFC 8032 seed or a signing scalar, two different keys, and
+/// reading one as the other imports the wrong key without any error.
 pub fn parse_key(input: &str, format: KeyFormat, options: &ParseOptions) -> Result<ParsedKey> {
     let format = match format {
         KeyFormat::Auto => detect_format(input, options.curve)?,
@@ -144,7 +157,13 @@ pub fn parse_key(input: &str, format: KeyFormat, options: &ParseOptions) -> Resu
             let curve = options.curve.ok_or(Error::CurveRequired {
                 format: KeyFormat::Hex.as_str(),
             })?;
+            if curve == CurveId::Ed25519 {
+                return Err(Error::Ed25519FormatRequired);
+            }
             ParsedKey::from_scalar(curve, decode_hex32(input, "hex key")?)
+        }
+        KeyFormat::Ed25519Scalar => {
+            ParsedKey::from_scalar(CurveId::Ed25519, decode_hex32(input, "ed25519 scalar")?)
         }
         KeyFormat::Wif => Ok(parse_wif(input)?.key),
         KeyFormat::Ed25519Seed => parse_ed25519_seed(input),

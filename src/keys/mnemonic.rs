@@ -191,14 +191,37 @@ pub(crate) fn parse_mnemonic(
         return Err(Error::Slip10NonHardened { segment: pos + 1 });
     }
     let seed = mnemonic_to_seed(text, passphrase)?;
-    match curve {
+    let key = match curve {
         CurveId::Secp256k1 => ExtendedPrivateKey::from_seed(&*seed)?
             .derive_path(&path)?
             .to_parsed_key(),
         _ => Slip10Ed25519Key::from_seed(&*seed)?
             .derive_path(&path)?
             .to_parsed_key(),
-    }
+    }?;
+    Ok(key.with_derivation_path(path))
+}
+
+/// The standard derivation path prefix (`m/purpose'/coin'`) of each address
+/// [`super::Addresses::named`] lists, by its JSON name: BIP-44 Ethereum, BIP-44/84/86 Bitcoin
+/// (P2PKH, P2WPKH, P2TR), and Solana's BIP-44 coin type. StarkNet keys do not come from
+/// mnemonics here.
+pub const STANDARD_PATHS: [(&str, &str); 5] = [
+    ("ethereum", "m/44'/60'"),
+    ("bitcoinP2pkh", "m/44'/0'"),
+    ("bitcoinP2wpkh", "m/84'/0'"),
+    ("bitcoinP2tr", "m/86'/0'"),
+    ("solana", "m/44'/501'"),
+];
+
+/// Whether `path` lies under the standard path of the address named `address` (its JSON name
+/// in [`super::Addresses::named`]); `None` for an address with no mnemonic path (StarkNet) or
+/// an unknown name. A wallet for that chain derives its accounts there, so an address shown for
+/// a key off that path is one no wallet of the chain would find from the same words.
+pub fn is_standard_path_for(address: &str, path: &DerivationPath) -> Option<bool> {
+    let (_, prefix) = STANDARD_PATHS.iter().find(|(name, _)| *name == address)?;
+    let prefix: DerivationPath = prefix.parse().ok()?;
+    Some(path.steps().starts_with(prefix.steps()))
 }
 
 #[cfg(test)]
@@ -206,6 +229,25 @@ mod tests {
     use super::*;
     use alloc::string::ToString;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_path_used_is_recorded_and_matched_to_chains() {
+        let twelve = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+        let eth = parse_mnemonic(twelve, CurveId::Secp256k1, "", None).unwrap();
+        let path = eth.derivation_path().unwrap();
+        assert_eq!(path.to_string(), DEFAULT_SECP256K1_PATH);
+        assert_eq!(is_standard_path_for("ethereum", path), Some(true));
+        assert_eq!(is_standard_path_for("bitcoinP2wpkh", path), Some(false));
+        assert_eq!(is_standard_path_for("starknet", path), None);
+        let sol = parse_mnemonic(twelve, CurveId::Ed25519, "", None).unwrap();
+        let path = sol.derivation_path().unwrap();
+        assert_eq!(path.to_string(), DEFAULT_ED25519_PATH);
+        assert_eq!(is_standard_path_for("solana", path), Some(true));
+        let btc = parse_mnemonic(twelve, CurveId::Secp256k1, "", Some("m/84'/0'/0'/0/0")).unwrap();
+        let path = btc.derivation_path().unwrap();
+        assert_eq!(is_standard_path_for("bitcoinP2wpkh", path), Some(true));
+        assert_eq!(is_standard_path_for("ethereum", path), Some(false));
+    }
 
     #[test]
     fn word_list_is_bip39_english() {

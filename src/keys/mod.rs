@@ -8,9 +8,10 @@
 //!
 //! | format         | input                                                                 |
 //! |----------------|-----------------------------------------------------------------------|
-//! | `hex`          | 64 hex digits (optional `0x`), a scalar on the curve you name          |
+//! | `hex`          | 64 hex digits (optional `0x`), a scalar on secp256k1 or stark          |
 //! | `wif`          | Bitcoin WIF, mainnet or testnet, compressed or not (secp256k1)         |
 //! | `ed25519-seed` | 32-byte RFC 8032 seed, hex or base58                                   |
+//! | `ed25519-scalar` | 64 hex digits: the signing scalar an export returns (big-endian)   |
 //! | `solana`       | 64-byte keypair, base58 (wallet export) or JSON array (CLI key file)  |
 //! | `stark`        | hex scalar below the StarkNet order (leading zeros optional)          |
 //! | `mnemonic`     | BIP-39 words (+ passphrase, path): BIP-32 or SLIP-10 derivation        |
@@ -58,7 +59,10 @@ pub use ed25519_seed::{
 pub use ed25519_sign::ed25519_sign_with_scalar;
 pub use ethereum::ethereum_address;
 pub use input::{KeyFormat, ParseOptions, parse_key, parse_key_bytes};
-pub use mnemonic::{DEFAULT_ED25519_PATH, DEFAULT_SECP256K1_PATH, mnemonic_to_seed};
+pub use mnemonic::{
+    DEFAULT_ED25519_PATH, DEFAULT_SECP256K1_PATH, STANDARD_PATHS, is_standard_path_for,
+    mnemonic_to_seed,
+};
 pub use network::Network;
 pub use output::{ED25519_SCALAR_NOTICE, encode_hex_scalar};
 pub use parsed::ParsedKey;

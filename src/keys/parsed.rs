@@ -6,6 +6,7 @@ use core::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::ed25519_seed::ed25519_scalar_from_seed;
+use super::path::DerivationPath;
 use super::scalar::check_key_scalar;
 use crate::curve::CurveId;
 use crate::error::Result;
@@ -20,6 +21,8 @@ use crate::error::Result;
 /// - `ed25519_seed`: the RFC 8032 seed when the input was a seed, keypair or SLIP-10
 ///   derivation. The secret is then `SHA-512(seed)[0..32]`, clamped, read little-endian,
 ///   reduced mod L and written big-endian.
+/// - `derivation_path`: the path from the BIP-39 seed, when the input was a mnemonic (public;
+///   shown to the user, since the same words give another key on every path).
 ///
 /// Everything is zeroized on drop, and `Debug` prints `<redacted>` for secret fields.
 #[derive(Zeroize, ZeroizeOnDrop)]
@@ -29,6 +32,8 @@ pub struct ParsedKey {
     secret: Zeroizing<[u8; 32]>,
     chain_code: Option<[u8; 32]>,
     ed25519_seed: Option<Zeroizing<[u8; 32]>>,
+    #[zeroize(skip)]
+    derivation_path: Option<DerivationPath>,
 }
 
 impl ParsedKey {
@@ -43,6 +48,7 @@ impl ParsedKey {
             secret: secret_be,
             chain_code: None,
             ed25519_seed: None,
+            derivation_path: None,
         })
     }
 
@@ -58,6 +64,18 @@ impl ParsedKey {
     pub(crate) fn with_chain_code(mut self, chain_code: &[u8; 32]) -> Self {
         self.chain_code = Some(*chain_code);
         self
+    }
+
+    /// Record the derivation path the key was derived along (mnemonic input).
+    pub(crate) fn with_derivation_path(mut self, path: DerivationPath) -> Self {
+        self.derivation_path = Some(path);
+        self
+    }
+
+    /// The derivation path from the BIP-39 seed, for keys parsed from a mnemonic (the default
+    /// path when none was given, so a caller can always show which one was used).
+    pub fn derivation_path(&self) -> Option<&DerivationPath> {
+        self.derivation_path.as_ref()
     }
 
     /// The curve the key is on.
@@ -104,6 +122,7 @@ impl fmt::Debug for ParsedKey {
                 "ed25519_seed",
                 &format_args!("{}", redacted_if(self.ed25519_seed.is_some())),
             )
+            .field("derivation_path", &self.derivation_path)
             .finish()
     }
 }

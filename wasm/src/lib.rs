@@ -48,7 +48,7 @@ export type Curve = "secp256k1" | "ed25519" | "stark";
 /** Share envelopes. */
 export type Envelope = "dfns-v1" | "hpke-v1";
 /** Secret key input formats (see keyport's key formats). */
-export type KeyFormat = "auto" | "hex" | "wif" | "ed25519-seed" | "solana" | "stark" | "mnemonic" | "xprv";
+export type KeyFormat = "auto" | "hex" | "wif" | "ed25519-seed" | "ed25519-scalar" | "solana" | "stark" | "mnemonic" | "xprv";
 
 /** One signer of a ListSigners response. */
 export interface SignerInfo { signerId: string; encryptionKey: string; }
@@ -61,7 +61,7 @@ export interface EncryptedKeyShare { encryptedKeyShare: string; signerId: string
 export interface BuildKeyImportRequestOptions {
   /** Text in `keyFormat`, or bytes: a raw 32-byte big-endian scalar, or an RFC 8032 seed when keyFormat is "ed25519-seed". */
   privateKey: string | Uint8Array;
-  /** Default "auto" for text, "hex" (raw scalar) for bytes. */
+  /** Default "auto" for text, "hex" (raw scalar) for bytes; ed25519 needs "ed25519-seed" or "ed25519-scalar" (bare hex is refused: ED25519_FORMAT_REQUIRED). */
   keyFormat?: KeyFormat;
   curve: Curve;
   protocol: Protocol;
@@ -350,12 +350,19 @@ fn parse_private_key(obj: &js_sys::Object, curve: Option<CurveId>) -> Result<Par
                 }
                 ParsedKey::from_ed25519_seed(raw).map_err(to_js)
             }
+            Some(KeyFormat::Ed25519Scalar) => {
+                ParsedKey::from_scalar(CurveId::Ed25519, raw).map_err(to_js)
+            }
             None | Some(KeyFormat::Hex) => {
                 let curve = curve.ok_or_else(|| {
                     to_js(keyport::Error::CurveRequired {
                         format: "raw scalar bytes",
                     })
                 })?;
+                // As for text: 32 ed25519 bytes are a seed or a scalar; the caller must say which.
+                if curve == CurveId::Ed25519 {
+                    return Err(to_js(keyport::Error::Ed25519FormatRequired));
+                }
                 ParsedKey::from_scalar(curve, raw).map_err(to_js)
             }
             Some(other) => Err(invalid(&format!(

@@ -67,7 +67,7 @@ test('import against the vectors\' signers decrypts and verifies', () => {
     const v = load(f);
     const cluster = kp.TestCluster.fromSignerSecrets(v.signerSecrets);
     const request = kp.buildKeyImportRequest({
-      privateKey: v.secretKey, keyFormat: 'hex', curve: v.curve, protocol: v.protocol,
+      privateKey: v.secretKey, keyFormat: v.curve === 'ed25519' ? 'ed25519-scalar' : 'hex', curve: v.curve, protocol: v.protocol,
       minSigners: v.minSigners, signers: v.signers, name: 'vector',
     });
     assert.equal(request.encryptedKeyShares.length, v.signers.length);
@@ -88,8 +88,10 @@ test('round trip through a TestCluster, both envelopes, all curves', () => {
   for (const [curve, protocol, envelope] of cases) {
     const cluster = new kp.TestCluster(5, envelope);
     const secret = new Uint8Array(32); secret[31] = 7; secret[0] = 1;
-    const info = kp.inspectKey({ privateKey: secret, curve });
-    const request = kp.buildKeyImportRequest({ privateKey: secret, curve, protocol, minSigners: 3, signers: cluster.signers() });
+    // 32 ed25519 bytes must say they are a scalar (a seed is the other reading).
+    const keyFormat = curve === 'ed25519' ? 'ed25519-scalar' : undefined;
+    const info = kp.inspectKey({ privateKey: secret, curve, keyFormat });
+    const request = kp.buildKeyImportRequest({ privateKey: secret, curve, keyFormat, protocol, minSigners: 3, signers: cluster.signers() });
     assert.equal(cluster.acceptImport('key', request), info.publicKey);
     const ctx = new kp.KeyExportContext(envelope);
     const saved = ctx.exportSecretJSON();
@@ -142,7 +144,7 @@ test('shipped package: no TestCluster; its requests open at the test build\'s si
     const v = load(f);
     const cluster = kp.TestCluster.fromSignerSecrets(v.signerSecrets);
     const request = shipped.buildKeyImportRequest({
-      privateKey: v.secretKey, keyFormat: 'hex', curve: v.curve, protocol: v.protocol,
+      privateKey: v.secretKey, keyFormat: v.curve === 'ed25519' ? 'ed25519-scalar' : 'hex', curve: v.curve, protocol: v.protocol,
       minSigners: v.minSigners, signers: { clusters: [{ clusterId: 'c', signers: v.signers }] },
     });
     assert.equal(cluster.acceptImport('k1', request), v.publicKey.toLowerCase(), f);
@@ -150,7 +152,7 @@ test('shipped package: no TestCluster; its requests open at the test build\'s si
   for (const envelope of ['dfns-v1', 'hpke-v1']) {
     const cluster = new kp.TestCluster(4, envelope);
     const secret = new Uint8Array(32).fill(3);
-    const request = shipped.buildKeyImportRequest({ privateKey: secret, curve: 'ed25519', protocol: 'FROST', minSigners: 2, signers: cluster.signers() });
+    const request = shipped.buildKeyImportRequest({ privateKey: secret, curve: 'ed25519', keyFormat: 'ed25519-scalar', protocol: 'FROST', minSigners: 2, signers: cluster.signers() });
     cluster.acceptImport('k', request);
     const ctx = new shipped.KeyExportContext(envelope);
     const r = ctx.recover(cluster.answerExport('k', ctx.request()));
