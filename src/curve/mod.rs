@@ -160,6 +160,14 @@ pub fn decode_nonzero_scalar<C: Curve>(bytes: &[u8]) -> Result<C::Scalar> {
     Ok(s)
 }
 
+/// [`decode_nonzero_scalar`] for a curve known only at run time, keeping nothing: checks that
+/// `bytes` is a key on `curve` (32 bytes big-endian, non-zero, below the group order).
+pub(crate) fn check_nonzero_scalar(curve: CurveId, bytes: &[u8]) -> Result<()> {
+    crate::with_curve!(curve, C => {
+        decode_nonzero_scalar::<C>(bytes).map(|mut s| s.zeroize())
+    })
+}
+
 /// Check that a scalar slice is exactly 32 bytes.
 pub(crate) fn check_scalar_len(bytes: &[u8]) -> Result<&[u8; SCALAR_LEN]> {
     bytes.try_into().map_err(|_| Error::ScalarLength {

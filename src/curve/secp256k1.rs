@@ -72,29 +72,43 @@ impl Curve for Secp256k1 {
     }
 
     fn decode_point(bytes: &[u8]) -> Result<ProjectivePoint> {
-        match bytes.len() {
-            33 | 65 => {}
-            1 if bytes[0] == 0 => return Err(Error::IdentityPoint),
-            actual => {
-                return Err(Error::PointLength {
-                    curve: NAME,
-                    actual,
-                });
-            }
-        }
-        if !sec1_tag_matches_length(bytes) {
-            return Err(Error::InvalidPoint { curve: NAME });
-        }
-        let encoded =
-            Sec1Point::from_bytes(bytes).map_err(|_| Error::InvalidPoint { curve: NAME })?;
-        let affine: Option<AffinePoint> = AffinePoint::from_sec1_point(&encoded).into();
-        let affine = affine.ok_or(Error::InvalidPoint { curve: NAME })?;
-        let point = ProjectivePoint::from(affine);
-        if bool::from(group::Group::is_identity(&point)) {
-            return Err(Error::IdentityPoint);
-        }
-        Ok(point)
+        decode_affine(bytes).map(ProjectivePoint::from)
     }
+}
+
+/// [`Curve::decode_point`] in affine form (for callers that need coordinates, such as
+/// addresses, and would otherwise pay an inversion to get back to affine).
+pub(crate) fn decode_affine(bytes: &[u8]) -> Result<AffinePoint> {
+    match bytes.len() {
+        33 | 65 => {}
+        1 if bytes[0] == 0 => return Err(Error::IdentityPoint),
+        actual => {
+            return Err(Error::PointLength {
+                curve: NAME,
+                actual,
+            });
+        }
+    }
+    if !sec1_tag_matches_length(bytes) {
+        return Err(Error::InvalidPoint { curve: NAME });
+    }
+    let encoded = Sec1Point::from_bytes(bytes).map_err(|_| Error::InvalidPoint { curve: NAME })?;
+    let affine: Option<AffinePoint> = AffinePoint::from_sec1_point(&encoded).into();
+    let affine = affine.ok_or(Error::InvalidPoint { curve: NAME })?;
+    if bool::from(group::Group::is_identity(&ProjectivePoint::from(affine))) {
+        return Err(Error::IdentityPoint);
+    }
+    Ok(affine)
+}
+
+/// The 33-byte compressed encoding of a non-identity point, as a fixed-size array (what
+/// BIP-32 hashes and addresses are built from).
+pub(crate) fn compress_affine(p: &AffinePoint) -> Result<[u8; 33]> {
+    let encoded = encode_affine(p, PointForm::Compressed)?;
+    encoded.as_slice().try_into().map_err(|_| Error::PointLength {
+        curve: NAME,
+        actual: encoded.len(),
+    })
 }
 
 #[cfg(test)]
