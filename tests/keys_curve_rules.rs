@@ -8,9 +8,7 @@
 //! refused them.
 
 use keyport::Error;
-use keyport::curve::{
-    Curve, CurveId, Ed25519, PointForm, Secp256k1, Stark, decode_nonzero_scalar,
-};
+use keyport::curve::{Curve, CurveId, Ed25519, PointForm, Secp256k1, Stark, decode_nonzero_scalar};
 use keyport::keys::{
     Addresses, Network, ParsedKey, bitcoin_p2pkh, ed25519_public_key, ethereum_address,
     secp256k1_public_key, solana_address, starknet_public_key, taproot_output_key,
@@ -314,7 +312,10 @@ fn stark_keys_off_the_curve_have_no_public_key() {
 /// to the curve's decoder (it used to be reported as a 1-byte length error).
 #[test]
 fn secp256k1_identity_byte_is_the_identity() {
-    assert_eq!(Secp256k1::decode_point(&[0]).unwrap_err(), Error::IdentityPoint);
+    assert_eq!(
+        Secp256k1::decode_point(&[0]).unwrap_err(),
+        Error::IdentityPoint
+    );
     assert_eq!(ethereum_address(&[0]).unwrap_err(), Error::IdentityPoint);
     assert_eq!(
         Addresses::from_public_key(CurveId::Secp256k1, &[0]).unwrap_err(),

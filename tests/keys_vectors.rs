@@ -8,10 +8,9 @@ use keyport::curve::{Curve, CurveId, Ed25519};
 use keyport::keys::{
     Addresses, DerivationPath, ED25519_SCALAR_NOTICE, ExtendedPrivateKey, KeyFormat, Network,
     ParseOptions, ParsedKey, Slip10Ed25519Key, bitcoin_p2pkh, bitcoin_p2tr, bitcoin_p2wpkh,
-    derive_public_child, ed25519_sign_with_scalar, encode_hex_scalar,
-    encode_solana_keypair_base58, encode_solana_keypair_json, encode_wif, ethereum_address,
-    mnemonic_to_seed, parse_key, parse_wif, solana_address, starknet_public_key,
-    taproot_output_key,
+    derive_public_child, ed25519_sign_with_scalar, encode_hex_scalar, encode_solana_keypair_base58,
+    encode_solana_keypair_json, encode_wif, ethereum_address, mnemonic_to_seed, parse_key,
+    parse_wif, solana_address, starknet_public_key, taproot_output_key,
 };
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;

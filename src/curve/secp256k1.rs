@@ -7,7 +7,7 @@ use elliptic_curve::sec1::{FromSec1Point, ToSec1Point};
 use ff::PrimeField;
 use k256::{AffinePoint, FieldBytes, ProjectivePoint, Scalar, Sec1Point};
 
-use super::{Curve, CurveId, PointForm, SCALAR_LEN, check_scalar_len};
+use super::{Curve, CurveId, PointForm, SCALAR_LEN, check_scalar_len, point_array};
 use crate::error::{Error, Result};
 
 const NAME: &str = "secp256k1";
@@ -104,11 +104,10 @@ pub(crate) fn decode_affine(bytes: &[u8]) -> Result<AffinePoint> {
 /// The 33-byte compressed encoding of a non-identity point, as a fixed-size array (what
 /// BIP-32 hashes and addresses are built from).
 pub(crate) fn compress_affine(p: &AffinePoint) -> Result<[u8; 33]> {
-    let encoded = encode_affine(p, PointForm::Compressed)?;
-    encoded.as_slice().try_into().map_err(|_| Error::PointLength {
-        curve: NAME,
-        actual: encoded.len(),
-    })
+    point_array(
+        CurveId::Secp256k1,
+        &encode_affine(p, PointForm::Compressed)?,
+    )
 }
 
 #[cfg(test)]

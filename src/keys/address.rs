@@ -11,18 +11,14 @@ use super::bitcoin::{bitcoin_p2pkh, bitcoin_p2tr, bitcoin_p2wpkh};
 use super::ethereum::ethereum_address;
 use super::network::Network;
 use crate::curve::secp256k1::{compress_affine, decode_affine};
-use crate::curve::{Curve, CurveId, Ed25519, PointForm, Stark};
-use crate::error::{Error, Result};
+use crate::curve::{Curve, CurveId, Ed25519, PointForm, Stark, point_array};
+use crate::error::Result;
 
 /// Check an ed25519 public key with the curve's decoder (canonical encoding, on the curve,
 /// not the identity, in the prime-order subgroup) and return its 32 bytes.
 fn check_ed25519_public(public_key: &[u8]) -> Result<[u8; 32]> {
     Ed25519::decode_point(public_key)?;
-    // The decoder accepted exactly 32 bytes, so this conversion cannot fail.
-    public_key.try_into().map_err(|_| Error::PointLength {
-        curve: CurveId::Ed25519.as_str(),
-        actual: public_key.len(),
-    })
+    point_array(CurveId::Ed25519, public_key)
 }
 
 /// Check a stark public key with the curve's decoder and return its compressed encoding.

@@ -28,8 +28,8 @@ use super::path::{ChildIndex, DerivationPath};
 use super::public::secp256k1_public_key;
 use crate::curve::secp256k1::{compress_affine, decode_affine};
 use crate::curve::{Curve, CurveId, PointForm, Secp256k1, check_nonzero_scalar};
-use crate::secret::SecretScalar;
 use crate::error::{Error, Result};
+use crate::secret::SecretScalar;
 
 const WHAT: &str = "extended key";
 const SERIALIZED_LEN: usize = 78;

@@ -49,6 +49,8 @@ mod stark;
 mod wif;
 
 pub use crate::curve::CurveId;
+/// The StarkNet group order `n`, 32 bytes big-endian (defined in [`crate::curve::stark`]).
+pub use crate::curve::stark::ORDER as STARK_ORDER;
 pub use address::{Addresses, solana_address, starknet_public_key};
 pub use bip32::{DerivedPublicKey, ExtendedPrivateKey, derive_public_child};
 pub use bitcoin::{bitcoin_p2pkh, bitcoin_p2tr, bitcoin_p2wpkh, taproot_output_key};
@@ -63,8 +65,6 @@ pub use output::{ED25519_SCALAR_NOTICE, encode_hex_scalar};
 pub use parsed::ParsedKey;
 pub use path::{ChildIndex, DerivationPath};
 pub use public::{ed25519_public_key, secp256k1_public_key};
-/// The StarkNet group order `n`, 32 bytes big-endian (defined in [`crate::curve::stark`]).
-pub use crate::curve::stark::ORDER as STARK_ORDER;
 pub use slip10::Slip10Ed25519Key;
 pub use solana::{encode_solana_keypair_base58, encode_solana_keypair_json};
 pub use wif::{WifKey, encode_wif, parse_wif};

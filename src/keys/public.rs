@@ -3,8 +3,8 @@
 //! The rules (which scalars are keys, how a point is encoded) are the curve module's; this
 //! module only gives them the array shapes the key formats and addresses use.
 
-use crate::curve::{Curve, Ed25519, PointForm, Secp256k1};
-use crate::error::{Error, Result};
+use crate::curve::{Curve, Ed25519, PointForm, Secp256k1, point_array};
+use crate::error::Result;
 use crate::secret::SecretScalar;
 
 /// The compressed (33-byte SEC1) secp256k1 public key `G·k` of a 32-byte big-endian key.
@@ -24,9 +24,7 @@ pub fn ed25519_public_key(scalar_be: &[u8; 32]) -> Result<[u8; 32]> {
 
 /// `G·s` of a checked key on `C`, compressed, as an `N`-byte array.
 fn compressed_public_key<C: Curve, const N: usize>(secret_be: &[u8; 32]) -> Result<[u8; N]> {
-    let encoded = SecretScalar::<C>::from_be_bytes(secret_be)?.public_key_bytes(PointForm::Compressed)?;
-    encoded.as_slice().try_into().map_err(|_| Error::PointLength {
-        curve: C::ID.as_str(),
-        actual: encoded.len(),
-    })
+    let encoded =
+        SecretScalar::<C>::from_be_bytes(secret_be)?.public_key_bytes(PointForm::Compressed)?;
+    point_array(C::ID, &encoded)
 }
