@@ -53,8 +53,8 @@ const FIELD_MODULUS_HEX: &str = "08000000000000110000000000000000000000000000000
 /// field, [`elliptic_curve::Curve::ORDER`] and [`ORDER`] are all built from it.
 const ORDER_HEX: &str = "0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2f";
 
-/// The group order `n = 0x0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2f`,
-/// 32 bytes big-endian: a stark key is a 32-byte big-endian integer in `1..n`.
+/// The group order `n` (see the module docs), 32 bytes big-endian: a stark key is a 32-byte
+/// big-endian integer in `1..n`.
 pub const ORDER: [u8; 32] = be_bytes(&U256::from_be_hex(ORDER_HEX));
 
 /// A 256-bit integer as 32 big-endian bytes, at compile time.
@@ -182,8 +182,10 @@ mod scalar {
     }
 }
 
-pub use field::{FieldElement, FieldParams};
-pub use scalar::{Scalar, ScalarParams};
+// The field types and Montgomery parameters are this module's arithmetic, not API: only the
+// scalar type (`<Stark as Curve>::Scalar`) is public.
+use field::FieldElement;
+pub use scalar::Scalar;
 
 /// The StarkNet curve as an `elliptic-curve`/`primeorder` parameter set.
 ///
