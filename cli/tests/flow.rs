@@ -10,7 +10,9 @@ fn keys() -> Vec<(&'static str, &'static str, String, String)> {
     let secp = "1f2e3d4c5b6a79880102030405060708090a0b0c0d0e0f1011121314151617aa".to_string();
     let stark = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef".to_string();
     let seed = [7u8; 32];
-    let ed_scalar = keyport::keys::ed25519_scalar_from_seed(&seed);
+    let ed_scalar = *keyport::keys::ParsedKey::from_ed25519_seed(seed.into())
+        .unwrap()
+        .secret_bytes();
     vec![
         ("secp256k1", "hex", secp.clone(), secp),
         ("stark", "hex", stark.clone(), stark),

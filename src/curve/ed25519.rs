@@ -93,8 +93,11 @@ impl Curve for Ed25519 {
 /// little-endian and reduced mod L.
 ///
 /// This scalar is what threshold EdDSA shares. It cannot be turned back into the seed, so an
-/// exported ed25519 key is this scalar, never the seed.
-pub fn seed_to_scalar(seed: &[u8]) -> Result<Scalar> {
+/// exported ed25519 key is this scalar, never the seed. It is wiped when dropped.
+///
+/// This is keyport's only seed → scalar derivation: key parsing
+/// ([`crate::keys::ParsedKey::from_ed25519_seed`]) and import both call it.
+pub fn seed_to_scalar(seed: &[u8]) -> Result<Zeroizing<Scalar>> {
     let seed: &[u8; 32] = seed.try_into().map_err(|_| Error::Malformed {
         what: "ed25519 seed",
         reason: alloc::format!("an RFC 8032 seed is exactly 32 bytes, got {}", seed.len()),
@@ -103,8 +106,7 @@ pub fn seed_to_scalar(seed: &[u8]) -> Result<Scalar> {
     let mut lower = Zeroizing::new([0u8; 32]);
     lower.copy_from_slice(&digest[..32]);
     let clamped = Zeroizing::new(clamp_integer(*lower));
-    let scalar = Scalar::from_bytes_mod_order(*clamped);
-    Ok(scalar)
+    Ok(Zeroizing::new(Scalar::from_bytes_mod_order(*clamped)))
 }
 
 #[cfg(test)]

@@ -160,6 +160,23 @@ pub fn decode_nonzero_scalar<C: Curve>(bytes: &[u8]) -> Result<C::Scalar> {
     Ok(s)
 }
 
+/// [`decode_nonzero_scalar`] for a curve known only at run time, keeping nothing: checks that
+/// `bytes` is a key on `curve` (32 bytes big-endian, non-zero, below the group order).
+pub(crate) fn check_nonzero_scalar(curve: CurveId, bytes: &[u8]) -> Result<()> {
+    crate::with_curve!(curve, C => {
+        decode_nonzero_scalar::<C>(bytes).map(|mut s| s.zeroize())
+    })
+}
+
+/// An encoded point on `curve` as an `N`-byte array, for callers that hold one form of one
+/// curve (the length was fixed by the encoder or decoder; a mismatch is a length error).
+pub(crate) fn point_array<const N: usize>(curve: CurveId, encoded: &[u8]) -> Result<[u8; N]> {
+    encoded.try_into().map_err(|_| Error::PointLength {
+        curve: curve.as_str(),
+        actual: encoded.len(),
+    })
+}
+
 /// Check that a scalar slice is exactly 32 bytes.
 pub(crate) fn check_scalar_len(bytes: &[u8]) -> Result<&[u8; SCALAR_LEN]> {
     bytes.try_into().map_err(|_| Error::ScalarLength {

@@ -7,7 +7,7 @@ use elliptic_curve::sec1::{FromSec1Point, ToSec1Point};
 use ff::PrimeField;
 use k256::{AffinePoint, FieldBytes, ProjectivePoint, Scalar, Sec1Point};
 
-use super::{Curve, CurveId, PointForm, SCALAR_LEN, check_scalar_len};
+use super::{Curve, CurveId, PointForm, SCALAR_LEN, check_scalar_len, point_array};
 use crate::error::{Error, Result};
 
 const NAME: &str = "secp256k1";
@@ -72,29 +72,42 @@ impl Curve for Secp256k1 {
     }
 
     fn decode_point(bytes: &[u8]) -> Result<ProjectivePoint> {
-        match bytes.len() {
-            33 | 65 => {}
-            1 if bytes[0] == 0 => return Err(Error::IdentityPoint),
-            actual => {
-                return Err(Error::PointLength {
-                    curve: NAME,
-                    actual,
-                });
-            }
-        }
-        if !sec1_tag_matches_length(bytes) {
-            return Err(Error::InvalidPoint { curve: NAME });
-        }
-        let encoded =
-            Sec1Point::from_bytes(bytes).map_err(|_| Error::InvalidPoint { curve: NAME })?;
-        let affine: Option<AffinePoint> = AffinePoint::from_sec1_point(&encoded).into();
-        let affine = affine.ok_or(Error::InvalidPoint { curve: NAME })?;
-        let point = ProjectivePoint::from(affine);
-        if bool::from(group::Group::is_identity(&point)) {
-            return Err(Error::IdentityPoint);
-        }
-        Ok(point)
+        decode_affine(bytes).map(ProjectivePoint::from)
     }
+}
+
+/// [`Curve::decode_point`] in affine form (for callers that need coordinates, such as
+/// addresses, and would otherwise pay an inversion to get back to affine).
+pub(crate) fn decode_affine(bytes: &[u8]) -> Result<AffinePoint> {
+    match bytes.len() {
+        33 | 65 => {}
+        1 if bytes[0] == 0 => return Err(Error::IdentityPoint),
+        actual => {
+            return Err(Error::PointLength {
+                curve: NAME,
+                actual,
+            });
+        }
+    }
+    if !sec1_tag_matches_length(bytes) {
+        return Err(Error::InvalidPoint { curve: NAME });
+    }
+    let encoded = Sec1Point::from_bytes(bytes).map_err(|_| Error::InvalidPoint { curve: NAME })?;
+    let affine: Option<AffinePoint> = AffinePoint::from_sec1_point(&encoded).into();
+    let affine = affine.ok_or(Error::InvalidPoint { curve: NAME })?;
+    if bool::from(group::Group::is_identity(&ProjectivePoint::from(affine))) {
+        return Err(Error::IdentityPoint);
+    }
+    Ok(affine)
+}
+
+/// The 33-byte compressed encoding of a non-identity point, as a fixed-size array (what
+/// BIP-32 hashes and addresses are built from).
+pub(crate) fn compress_affine(p: &AffinePoint) -> Result<[u8; 33]> {
+    point_array(
+        CurveId::Secp256k1,
+        &encode_affine(p, PointForm::Compressed)?,
+    )
 }
 
 #[cfg(test)]

@@ -46,11 +46,29 @@ const TAG_COMPRESSED_ODD: u8 = 0x03;
 /// SEC1 tag of an uncompressed point.
 const TAG_UNCOMPRESSED: u8 = 0x04;
 
-/// The base field modulus `p = 2²⁵¹ + 17·2¹⁹² + 1`, big-endian hex.
+/// The base field modulus `p = 2²⁵¹ + 17·2¹⁹² + 1`, big-endian hex (the one definition of `p`).
 const FIELD_MODULUS_HEX: &str = "0800000000000011000000000000000000000000000000000000000000000001";
 
-/// The group order `n`, big-endian hex.
+/// The group order `n`, big-endian hex. This string is the one definition of `n`: the scalar
+/// field, [`elliptic_curve::Curve::ORDER`] and [`ORDER`] are all built from it.
 const ORDER_HEX: &str = "0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2f";
+
+/// The group order `n` (see the module docs), 32 bytes big-endian: a stark key is a 32-byte
+/// big-endian integer in `1..n`.
+pub const ORDER: [u8; 32] = be_bytes(&U256::from_be_hex(ORDER_HEX));
+
+/// A 256-bit integer as 32 big-endian bytes, at compile time.
+const fn be_bytes(n: &U256) -> [u8; 32] {
+    let encoded = n.to_be_bytes();
+    let bytes = encoded.as_slice();
+    let mut out = [0u8; 32];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = bytes[i];
+        i += 1;
+    }
+    out
+}
 
 /// Base field arithmetic (integers mod `p`).
 mod field {
@@ -164,8 +182,10 @@ mod scalar {
     }
 }
 
-pub use field::{FieldElement, FieldParams};
-pub use scalar::{Scalar, ScalarParams};
+// The field types and Montgomery parameters are this module's arithmetic, not API: only the
+// scalar type (`<Stark as Curve>::Scalar`) is public.
+use field::FieldElement;
+pub use scalar::Scalar;
 
 /// The StarkNet curve as an `elliptic-curve`/`primeorder` parameter set.
 ///
@@ -411,6 +431,7 @@ mod tests {
     fn order_and_field_constants() {
         use ff::PrimeField;
         assert_eq!(Scalar::MODULUS, ORDER_HEX);
+        assert_eq!(ORDER.to_vec(), unhex(ORDER_HEX));
         assert_eq!(FieldElement::MODULUS, FIELD_MODULUS_HEX);
         assert_eq!(Scalar::NUM_BITS, 252);
         assert_eq!(FieldElement::NUM_BITS, 252);

@@ -4,84 +4,47 @@
 //! threshold network reports as well as on one computed from an imported secret.
 
 use alloc::string::String;
-
-use curve25519_dalek::edwards::CompressedEdwardsY;
+use alloc::vec::Vec;
 
 use super::base58;
 use super::bitcoin::{bitcoin_p2pkh, bitcoin_p2tr, bitcoin_p2wpkh};
 use super::ethereum::ethereum_address;
 use super::network::Network;
-use super::public::{compress_secp256k1, decode_secp256k1_point};
-use super::scalar::be_less_than;
-use crate::curve::CurveId;
-use crate::error::{Error, Result};
+use crate::curve::secp256k1::{compress_affine, decode_affine};
+use crate::curve::{Curve, CurveId, Ed25519, PointForm, Stark, point_array};
+use crate::error::Result;
 
-/// The StarkNet base field prime `p = 2^251 + 17·2^192 + 1`, big-endian.
-const STARK_FIELD_PRIME: [u8; 32] = [
-    0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
-];
-
-/// Decode an ed25519 public key and check it is a usable key: on the curve, not the
-/// identity, in the prime-order subgroup.
+/// Check an ed25519 public key with the curve's decoder (canonical encoding, on the curve,
+/// not the identity, in the prime-order subgroup) and return its 32 bytes.
 fn check_ed25519_public(public_key: &[u8]) -> Result<[u8; 32]> {
-    let bytes: [u8; 32] = public_key.try_into().map_err(|_| Error::PointLength {
-        curve: "ed25519",
-        actual: public_key.len(),
-    })?;
-    let point = CompressedEdwardsY(bytes)
-        .decompress()
-        .ok_or(Error::InvalidPoint { curve: "ed25519" })?;
-    if is_identity_encoding(&bytes) {
-        return Err(Error::IdentityPoint);
-    }
-    if !point.is_torsion_free() {
-        return Err(Error::PointNotInSubgroup);
-    }
-    Ok(bytes)
+    Ed25519::decode_point(public_key)?;
+    point_array(CurveId::Ed25519, public_key)
 }
 
-/// Whether 32 bytes are the encoding of the ed25519 identity (y = 1, x = 0).
-fn is_identity_encoding(bytes: &[u8; 32]) -> bool {
-    bytes.first() == Some(&1) && bytes.iter().skip(1).all(|b| *b == 0)
+/// Check a stark public key with the curve's decoder and return its compressed encoding.
+fn stark_compressed(public_key: &[u8]) -> Result<Vec<u8>> {
+    Stark::encode_point(&Stark::decode_point(public_key)?, PointForm::Compressed)
+}
+
+/// `0x` + the 64 hex digits of the x-coordinate in a compressed stark point.
+fn starknet_x_hex(compressed: &[u8]) -> String {
+    let mut out = String::with_capacity(66);
+    out.push_str("0x");
+    out.push_str(&hex::encode(compressed.get(1..).unwrap_or_default()));
+    out
 }
 
 /// The Solana address of an ed25519 public key: base58 of its 32 bytes.
 pub fn solana_address(public_key: &[u8]) -> Result<String> {
-    let bytes = check_ed25519_public(public_key)?;
-    base58::encode_public(&bytes)
+    base58::encode_public(&check_ed25519_public(public_key)?)
 }
 
 /// The StarkNet public key as wallets show it: the x-coordinate of the stark public point,
 /// `0x` + 64 lowercase hex digits. Takes the SEC1-style point encoding the stark curve module
-/// produces (33 bytes `02|03 || x`, or 65 bytes `04 || x || y`); x is bytes 1..33. The point
-/// itself is checked by the curve module; here only the prefix and `x < p`.
+/// produces (33 bytes `02|03 || x`, or 65 bytes `04 || x || y`), checked by that module's
+/// decoder: a buffer that is not a point on the curve is an error.
 pub fn starknet_public_key(public_key: &[u8]) -> Result<String> {
-    let prefix_ok = matches!(
-        (public_key.len(), public_key.first()),
-        (33, Some(0x02 | 0x03)) | (65, Some(0x04))
-    );
-    if !prefix_ok {
-        return Err(if matches!(public_key.len(), 33 | 65) {
-            Error::InvalidPoint { curve: "stark" }
-        } else {
-            Error::PointLength {
-                curve: "stark",
-                actual: public_key.len(),
-            }
-        });
-    }
-    let x: [u8; 32] = public_key
-        .get(1..33)
-        .and_then(|s| s.try_into().ok())
-        .ok_or(Error::InvalidPoint { curve: "stark" })?;
-    if !be_less_than(&x, &STARK_FIELD_PRIME) {
-        return Err(Error::InvalidPoint { curve: "stark" });
-    }
-    let mut out = String::with_capacity(66);
-    out.push_str("0x");
-    out.push_str(&hex::encode(x));
-    Ok(out)
+    Ok(starknet_x_hex(&stark_compressed(public_key)?))
 }
 
 /// A key's public key and the addresses wallets derive from it. Fields that do not apply to
@@ -131,7 +94,7 @@ impl Addresses {
     pub fn from_public_key_on(curve: CurveId, public_key: &[u8], network: Network) -> Result<Self> {
         match curve {
             CurveId::Secp256k1 => {
-                let compressed = compress_secp256k1(&decode_secp256k1_point(public_key)?);
+                let compressed = compress_affine(&decode_affine(public_key)?)?;
                 Ok(Addresses {
                     public_key: hex::encode(compressed),
                     ethereum: Some(ethereum_address(&compressed)?),
@@ -141,25 +104,19 @@ impl Addresses {
                     ..Addresses::default()
                 })
             }
-            CurveId::Ed25519 => Ok(Addresses {
-                public_key: hex::encode(check_ed25519_public(public_key)?),
-                solana: Some(solana_address(public_key)?),
-                ..Addresses::default()
-            }),
-            CurveId::Stark => {
-                let starknet = starknet_public_key(public_key)?;
-                let mut compressed = [0u8; 33];
-                if let Some(x) = public_key.get(1..33) {
-                    compressed[1..].copy_from_slice(x);
-                }
-                // 02/03 as given, or from the parity of y in a 65-byte encoding.
-                compressed[0] = match public_key.len() {
-                    65 => 0x02 | (public_key.last().copied().unwrap_or(0) & 1),
-                    _ => public_key.first().copied().unwrap_or(0x02),
-                };
+            CurveId::Ed25519 => {
+                let bytes = check_ed25519_public(public_key)?;
                 Ok(Addresses {
-                    public_key: hex::encode(compressed),
-                    starknet: Some(starknet),
+                    public_key: hex::encode(bytes),
+                    solana: Some(base58::encode_public(&bytes)?),
+                    ..Addresses::default()
+                })
+            }
+            CurveId::Stark => {
+                let compressed = stark_compressed(public_key)?;
+                Ok(Addresses {
+                    public_key: hex::encode(&compressed),
+                    starknet: Some(starknet_x_hex(&compressed)),
                     ..Addresses::default()
                 })
             }

@@ -16,7 +16,6 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use hmac::{Hmac, KeyInit, Mac};
-use k256::elliptic_curve::ff::PrimeField;
 use k256::elliptic_curve::group::Group;
 use sha2::Sha512;
 use zeroize::{Zeroize, Zeroizing};
@@ -26,10 +25,11 @@ use super::hash::hash160;
 use super::network::Network;
 use super::parsed::ParsedKey;
 use super::path::{ChildIndex, DerivationPath};
-use super::public::{compress_secp256k1, decode_secp256k1_point, secp256k1_public_key};
-use super::scalar::secp256k1_scalar;
-use crate::curve::CurveId;
+use super::public::secp256k1_public_key;
+use crate::curve::secp256k1::{compress_affine, decode_affine};
+use crate::curve::{Curve, CurveId, PointForm, Secp256k1, check_nonzero_scalar};
 use crate::error::{Error, Result};
+use crate::secret::SecretScalar;
 
 const WHAT: &str = "extended key";
 const SERIALIZED_LEN: usize = 78;
@@ -64,8 +64,7 @@ pub(crate) fn split_i(i: &[u8; 64]) -> (Zeroizing<[u8; 32]>, Zeroizing<[u8; 32]>
 
 /// `parse256(I_L)` as a secp256k1 scalar, or `None` when `I_L >= n` (BIP-32's invalid case).
 fn parse_il(il: &[u8; 32]) -> Option<Zeroizing<k256::Scalar>> {
-    Option::<k256::Scalar>::from(k256::Scalar::from_repr(k256::FieldBytes::from(*il)))
-        .map(Zeroizing::new)
+    Secp256k1::scalar_from_be_bytes(il).ok().map(Zeroizing::new)
 }
 
 /// A BIP-32 extended private key (secp256k1). Secrets are zeroized on drop; `Debug` redacts.
@@ -93,7 +92,7 @@ impl ExtendedPrivateKey {
         let i = hmac_sha512(b"Bitcoin seed", &[seed])?;
         let (il, ir) = split_i(&i);
         // BIP-32: "In case parse256(I_L) is 0 or parse256(I_L) >= n, the master key is invalid."
-        secp256k1_scalar(&il).map_err(|_| Error::Malformed {
+        check_nonzero_scalar(CurveId::Secp256k1, &il[..]).map_err(|_| Error::Malformed {
             what: "BIP-32 seed",
             reason: "gives an invalid master key (probability below 2^-127); use another seed"
                 .into(),
@@ -123,18 +122,12 @@ impl ExtendedPrivateKey {
         };
         let (il, ir) = split_i(&i);
         let tweak = parse_il(&il).ok_or(Error::InvalidChildKey { segment })?;
-        let parent = secp256k1_scalar(&self.secret)?;
+        let parent = SecretScalar::<Secp256k1>::from_be_bytes(&self.secret[..])?;
         // k_i = parse256(I_L) + k_par (mod n); invalid if zero.
-        let child_scalar = Zeroizing::new(*tweak + *parent);
-        if bool::from(child_scalar.is_zero()) {
-            return Err(Error::InvalidChildKey { segment });
-        }
-        let mut secret = Zeroizing::new([0u8; 32]);
-        let mut repr = child_scalar.to_repr();
-        secret.copy_from_slice(&repr);
-        repr.as_mut_slice().zeroize();
+        let child_scalar = SecretScalar::<Secp256k1>::new(*tweak + *parent.expose())
+            .map_err(|_| Error::InvalidChildKey { segment })?;
         Ok(ExtendedPrivateKey {
-            secret,
+            secret: child_scalar.to_be_bytes(),
             chain_code: ir,
             depth,
             parent_fingerprint: fingerprint(&parent_public),
@@ -233,7 +226,7 @@ impl ExtendedPrivateKey {
             });
         }
         let secret = base58::fixed::<32>(key, WHAT)?;
-        secp256k1_scalar(&secret)?;
+        check_nonzero_scalar(CurveId::Secp256k1, &secret[..])?;
         let chain_code = base58::fixed::<32>(chain, WHAT)?;
         Ok((
             ExtendedPrivateKey {
@@ -342,29 +335,27 @@ pub fn derive_public_child(
     if let Some(pos) = path.steps().iter().position(|s| s.is_hardened()) {
         return Err(Error::HardenedPublicDerivation { segment: pos + 1 });
     }
-    let mut point = k256::ProjectivePoint::from(decode_secp256k1_point(public_key)?);
+    let mut point = k256::ProjectivePoint::from(decode_affine(public_key)?);
     let mut chain = *chain_code;
     let mut tweak = k256::Scalar::ZERO;
     for (i, step) in path.steps().iter().enumerate() {
         let segment = i + 1;
-        let ser_p = compress_secp256k1(&point.to_affine());
+        let ser_p = Secp256k1::encode_point(&point, PointForm::Compressed)?;
         // I = HMAC-SHA512(c_par, serP(K_par) || ser32(i))
         let hmac = hmac_sha512(&chain, &[&ser_p, &step.raw().to_be_bytes()])?;
         let (il, ir) = split_i(&hmac);
         let il = parse_il(&il).ok_or(Error::InvalidChildKey { segment })?;
         // K_i = point(parse256(I_L)) + K_par; invalid if the point at infinity.
-        point += k256::ProjectivePoint::mul_by_generator(&il);
+        point += Secp256k1::mul_base(&il);
         if bool::from(point.is_identity()) {
             return Err(Error::InvalidChildKey { segment });
         }
         tweak += *il;
         chain = *ir;
     }
-    let mut tweak_bytes = [0u8; 32];
-    tweak_bytes.copy_from_slice(&tweak.to_repr());
     Ok(DerivedPublicKey {
-        public_key: compress_secp256k1(&point.to_affine()),
+        public_key: compress_affine(&point.to_affine())?,
         chain_code: chain,
-        tweak: tweak_bytes,
+        tweak: Secp256k1::scalar_to_be_bytes(&tweak),
     })
 }

@@ -3,20 +3,20 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use k256::elliptic_curve::ff::PrimeField;
 use k256::elliptic_curve::group::Group;
 use k256::elliptic_curve::point::AffineCoordinates;
 
 use super::base58;
 use super::hash::{hash160, tagged_hash};
 use super::network::Network;
-use super::public::{compress_secp256k1, decode_secp256k1_point};
+use crate::curve::secp256k1::{compress_affine, decode_affine};
+use crate::curve::{Curve, Secp256k1};
 use crate::error::{Error, Result};
 
 /// The hash160 of the compressed public key (33- or 65-byte input).
 fn pubkey_hash(public_key: &[u8]) -> Result<[u8; 20]> {
-    let point = decode_secp256k1_point(public_key)?;
-    Ok(hash160(&compress_secp256k1(&point)))
+    let point = decode_affine(public_key)?;
+    Ok(hash160(&compress_affine(&point)?))
 }
 
 /// P2PKH address (`1...` on mainnet) of the compressed public key.
@@ -44,7 +44,7 @@ pub fn bitcoin_p2wpkh(public_key: &[u8], network: Network) -> Result<String> {
 /// `Q = P + int(H_TapTweak(x(P)))·G`, where `P` is the internal key lifted to even y
 /// (BIP-340 `lift_x`), and the result is `x(Q)`.
 pub fn taproot_output_key(public_key: &[u8]) -> Result<[u8; 32]> {
-    let point = decode_secp256k1_point(public_key)?;
+    let point = decode_affine(public_key)?;
     // lift_x(x(P)): the point with this x and even y.
     let even = if bool::from(point.y_is_odd()) {
         -point
@@ -53,9 +53,9 @@ pub fn taproot_output_key(public_key: &[u8]) -> Result<[u8; 32]> {
     };
     let x = even.x();
     let t = tagged_hash(b"TapTweak", &x);
-    let t = Option::<k256::Scalar>::from(k256::Scalar::from_repr(k256::FieldBytes::from(t)))
-        .ok_or(Error::InvalidPoint { curve: "secp256k1" })?;
-    let q = k256::ProjectivePoint::from(even) + k256::ProjectivePoint::mul_by_generator(&t);
+    let t = Secp256k1::scalar_from_be_bytes(&t)
+        .map_err(|_| Error::InvalidPoint { curve: "secp256k1" })?;
+    let q = k256::ProjectivePoint::from(even) + Secp256k1::mul_base(&t);
     if bool::from(q.is_identity()) {
         return Err(Error::InvalidPoint { curve: "secp256k1" });
     }

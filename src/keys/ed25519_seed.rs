@@ -1,10 +1,9 @@
-//! RFC 8032 ed25519 seeds: parsing (hex or base58), the scalar keyport shares, and output.
+//! RFC 8032 ed25519 seeds: parsing (hex or base58) and output. The scalar a seed stands for
+//! comes from [`crate::curve::ed25519::seed_to_scalar`], via [`ParsedKey::from_ed25519_seed`].
 
 use alloc::string::String;
 
-use curve25519_dalek::scalar::Scalar as EdScalar;
-use sha2::{Digest, Sha512};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use super::base58;
 use super::hex_text::{decode_hex32, encode_hex_secret, is_hex_digits, strip_0x};
@@ -12,23 +11,6 @@ use super::parsed::ParsedKey;
 use crate::error::{Error, Result};
 
 const WHAT: &str = "ed25519 seed";
-
-/// The scalar an ed25519 seed stands for, as keyport shares it: `SHA-512(seed)[0..32]`,
-/// clamped (RFC 8032 §5.1.5), read little-endian, reduced mod L, written big-endian.
-pub fn ed25519_scalar_from_seed(seed: &[u8; 32]) -> Zeroizing<[u8; 32]> {
-    let mut digest = Sha512::digest(seed);
-    let mut low = Zeroizing::new([0u8; 32]);
-    low.copy_from_slice(digest.get(..32).unwrap_or(&[0u8; 32]));
-    digest.as_mut_slice().zeroize();
-    // Clamp: clear the low three bits and the top bit, set bit 254.
-    low[0] &= 248;
-    low[31] &= 127;
-    low[31] |= 64;
-    let scalar = Zeroizing::new(EdScalar::from_bytes_mod_order(*low));
-    let mut be = Zeroizing::new(scalar.to_bytes());
-    be.reverse();
-    be
-}
 
 /// Whether text is to be read as hex rather than base58: it has a `0x` prefix, or it is all
 /// hex digits and long enough to be a (possibly truncated) 64-digit value. A 32-byte base58

@@ -13,8 +13,9 @@ use rand_core::CryptoRng;
 use sha2::Sha512;
 use zeroize::Zeroizing;
 
-use super::scalar::ed25519_scalar;
+use crate::curve::Ed25519;
 use crate::error::Result;
+use crate::secret::SecretScalar;
 
 /// Sign `message` with an ed25519 secret scalar (32 bytes, big-endian as keyport exports
 /// it). The 64-byte signature verifies with any standard ed25519 verifier (RFC 8032,
@@ -27,11 +28,11 @@ pub fn ed25519_sign_with_scalar<R: CryptoRng + ?Sized>(
     message: &[u8],
     rng: &mut R,
 ) -> Result<[u8; 64]> {
-    let scalar = ed25519_scalar(scalar_be)?;
+    let scalar = SecretScalar::<Ed25519>::from_be_bytes(scalar_be)?;
     let mut prefix = Zeroizing::new([0u8; 32]);
     rng.fill_bytes(&mut *prefix);
     let esk = ExpandedSecretKey {
-        scalar: *scalar,
+        scalar: *scalar.expose(),
         hash_prefix: *prefix,
     };
     let public = VerifyingKey::from(&esk);

@@ -5,13 +5,13 @@ use alloc::string::String;
 use k256::elliptic_curve::point::AffineCoordinates;
 
 use super::hash::keccak256;
-use super::public::decode_secp256k1_point;
+use crate::curve::secp256k1::decode_affine;
 use crate::error::Result;
 
 /// The EIP-55 checksummed address (`0x` + 40 hex digits) of a secp256k1 public key
 /// (33 or 65 bytes).
 pub fn ethereum_address(public_key: &[u8]) -> Result<String> {
-    let point = decode_secp256k1_point(public_key)?;
+    let point = decode_affine(public_key)?;
     let mut xy = [0u8; 64];
     xy[..32].copy_from_slice(&point.x());
     xy[32..].copy_from_slice(&point.y());

@@ -4,7 +4,9 @@
 //! [`ParsedKey`] (a canonical 32-byte big-endian scalar on a named curve, plus a BIP-32 chain
 //! code or RFC 8032 seed where the input had one), turns secrets back into the formats wallets
 //! import, and derives the public data a user compares before and after a move (public keys
-//! and addresses). Curve arithmetic beyond that (sharing, stark points) lives elsewhere.
+//! and addresses). Which scalars are keys and which bytes are points is decided by
+//! [`crate::curve`] alone (range checks, point decoding and encoding, the ed25519 seed →
+//! scalar derivation); this layer calls it and never restates a curve rule.
 //!
 //! | format         | input                                                                 |
 //! |----------------|-----------------------------------------------------------------------|
@@ -42,20 +44,19 @@ mod output;
 mod parsed;
 mod path;
 mod public;
-mod scalar;
 mod slip10;
 mod solana;
 mod stark;
 mod wif;
 
 pub use crate::curve::CurveId;
+/// The StarkNet group order `n`, 32 bytes big-endian (defined in [`crate::curve::stark`]).
+pub use crate::curve::stark::ORDER as STARK_ORDER;
 pub use address::{Addresses, solana_address, starknet_public_key};
 pub use bip32::{DerivedPublicKey, ExtendedPrivateKey, derive_public_child};
 pub use bitcoin::{bitcoin_p2pkh, bitcoin_p2tr, bitcoin_p2wpkh, taproot_output_key};
 pub use detect::detect_format;
-pub use ed25519_seed::{
-    ed25519_scalar_from_seed, encode_ed25519_seed_base58, encode_ed25519_seed_hex,
-};
+pub use ed25519_seed::{encode_ed25519_seed_base58, encode_ed25519_seed_hex};
 pub use ed25519_sign::ed25519_sign_with_scalar;
 pub use ethereum::ethereum_address;
 pub use input::{KeyFormat, ParseOptions, parse_key, parse_key_bytes};
@@ -68,7 +69,6 @@ pub use output::{ED25519_SCALAR_NOTICE, encode_hex_scalar};
 pub use parsed::ParsedKey;
 pub use path::{ChildIndex, DerivationPath};
 pub use public::{ed25519_public_key, secp256k1_public_key};
-pub use scalar::STARK_ORDER;
 pub use slip10::Slip10Ed25519Key;
 pub use solana::{encode_solana_keypair_base58, encode_solana_keypair_json};
 pub use wif::{WifKey, encode_wif, parse_wif};

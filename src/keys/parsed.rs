@@ -5,10 +5,9 @@ use core::fmt;
 
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::ed25519_seed::ed25519_scalar_from_seed;
 use super::path::DerivationPath;
-use super::scalar::check_key_scalar;
-use crate::curve::CurveId;
+use crate::curve::ed25519::seed_to_scalar;
+use crate::curve::{Curve, CurveId, Ed25519, check_nonzero_scalar};
 use crate::error::Result;
 
 /// A parsed secret key: the canonical scalar keyport shares, and what came with it.
@@ -42,7 +41,7 @@ impl ParsedKey {
     /// Zero and values at or above the curve order are errors
     /// ([`crate::Error::ZeroScalar`], [`crate::Error::ScalarOutOfRange`]).
     pub fn from_scalar(curve: CurveId, secret_be: Zeroizing<[u8; 32]>) -> Result<Self> {
-        check_key_scalar(curve, &secret_be)?;
+        check_nonzero_scalar(curve, &secret_be[..])?;
         Ok(ParsedKey {
             curve,
             secret: secret_be,
@@ -54,8 +53,9 @@ impl ParsedKey {
 
     /// An ed25519 key from its RFC 8032 seed (the seed is kept, the scalar derived).
     pub fn from_ed25519_seed(seed: Zeroizing<[u8; 32]>) -> Result<Self> {
-        let scalar = ed25519_scalar_from_seed(&seed);
-        let mut key = ParsedKey::from_scalar(CurveId::Ed25519, scalar)?;
+        let scalar = seed_to_scalar(&seed[..])?;
+        let scalar_be = Zeroizing::new(Ed25519::scalar_to_be_bytes(&scalar));
+        let mut key = ParsedKey::from_scalar(CurveId::Ed25519, scalar_be)?;
         key.ed25519_seed = Some(seed);
         Ok(key)
     }

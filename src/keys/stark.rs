@@ -1,10 +1,10 @@
 //! StarkNet private keys: a hex scalar below the stark order
-//! (see [`super::STARK_ORDER`]).
+//! (see [`crate::curve::stark::ORDER`]).
 //!
 //! Stark keys are field elements and wallets usually print them without leading zeros (every
 //! key is below 2^252, so the 64-digit form always starts with 0), so 1 to 64 digits are
-//! accepted and left-padded. Range checking is all this layer does; the public key comes
-//! from the stark curve module.
+//! accepted and left-padded. The range check and the public key come from the stark curve
+//! module.
 
 use super::hex_text::decode_hex32_padded;
 use super::parsed::ParsedKey;

@@ -12,8 +12,7 @@ use zeroize::Zeroizing;
 use super::base58;
 use super::network::Network;
 use super::parsed::ParsedKey;
-use super::scalar::check_key_scalar;
-use crate::curve::CurveId;
+use crate::curve::{CurveId, check_nonzero_scalar};
 use crate::error::{Error, Result};
 
 const WHAT: &str = "WIF key";
@@ -97,7 +96,7 @@ pub fn parse_wif(text: &str) -> Result<WifKey> {
 
 /// Encode a secp256k1 key (32 bytes big-endian) as compressed WIF for `network`.
 pub fn encode_wif(secret_be: &[u8; 32], network: Network) -> Result<Zeroizing<String>> {
-    check_key_scalar(CurveId::Secp256k1, secret_be)?;
+    check_nonzero_scalar(CurveId::Secp256k1, &secret_be[..])?;
     let mut payload = Zeroizing::new(Vec::with_capacity(34));
     payload.push(network.wif_version());
     payload.extend_from_slice(secret_be);
