@@ -305,6 +305,29 @@ pub enum Error {
         /// Why the key could not be rebuilt.
         cause: alloc::boxed::Box<Error>,
     },
+    /// An export response is for another key (or curve) than the one the client expects.
+    ResponseKeyMismatch {
+        /// The response field that differs: `curve` or `publicKey`.
+        field: &'static str,
+        /// What the client expects (public).
+        expected: String,
+        /// What the response says (public).
+        found: String,
+    },
+    /// An export was recovered without saying which public key it must return.
+    ExpectedKeyRequired,
+    /// The expected key given to `recover` differs from the one the export context records.
+    ExpectedKeyConflict {
+        /// The key the context records, compressed hex.
+        recorded: String,
+        /// The key given, compressed hex.
+        given: String,
+    },
+    /// An export response carries a share from a signer the client did not expect.
+    UnexpectedSigner {
+        /// The signer (canonical base64 id).
+        signer_id: String,
+    },
     /// A share from one signer could not be opened or parsed.
     SignerShare {
         /// The signer (base64 id).
@@ -386,6 +409,10 @@ impl Error {
             Error::MasterKeyNeedsHpke => "MASTER_KEY_NEEDS_HPKE",
             Error::NameTooLong { .. } => "NAME_TOO_LONG",
             Error::ExportFailed { .. } => "EXPORT_FAILED",
+            Error::ResponseKeyMismatch { .. } => "RESPONSE_KEY_MISMATCH",
+            Error::ExpectedKeyRequired => "EXPECTED_KEY_REQUIRED",
+            Error::ExpectedKeyConflict { .. } => "EXPECTED_KEY_CONFLICT",
+            Error::UnexpectedSigner { .. } => "UNEXPECTED_SIGNER",
             Error::SignerShare { .. } => "SIGNER_SHARE",
             Error::InconsistentDealing { .. } => "INCONSISTENT_DEALING",
             Error::Malformed { .. } => "MALFORMED",
@@ -637,6 +664,23 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::ResponseKeyMismatch { field, expected, found } => write!(
+                f,
+                "the export response's {field} is {found} but this export expects {expected}; \
+                 it is not an answer for the key you asked for (a relay may have substituted it)"
+            ),
+            Error::ExpectedKeyRequired => f.write_str(
+                "no expected public key: pass the public key of the key being exported \
+                 (or record it in the export context), so that a substituted response is refused",
+            ),
+            Error::ExpectedKeyConflict { recorded, given } => write!(
+                f,
+                "the export context expects public key {recorded} but {given} was given; use one of them"
+            ),
+            Error::UnexpectedSigner { signer_id } => write!(
+                f,
+                "the export response has a share from signer {signer_id}, which this export does not expect"
+            ),
             Error::SignerShare { signer_id, cause } => {
                 write!(f, "share from signer {signer_id}: {cause}")
             }

@@ -109,6 +109,7 @@ pub mod secret;
 pub mod sharing;
 #[cfg(feature = "signer")]
 pub mod signer;
+pub mod signer_id;
 pub mod signers;
 
 pub use error::{Error, Result};
