@@ -267,8 +267,6 @@ pub struct Dealing<C: Curve> {
     shares: Vec<SecretShare<C>>,
 }
 
-// Every field wipes itself on drop (`Zeroizing`, `SecretShare`).
-impl<C: Curve> zeroize::ZeroizeOnDrop for Dealing<C> {}
 
 impl<C: Curve> Dealing<C> {
     /// The shares, at x = 1..=n in order.
@@ -597,11 +595,13 @@ pub fn reconstruct<C: Curve>(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Blame {
     /// The polynomial that rebuilt the secret is the only one of degree `< t` through
-    /// `(0, secret)` that so many shares lie on; every share off it is in `bad_shares`.
+    /// `(0, secret)` that leaves fewer than `t` shares off it; every share off it is in
+    /// `bad_shares` (certainly bad while fewer than `t` signers collude).
     Unambiguous,
     /// `off` shares are not on the polynomial that rebuilt the secret, but another polynomial
-    /// through `(0, secret)` may hold as many shares, so none is named (`bad_shares` is
-    /// empty). Fewer than `t` colluders can cause this; they cannot change the secret.
+    /// through `(0, secret)` may explain the shares with as few colluders, so none is named
+    /// (`bad_shares` is empty). Fewer than `t` colluders can cause this; they cannot change
+    /// the secret.
     Ambiguous {
         /// Shares off the polynomial that rebuilt the secret.
         off: usize,
@@ -612,8 +612,8 @@ pub enum Blame {
 pub struct Recovered<C: Curve> {
     /// The secret, checked against the public key.
     pub secret: SecretScalar<C>,
-    /// Positions (0-based, in input order) of shares that are certainly bad: off the unique
-    /// polynomial most shares lie on. Empty when [`Recovered::blame`] is ambiguous.
+    /// Positions (0-based, in input order) of shares that are certainly bad (see
+    /// [`Blame::Unambiguous`]). Empty when [`Recovered::blame`] is ambiguous.
     pub bad_shares: Vec<usize>,
     /// Whether the bad shares could be told apart.
     pub blame: Blame,
@@ -655,12 +655,13 @@ pub const DEFAULT_WORK_BOUND: u64 = 500_000;
 ///    with the subsets tried as its bound). No match at all is
 ///    [`Error::ReconstructionFailed`].
 /// 4. With the secret `s` known, the shares are decoded again at degree `< t - 1` after
-///    removing the known point `(0, s)`. If that succeeds, its polynomial is the only one
-///    through `(0, s)` that so many shares lie on (two such polynomials share at most `t - 2`
-///    other points), and the shares off it are named; otherwise [`Blame::Ambiguous`].
+///    removing the known point `(0, s)`. If that finds a polynomial `p` with `e` shares off
+///    it and `e <= min(t - 1, m' - 2t + 2)`, no other polynomial through `(0, s)` leaves fewer
+///    than `t` shares off, so while fewer than `t` signers collude `p` is the real one and
+///    the `e` shares off it are named. Otherwise [`Blame::Ambiguous`], naming nobody.
 ///
-/// The secret returned always matches `public_key`; a share is named only if it is off the
-/// unique polynomial through `(0, s)` that a majority-beyond-doubt of shares lies on.
+/// The secret returned always matches `public_key`. A share is named only if every
+/// explanation with fewer than `t` colluders has it among them.
 pub fn reconstruct_robust<C: Curve>(
     shares: &[SecretShare<C>],
     threshold: usize,
@@ -708,25 +709,24 @@ pub(crate) fn reconstruct_robust_budgeted<C: Curve>(
         off.into_iter().filter_map(|j| used.get(j).copied()).collect()
     };
 
-    // Step 2: decode at degree < t.
+    // Step 2: decode at degree < t; if its constant term is the key, that is the secret.
     spend(budget, decode::gao_cost(xs.len()) + MUL_BASE_WORK, 0, xs.len(), threshold)?;
-    if let Some(found) = decode::gao(&xs, &ys, threshold) {
+    let decoded_secret = decode::gao(&xs, &ys, threshold).and_then(|found| {
         let s = found.coefficients[0];
-        if !bool::from(s.is_zero()) && bool::from(C::mul_base(&s).ct_eq(public_key)) {
-            // Within the radius at degree < t, hence within it at degree < t - 1 through (0, s).
-            return Ok(Recovered {
-                secret: SecretScalar::new(s)?,
-                bad_shares: positions(found.off),
-                blame: Blame::Unambiguous,
-                colliding,
-            });
+        let matches = !bool::from(s.is_zero()) && bool::from(C::mul_base(&s).ct_eq(public_key));
+        matches.then(|| SecretScalar::new(s).ok()).flatten()
+    });
+    // Step 3: otherwise find the secret by subsets.
+    let (secret, subset) = match decoded_secret {
+        Some(s) => (s, None),
+        None => {
+            let (s, subset) =
+                find_secret_by_subsets::<C>(&xs, &ys, threshold, public_key, budget)?;
+            (s, Some(subset))
         }
-    }
+    };
 
-    // Step 3: find the secret by subsets.
-    let (secret, subset) = find_secret_by_subsets::<C>(&xs, &ys, threshold, public_key, budget)?;
-
-    // Step 4: decode the rest at degree < t - 1 through (0, s): y' = (y - s) / x.
+    // Step 4: decode again at degree < t - 1 through (0, s): y' = (y - s) / x.
     spend(budget, decode::gao_cost(xs.len()) + 2 * xs.len() as u64, 0, xs.len(), threshold)?;
     let mut inv_x = xs.clone();
     batch_invert::<C>(&mut inv_x)?;
@@ -736,30 +736,48 @@ pub(crate) fn reconstruct_robust_budgeted<C: Curve>(
             .map(|(y, ix)| (*y - secret.expose()) * ix)
             .collect(),
     );
-    match decode::gao(&xs, &reduced, threshold - 1) {
-        Some(found) => Ok(Recovered {
-            secret,
-            bad_shares: positions(found.off),
-            blame: Blame::Unambiguous,
-            colliding,
-        }),
+    let certain = blame_bound(xs.len(), threshold);
+    let off = match decode::gao(&xs, &reduced, threshold - 1) {
+        Some(found) if found.off.len() <= certain => {
+            return Ok(Recovered {
+                secret,
+                bad_shares: positions(found.off),
+                blame: Blame::Unambiguous,
+                colliding,
+            });
+        }
+        Some(found) => found.off.len(),
         None => {
-            // Report how far the shares are from the polynomial that gave the secret (a count,
+            // Report how far the shares are from a polynomial that gave the secret (a count,
             // never names): m·t² more work.
             let cost = (xs.len() * threshold * threshold) as u64;
             spend(budget, cost, 0, xs.len(), threshold)?;
+            let subset: Vec<usize> = subset.unwrap_or_else(|| (0..threshold).collect());
             let sub_xs: Vec<C::Scalar> = subset.iter().map(|&i| xs[i]).collect();
             let sub_ys: Zeroizing<Vec<C::Scalar>> =
                 Zeroizing::new(subset.iter().map(|&i| ys[i]).collect());
-            let off = off_polynomial_points::<C>(&sub_xs, &sub_ys, &xs, &ys)?;
-            Ok(Recovered {
-                secret,
-                bad_shares: Vec::new(),
-                blame: Blame::Ambiguous { off },
-                colliding,
-            })
+            off_polynomial_points::<C>(&sub_xs, &sub_ys, &xs, &ys)?
         }
-    }
+    };
+    Ok(Recovered {
+        secret,
+        bad_shares: Vec::new(),
+        blame: Blame::Ambiguous { off },
+        colliding,
+    })
+}
+
+/// The most shares off the polynomial `p` through `(0, s)` for which naming them is certain,
+/// out of `m` shares at threshold `t`, assuming fewer than `t` signers collude.
+///
+/// Naming the `e` shares off `p` is wrong only if another polynomial `q` through `(0, s)` has
+/// fewer than `t` shares off it (then those could be the colluders instead). `q` shares at
+/// most `t - 2` points with `p`, so at least `m - e - (t - 2)` shares are off `q`; that is at
+/// least `t` exactly when `e <= m - 2t + 2`. And `p` itself must leave fewer than `t` off:
+/// `e <= t - 1`. The bound is tight: past it, fewer than `t` colluders can send shares that
+/// two such polynomials explain equally well, so no rule could name anyone safely.
+fn blame_bound(m: usize, t: usize) -> usize {
+    (t - 1).min((m + 2).saturating_sub(2 * t))
 }
 
 /// Take `cost` units from `budget`, or fail with [`Error::SearchBoundExceeded`] reporting

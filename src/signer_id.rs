@@ -125,7 +125,7 @@ mod tests {
         let c = SignerId::from_base64("AQIDBA").unwrap();
         assert_eq!(b, c);
         assert_ne!(a, b);
-        assert_eq!(c.to_string(), "AQIDBA==");
+        assert_eq!(alloc::string::ToString::to_string(&c), "AQIDBA==");
         assert!(a < b);
         let mut ids = alloc::vec![b.clone(), a, c];
         assert_eq!(find_duplicate(&mut ids), Some(&b));

@@ -7,7 +7,7 @@ use keyport::envelope::{
     self, Context, DecryptionKey, DfnsV1SecretKey, EnvelopeKind, HpkeSecretKey, Kem, KeyConfig,
     RecipientKey, dfns_v1, hpke,
 };
-use keyport::export::ExportContext;
+use keyport::export::{ExpectedKey, ExportContext};
 use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request_with_rng};
 use keyport::keys::{DerivationPath, KeyFormat, ParseOptions, parse_key};
 use keyport::payload::{dfns_v1 as dfns_payload, hpke_v1};
@@ -832,6 +832,101 @@ fn import_cases(t: &mut Table) {
         },
         Error::DecryptionFailed | Error::SignerShare { .. }
     );
+    // hpke-v1 imports carry the dealing digest (SPEC §4.4.1).
+    let hpke_cluster = Cluster::generate(3, EnvelopeKind::HpkeV1, &mut r);
+    let hs = signers(&hpke_cluster);
+    let hreq = build_import_request_with_rng(&key, &hs, &opts(&|_| {}), &mut r).unwrap();
+    let signer = &hpke_cluster.signers()[0];
+    let with_req = |f: &dyn Fn(&mut keyport::api::KeyImportRequest)| {
+        let mut x = hreq.clone();
+        f(&mut x);
+        signer.accept_import(&x)
+    };
+    case!(
+        t,
+        "hpke-v1 import without dealingDigest",
+        with_req(&|x| x.dealing_digest = None),
+        _
+    );
+    case!(
+        t,
+        "hpke-v1 import dealingDigest not hex",
+        with_req(&|x| x.dealing_digest = Some("zz".repeat(32))),
+        _
+    );
+    case!(
+        t,
+        "hpke-v1 import with another dealing's digest",
+        with_req(&|x| x.dealing_digest = Some("00".repeat(32))),
+        _
+    );
+    case!(
+        t,
+        "dfns-v1 import with a dealingDigest",
+        {
+            let mut req = build_import_request_with_rng(&key, &s, &opts(&|_| {}), &mut r).unwrap();
+            req.dealing_digest = Some("00".repeat(32));
+            dfns.signers()[0].accept_import(&req)
+        },
+        _
+    );
+    case!(
+        t,
+        "hpke-v1 import share spliced from another import",
+        {
+            let other = build_import_request_with_rng(&key, &hs, &opts(&|_| {}), &mut r).unwrap();
+            let mine = keyport::signers::encode_signer_id(
+                &keyport::signers::decode_signer_id(&signer.id_base64()).unwrap(),
+            );
+            let pos = hreq.encrypted_key_shares.iter().position(|e| e.signer_id == mine).unwrap();
+            let mut x = hreq.clone();
+            x.encrypted_key_shares[pos] = other.encrypted_key_shares[pos].clone();
+            signer.accept_import(&x)
+        },
+        _
+    );
+    case!(
+        t,
+        "hpke-v1 payload that does not hash to the request's digest",
+        {
+            // A share sealed under the request's digest but carrying another dealing: what a
+            // relay that knows the signer's public key can produce.
+            let other = keyport::sharing::split(
+                &SecretScalar::<Secp256k1>::from_be_bytes(&*key_bytes(3)).unwrap(),
+                2,
+                3,
+                &mut r,
+            )
+            .unwrap();
+            let bytes = hpke_v1::encode_commitments(&other.commitments()).unwrap();
+            let id = keyport::signers::decode_signer_id(&signer.id_base64()).unwrap();
+            let mut ids: Vec<Vec<u8>> = hs
+                .iter()
+                .map(|i| keyport::signers::decode_signer_id(&i.signer_id).unwrap())
+                .collect();
+            ids.sort();
+            let index = ids.iter().position(|i| *i == id).unwrap() as u16 + 1;
+            let share = &other.shares()[usize::from(index) - 1];
+            let plaintext = hpke_v1::encode(share, 2, &bytes, None).unwrap();
+            let mut digest = [0u8; 32];
+            hex::decode_to_slice(hreq.dealing_digest.as_deref().unwrap(), &mut digest).unwrap();
+            let context = keyport::import::import_context::<Secp256k1>(
+                Protocol::Cggmp21,
+                2,
+                &id,
+                index,
+                &digest,
+            );
+            let recipient = RecipientKey::from_base64(&signer.info().encryption_key).unwrap();
+            let ct = envelope::seal(&recipient, &context, &plaintext, &mut r).unwrap();
+            let mut x = hreq.clone();
+            let mine = keyport::signers::encode_signer_id(&id);
+            let pos = x.encrypted_key_shares.iter().position(|e| e.signer_id == mine).unwrap();
+            x.encrypted_key_shares[pos].encrypted_key_share = keyport::signers::encode_signer_id(&ct);
+            signer.accept_import(&x)
+        },
+        _
+    );
 }
 
 fn export_cases(t: &mut Table) {
@@ -841,7 +936,8 @@ fn export_cases(t: &mut Table) {
     let opts = ImportOptions::new(CurveId::Secp256k1, Protocol::Cggmp21, 2);
     let req =
         build_import_request_with_rng(&ImportKey::Scalar(key_bytes(9)), &s, &opts, &mut r).unwrap();
-    cluster.accept_import("k", &req).unwrap();
+    let pk = cluster.accept_import("k", &req).unwrap();
+    let expected = ExpectedKey::from_hex(CurveId::Secp256k1, &pk).unwrap();
     let ctx = ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut r);
     let resp = cluster.answer_export("k", &ctx.request(), &mut r).unwrap();
     let with = |f: &dyn Fn(&mut KeyExportResponse)| {
@@ -849,6 +945,8 @@ fn export_cases(t: &mut Table) {
         f(&mut x);
         x
     };
+    // Recover against the key the user expects (the imported one).
+    let recover = |x: &KeyExportResponse| ctx.recover(x, &expected);
     let wrong_pk = {
         let k = SecretScalar::<Secp256k1>::from_be_bytes(&*key_bytes(10)).unwrap();
         hex::encode(Secp256k1::encode_point(&k.public_key(), PointForm::Compressed).unwrap())
@@ -881,37 +979,37 @@ fn export_cases(t: &mut Table) {
     case!(
         t,
         "export response minSigners 1",
-        ctx.recover(&with(&|x| x.min_signers = 1)),
+        recover(&with(&|x| x.min_signers = 1)),
         Error::InvalidThreshold { threshold: 1, .. }
     );
     case!(
         t,
         "export response minSigners above n",
-        ctx.recover(&with(&|x| x.min_signers = 4)),
+        recover(&with(&|x| x.min_signers = 4)),
         Error::InvalidThreshold { .. } | Error::NotEnoughShares { .. } | Error::ExportFailed { .. }
     );
     case!(
         t,
         "export response unknown curve",
-        ctx.recover(&with(&|x| x.curve = "p256".into())),
+        recover(&with(&|x| x.curve = "p256".into())),
         Error::UnknownCurve(_)
     );
     case!(
         t,
         "export response mismatched protocol",
-        ctx.recover(&with(&|x| x.protocol = "FROST".into())),
+        recover(&with(&|x| x.protocol = "FROST".into())),
         Error::UnsupportedScheme { .. }
     );
     case!(
         t,
         "export response wrong public key",
-        ctx.recover(&with(&|x| x.public_key = wrong_pk.clone())),
+        recover(&with(&|x| x.public_key = wrong_pk.clone())),
         Error::ExportFailed { .. }
     );
     case!(
         t,
         "export response public key off curve",
-        ctx.recover(&with(&|x| x.public_key = format!("02{}", "00".repeat(32)))),
+        recover(&with(&|x| x.public_key = format!("02{}", "00".repeat(32)))),
         Error::InvalidPoint { .. } | Error::Malformed { .. }
     );
     case!(
@@ -919,14 +1017,14 @@ fn export_cases(t: &mut Table) {
         "export shares encrypted to another key",
         {
             let stranger = ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(70));
-            stranger.recover(&resp)
+            stranger.recover(&resp, &expected)
         },
         Error::ExportFailed { .. }
     );
     case!(
         t,
         "export response duplicate signerIds",
-        ctx.recover(&with(&|x| {
+        recover(&with(&|x| {
             let first = x.encrypted_key_shares[0].clone();
             x.encrypted_key_shares[1] = first;
         })),
@@ -937,6 +1035,116 @@ fn export_cases(t: &mut Table) {
         "export response JSON missing fields",
         KeyExportResponse::from_json("{}"),
         Error::Malformed { .. }
+    );
+    case!(
+        t,
+        "export response for another key than expected",
+        ctx.recover(&resp, &ExpectedKey::from_hex(CurveId::Secp256k1, &wrong_pk).unwrap()),
+        _
+    );
+    case!(
+        t,
+        "export response on another curve than expected",
+        ctx.recover(&with(&|x| x.curve = "stark".into()), &expected),
+        _
+    );
+    case!(
+        t,
+        "export recovered without an expected key",
+        ctx.recover_recorded(&resp),
+        _
+    );
+    case!(
+        t,
+        "export expected key differs from the recorded one",
+        ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(71))
+            .with_expected_key(ExpectedKey::from_hex(CurveId::Secp256k1, &wrong_pk).unwrap())
+            .recover(&resp, &expected),
+        _
+    );
+    case!(
+        t,
+        "export response from an unexpected signer",
+        ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(72))
+            .with_expected_signers(vec!["AQID".parse().unwrap(), "BAUG".parse().unwrap(), "BwgJ".parse().unwrap()])
+            .unwrap()
+            .recover(&resp, &expected),
+        _
+    );
+    case!(
+        t,
+        "export response with more shares than expected signers",
+        ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(73))
+            .with_expected_signers(vec!["AQID".parse().unwrap()])
+            .unwrap()
+            .recover(&resp, &expected),
+        _
+    );
+    case!(
+        t,
+        "export response one signer twice, padded and unpadded",
+        recover(&with(&|x| {
+            let mut twin = x.encrypted_key_shares[0].clone();
+            twin.signer_id = twin.signer_id.trim_end_matches('=').to_string();
+            x.encrypted_key_shares[1] = twin;
+        })),
+        _
+    );
+    case!(
+        t,
+        "export response minSigners above the cap",
+        recover(&with(&|x| x.min_signers = 101)),
+        _
+    );
+    case!(
+        t,
+        "export response with more shares than the cap",
+        recover(&with(&|x| {
+            let first = x.encrypted_key_shares[0].clone();
+            x.encrypted_key_shares = (0..101u32)
+                .map(|i| keyport::api::EncryptedKeyShare {
+                    signer_id: keyport::signers::encode_signer_id(&i.to_be_bytes()),
+                    ..first.clone()
+                })
+                .collect();
+        })),
+        _
+    );
+    case!(
+        t,
+        "expected public key of the wrong length",
+        ExpectedKey::from_hex(CurveId::Secp256k1, "0279be"),
+        _
+    );
+    case!(
+        t,
+        "expected public key not hex",
+        ExpectedKey::from_hex(CurveId::Ed25519, "zz"),
+        _
+    );
+    case!(
+        t,
+        "export context file expected key not a point",
+        ExportContext::from_json(r#"{"envelope":"dfns-v1","decryptionKey":"0100000000000000000000000000000000000000000000000000000000000000007","expectedPublicKey":{"curve":"secp256k1","publicKey":"04"}}"#),
+        _
+    );
+    case!(
+        t,
+        "export context file signer listed twice",
+        ExportContext::from_json(&{
+            let with_ids = ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(74))
+                .with_expected_signers(vec!["AQID".parse().unwrap()])
+                .unwrap()
+                .to_json();
+            with_ids.replace(r#"["AQID"]"#, r#"["AQID","AQID"]"#)
+        }),
+        _
+    );
+    case!(
+        t,
+        "signer id empty",
+        keyport::signer_id::SignerId::from_base64(""),
+        _
     );
 }
 
@@ -1096,8 +1304,14 @@ fn negative_inputs_table() {
 
     let mut names = std::collections::BTreeSet::new();
     let mut failures = Vec::new();
+    let dump = std::env::var_os("KEYPORT_DUMP_NEGATIVE").is_some();
     for (name, result, check) in &t.0 {
         assert!(names.insert(*name), "duplicate case name {name:?}");
+        if dump {
+            if let Err(e) = result {
+                println!("DUMP\x1f{name}\x1f{e:?}");
+            }
+        }
         match result {
             Ok(()) => failures.push(format!("{name}: accepted (Ok)")),
             Err(e) if !check(e) => failures.push(format!("{name}: wrong variant {e:?}")),

@@ -208,6 +208,7 @@ fn wrong_context_file() {
             "resp.json",
             "--out",
             "-",
+            "--trust-response-public-key",
         ],
         4,
         "cannot recover the key",
