@@ -290,7 +290,7 @@ fn spliced_import_share_is_refused_by_a_standalone_signer() {
     let cluster = Cluster::generate(3, EnvelopeKind::HpkeV1, &mut rng);
     let signers = cluster.list_signers().clusters.remove(0).signers;
     let options = ImportOptions::new(CurveId::Secp256k1, keyport::protocol::Protocol::Cggmp21, 2);
-    let mut build = |rng: &mut ChaCha20Rng| {
+    let build = |rng: &mut ChaCha20Rng| {
         let key = random_key(CurveId::Secp256k1, rng);
         build_import_request_with_rng(&ImportKey::Scalar(key), &signers, &options, rng).unwrap()
     };

@@ -11,7 +11,7 @@ use keyport::curve::{CurveId, Ed25519, PointForm, Secp256k1, Stark};
 use keyport::envelope::{
     DecryptionKey, DfnsV1SecretKey, EnvelopeKind, HpkeSecretKey, RecipientKey,
 };
-use keyport::export::{ExportContext, RecoveredKey};
+use keyport::export::ExportContext;
 use keyport::import::{ImportKey, ImportOptions, build_import_request_with_rng};
 use keyport::keys::{
     ExtendedPrivateKey, KeyFormat, Network, ParseOptions, ParsedKey, Slip10Ed25519Key, WifKey,
@@ -38,6 +38,15 @@ fn secret_types_claim_zeroize_on_drop() {
     zeroize_on_drop::<SecretShare<Secp256k1>>();
     zeroize_on_drop::<hpke_v1::ChainCode>();
     zeroize_on_drop::<StoredShare>();
+    // Outside the export/import/sharing modules (their owners decide on real `Drop`s).
+    zeroize_on_drop::<DecryptionKey>();
+    zeroize_on_drop::<DfnsV1SecretKey>();
+    zeroize_on_drop::<HpkeSecretKey>();
+    zeroize_on_drop::<dfns_payload::ImportShare<Ed25519>>();
+    zeroize_on_drop::<ParsedKey>();
+    zeroize_on_drop::<WifKey>();
+    zeroize_on_drop::<ExtendedPrivateKey>();
+    zeroize_on_drop::<Slip10Ed25519Key>();
 }
 
 /// Drop `value` in place, in storage this test keeps, and return the bytes it occupied before

@@ -8,6 +8,7 @@ use keyport::sharing::{
     reconstruct_robust, split, verify_share,
 };
 use keyport::{Error, SecretScalar};
+use ff::Field as _;
 use proptest::prelude::*;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
