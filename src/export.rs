@@ -578,7 +578,11 @@ impl ExportContext {
         match outcome {
             Ok(found) => {
                 let mut warnings = Vec::new();
-                if let Blame::Ambiguous { off } = found.blame {
+                // Nobody off the polynomial: nothing to warn about, even if the blame could not
+                // have been certain.
+                if let Blame::Ambiguous { off } = found.blame
+                    && off > 0
+                {
                     warnings.push(RecoveryWarning::AmbiguousBlame { off });
                 }
                 if !found.colliding.is_empty() {

@@ -736,9 +736,8 @@ pub(crate) fn reconstruct_robust_budgeted<C: Curve>(
             .map(|(y, ix)| (*y - secret.expose()) * ix)
             .collect(),
     );
-    let certain = blame_bound(xs.len(), threshold);
     let off = match decode::gao(&xs, &reduced, threshold - 1) {
-        Some(found) if found.off.len() <= certain => {
+        Some(found) if blame_is_certain(found.off.len(), xs.len(), threshold) => {
             return Ok(Recovered {
                 secret,
                 bad_shares: positions(found.off),
@@ -767,8 +766,10 @@ pub(crate) fn reconstruct_robust_budgeted<C: Curve>(
     })
 }
 
-/// The most shares off the polynomial `p` through `(0, s)` for which naming them is certain,
-/// out of `m` shares at threshold `t`, assuming fewer than `t` signers collude.
+/// Whether naming the `e` shares off the polynomial `p` through `(0, s)` is certain, out of `m`
+/// shares at threshold `t`, assuming fewer than `t` signers collude: `e <= t - 1` and
+/// `e <= m - 2t + 2` (never when `m + 2 < 2t`, even for `e = 0`: then even shares that all fit
+/// one polynomial may be colluders' shares of another).
 ///
 /// Naming the `e` shares off `p` is wrong only if another polynomial `q` through `(0, s)` has
 /// fewer than `t` shares off it (then those could be the colluders instead). `q` shares at
@@ -776,8 +777,8 @@ pub(crate) fn reconstruct_robust_budgeted<C: Curve>(
 /// least `t` exactly when `e <= m - 2t + 2`. And `p` itself must leave fewer than `t` off:
 /// `e <= t - 1`. The bound is tight: past it, fewer than `t` colluders can send shares that
 /// two such polynomials explain equally well, so no rule could name anyone safely.
-fn blame_bound(m: usize, t: usize) -> usize {
-    (t - 1).min((m + 2).saturating_sub(2 * t))
+fn blame_is_certain(e: usize, m: usize, t: usize) -> bool {
+    e < t && e + 2 * t <= m + 2
 }
 
 /// Take `cost` units from `budget`, or fail with [`Error::SearchBoundExceeded`] reporting

@@ -543,8 +543,13 @@ fn check_collusion_export<C: Curve>(
                 r.bad_signers
             );
             if envelope == EnvelopeKind::HpkeV1 {
-                // Every forged or corrupted payload is off the adopted dealing.
-                assert_eq!(r.bad_signers, changed_names);
+                // Every forged or corrupted payload is off the real dealing and named, unless
+                // fewer than t - 1 honest shares let the colluders' shares sit on another
+                // polynomial with the same secret (then the key is still right and nobody
+                // honest is named).
+                if honest_count + 1 >= t {
+                    assert_eq!(r.bad_signers, changed_names);
+                }
                 assert_eq!(r.chain_code.as_deref(), Some(&chain_code));
             }
         }

@@ -377,7 +377,7 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
     let text: Zeroizing<String> = if args.json {
         recovered_json(&recovered, &secret_hex, chain_hex.as_deref().map(String::as_str))
     } else {
-        let mut s = match args.format {
+        let s = match args.format {
             OutFormat::Hex => secret_hex,
             OutFormat::Wif => {
                 if recovered.curve != CurveId::Secp256k1 {

@@ -57,8 +57,8 @@ fn run<C: Curve>(data: &[u8]) {
     match rec.blame {
         Blame::Ambiguous { .. } => assert!(rec.bad_shares.is_empty()),
         Blame::Unambiguous => {
-            let bound = (threshold - 1).min((m + 2).saturating_sub(2 * threshold));
-            assert!(rec.bad_shares.len() <= bound, "blamed past the certain bound");
+            let e = rec.bad_shares.len();
+            assert!(e < threshold && e + 2 * threshold <= m + 2, "blamed past the certain bound");
             let kept: Vec<SecretShare<C>> = shares
                 .iter()
                 .enumerate()
