@@ -279,9 +279,13 @@ fn bench_recover(c: &mut Criterion) {
     let cases = recover_cases();
     let mut g = c.benchmark_group("recover");
     for case in &cases {
-        let expected = keyport::export::ExpectedKey::from_hex(case.curve, &case.response.public_key)
-            .expect("expected key");
-        let got = case.ctx.recover(&case.response, &expected).expect("recover");
+        let expected =
+            keyport::export::ExpectedKey::from_hex(case.curve, &case.response.public_key)
+                .expect("expected key");
+        let got = case
+            .ctx
+            .recover(&case.response, &expected)
+            .expect("recover");
         assert_eq!(*got.secret, *case.secret);
         g.bench_with_input(
             BenchmarkId::new(id(case.env, case.curve), case.n),
@@ -459,7 +463,13 @@ fn bench_sharing(c: &mut Criterion) {
 /// nor find ten consistent shares early in the search, so the work budget is what stops it;
 /// hpke-v1 adopts the honest dealing and names the nine. Either way recovery must finish in
 /// well under 100 ms (issue 16).
-fn hostile_response<C: Curve>(env: EnvelopeKind) -> (ExportContext, KeyExportResponse, keyport::export::ExpectedKey) {
+fn hostile_response<C: Curve>(
+    env: EnvelopeKind,
+) -> (
+    ExportContext,
+    KeyExportResponse,
+    keyport::export::ExpectedKey,
+) {
     use keyport::api::EncryptedKeyShare;
     use keyport::envelope::RecipientKey;
     use keyport::payload::{dfns_v1 as dfns_payload, hpke_v1};
@@ -479,12 +489,17 @@ fn hostile_response<C: Curve>(env: EnvelopeKind) -> (ExportContext, KeyExportRes
         .map(|(c, gk)| *c + C::mul_base(gk))
         .collect();
     let honest_bytes = hpke_v1::encode_commitments(&commitments).expect("commitments");
-    let forged_bytes =
-        hpke_v1::encode_commitments(&sharing::Commitments::<C>::new(forged_points).expect("forged"))
-            .expect("commitments");
+    let forged_bytes = hpke_v1::encode_commitments(
+        &sharing::Commitments::<C>::new(forged_points).expect("forged"),
+    )
+    .expect("commitments");
     let ctx = ExportContext::with_rng(env, &mut r);
     let recipient = RecipientKey::from_base64(&ctx.request().encryption_key).expect("recipient");
-    let protocol = if C::ID == CurveId::Ed25519 { "FROST" } else { "CGGMP21" };
+    let protocol = if C::ID == CurveId::Ed25519 {
+        "FROST"
+    } else {
+        "CGGMP21"
+    };
     let items = dealing
         .shares()
         .iter()
@@ -500,13 +515,19 @@ fn hostile_response<C: Curve>(env: EnvelopeKind) -> (ExportContext, KeyExportRes
             let plaintext = match env {
                 EnvelopeKind::DfnsV1 => dfns_payload::encode_export_share(&share),
                 EnvelopeKind::HpkeV1 => {
-                    let bytes = if i < t - 1 { &forged_bytes } else { &honest_bytes };
+                    let bytes = if i < t - 1 {
+                        &forged_bytes
+                    } else {
+                        &honest_bytes
+                    };
                     hpke_v1::encode(&share, t, bytes, None).expect("payload")
                 }
             };
             let id = vec![0x40, i as u8];
-            let context = Context::export(C::ID.as_str(), protocol, t as u16, id.clone(), pk.clone());
-            let ct = keyport::envelope::seal(&recipient, &context, &plaintext, &mut r).expect("seal");
+            let context =
+                Context::export(C::ID.as_str(), protocol, t as u16, id.clone(), pk.clone());
+            let ct =
+                keyport::envelope::seal(&recipient, &context, &plaintext, &mut r).expect("seal");
             EncryptedKeyShare {
                 encrypted_key_share: keyport::signers::encode_signer_id(&ct),
                 signer_id: keyport::signers::encode_signer_id(&id),
@@ -544,5 +565,11 @@ fn bench_hostile(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_import, bench_recover, bench_sharing, bench_hostile);
+criterion_group!(
+    benches,
+    bench_import,
+    bench_recover,
+    bench_sharing,
+    bench_hostile
+);
 criterion_main!(benches);

@@ -186,7 +186,10 @@ impl fmt::Debug for RecoveredKey {
             .field("protocol", &self.protocol)
             .field("secret", &"<redacted>")
             .field("public_key", &hex::encode(&self.public_key))
-            .field("chain_code", &self.chain_code.as_ref().map(|_| "<redacted>"))
+            .field(
+                "chain_code",
+                &self.chain_code.as_ref().map(|_| "<redacted>"),
+            )
             .field("bad_signers", &self.bad_signers)
             .field("warnings", &self.warnings)
             .finish()
@@ -298,11 +301,16 @@ impl ExportContext {
     pub fn to_json(&self) -> Zeroizing<String> {
         let key = self.key.to_bytes();
         let key_hex = Zeroizing::new(hex::encode(&*key));
-        let public_len = self.expected.as_ref().map_or(0, |e| e.compressed.len() * 2 + 64)
-            + self
-                .signers
-                .as_ref()
-                .map_or(0, |s| s.iter().map(|id| id.as_bytes().len() * 2 + 8).sum::<usize>() + 16);
+        let public_len = self
+            .expected
+            .as_ref()
+            .map_or(0, |e| e.compressed.len() * 2 + 64)
+            + self.signers.as_ref().map_or(0, |s| {
+                s.iter()
+                    .map(|id| id.as_bytes().len() * 2 + 8)
+                    .sum::<usize>()
+                    + 16
+            });
         // Sized once: a growing buffer would leave unwiped copies of the key behind.
         let mut w = json::Writer::with_capacity(key_hex.len() + public_len + 64);
         w.begin_object();
@@ -732,7 +740,10 @@ fn check_response_key<C: Curve>(text: &str, expected: &ExpectedKey) -> Result<()
     }
 }
 
-fn same_chain_code(a: Option<&hpke_payload::ChainCode>, b: Option<&hpke_payload::ChainCode>) -> bool {
+fn same_chain_code(
+    a: Option<&hpke_payload::ChainCode>,
+    b: Option<&hpke_payload::ChainCode>,
+) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(a), Some(b)) => bool::from(a[..].ct_eq(&b[..])),
@@ -770,7 +781,11 @@ fn recover_dfns<C: Curve>(
                     secret: found.secret.to_be_bytes(),
                     chain_code: None,
                     blame: found.blame,
-                    colliding: found.colliding.iter().filter_map(|&p| owners.get(p).copied()).collect(),
+                    colliding: found
+                        .colliding
+                        .iter()
+                        .filter_map(|&p| owners.get(p).copied())
+                        .collect(),
                 });
             }
             Err(e @ Error::SearchBoundExceeded { .. }) => return Err(e),

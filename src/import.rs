@@ -28,7 +28,6 @@ pub enum ImportKey {
     Ed25519Seed(Zeroizing<[u8; 32]>),
 }
 
-
 impl fmt::Debug for ImportKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -64,7 +63,6 @@ pub struct ImportOptions {
     /// Envelope selection.
     pub envelope: EnvelopeChoice,
 }
-
 
 impl fmt::Debug for ImportOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -301,8 +299,13 @@ fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
                     max: crate::sharing::MAX_SHARES,
                 })?;
                 let plaintext = hpke_payload::encode(share, t, &encoded, chain_code)?;
-                let context =
-                    import_context::<C>(options.protocol, threshold, &signer.id, index, &dealing_digest);
+                let context = import_context::<C>(
+                    options.protocol,
+                    threshold,
+                    &signer.id,
+                    index,
+                    &dealing_digest,
+                );
                 let ct = envelope::seal(&signer.recipient, &context, &plaintext, rng)?;
                 out.push(EncryptedKeyShare {
                     encrypted_key_share: b64(&ct),

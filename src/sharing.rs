@@ -267,7 +267,6 @@ pub struct Dealing<C: Curve> {
     shares: Vec<SecretShare<C>>,
 }
 
-
 impl<C: Curve> Dealing<C> {
     /// The shares, at x = 1..=n in order.
     pub fn shares(&self) -> &[SecretShare<C>] {
@@ -706,11 +705,19 @@ pub(crate) fn reconstruct_robust_budgeted<C: Curve>(
     let ys: Zeroizing<Vec<C::Scalar>> =
         Zeroizing::new(used.iter().map(|&i| shares[i].value).collect());
     let positions = |off: Vec<usize>| -> Vec<usize> {
-        off.into_iter().filter_map(|j| used.get(j).copied()).collect()
+        off.into_iter()
+            .filter_map(|j| used.get(j).copied())
+            .collect()
     };
 
     // Step 2: decode at degree < t; if its constant term is the key, that is the secret.
-    spend(budget, decode::gao_cost(xs.len()) + MUL_BASE_WORK, 0, xs.len(), threshold)?;
+    spend(
+        budget,
+        decode::gao_cost(xs.len()) + MUL_BASE_WORK,
+        0,
+        xs.len(),
+        threshold,
+    )?;
     let decoded_secret = decode::gao(&xs, &ys, threshold).and_then(|found| {
         let s = found.coefficients[0];
         let matches = !bool::from(s.is_zero()) && bool::from(C::mul_base(&s).ct_eq(public_key));
@@ -720,14 +727,19 @@ pub(crate) fn reconstruct_robust_budgeted<C: Curve>(
     let (secret, subset) = match decoded_secret {
         Some(s) => (s, None),
         None => {
-            let (s, subset) =
-                find_secret_by_subsets::<C>(&xs, &ys, threshold, public_key, budget)?;
+            let (s, subset) = find_secret_by_subsets::<C>(&xs, &ys, threshold, public_key, budget)?;
             (s, Some(subset))
         }
     };
 
     // Step 4: decode again at degree < t - 1 through (0, s): y' = (y - s) / x.
-    spend(budget, decode::gao_cost(xs.len()) + 2 * xs.len() as u64, 0, xs.len(), threshold)?;
+    spend(
+        budget,
+        decode::gao_cost(xs.len()) + 2 * xs.len() as u64,
+        0,
+        xs.len(),
+        threshold,
+    )?;
     let mut inv_x = xs.clone();
     batch_invert::<C>(&mut inv_x)?;
     let reduced: Zeroizing<Vec<C::Scalar>> = Zeroizing::new(
@@ -842,8 +854,7 @@ fn find_secret_by_subsets<C: Curve>(
         }
         if !rejected.iter().any(|r| bool::from(r.ct_eq(&secret))) {
             spend(budget, MUL_BASE_WORK, tried, m, threshold)?;
-            if !bool::from(secret.is_zero()) && bool::from(C::mul_base(&secret).ct_eq(public_key))
-            {
+            if !bool::from(secret.is_zero()) && bool::from(C::mul_base(&secret).ct_eq(public_key)) {
                 return Ok((SecretScalar::new(*secret)?, subset));
             }
             rejected.push(*secret);

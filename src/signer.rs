@@ -146,7 +146,6 @@ pub struct Signer {
     key: DecryptionKey,
 }
 
-
 impl fmt::Debug for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Signer")
@@ -228,7 +227,10 @@ impl Signer {
         let entry = request
             .encrypted_key_shares
             .iter()
-            .find(|s| SignerId::from_base64(&s.signer_id).is_ok_and(|id| id.as_bytes() == self.id.as_slice()))
+            .find(|s| {
+                SignerId::from_base64(&s.signer_id)
+                    .is_ok_and(|id| id.as_bytes() == self.id.as_slice())
+            })
             .ok_or(Error::NoSigners)?;
         let digest = dealing_digest_of(request, self.key.envelope())?;
         let ct = entry.ciphertext()?;
@@ -246,7 +248,8 @@ impl Signer {
     ) -> Result<StoredShare> {
         let t16 = u16::try_from(t).map_err(|_| Error::InvalidThreshold { threshold: t, n })?;
         // dfns-v1 binds no context (its `open` ignores it); hpke-v1 binds the dealing digest.
-        let context = import_context::<C>(protocol, t16, &self.id, index, digest.unwrap_or(&[0; 32]));
+        let context =
+            import_context::<C>(protocol, t16, &self.id, index, digest.unwrap_or(&[0; 32]));
         let plaintext = envelope::open(&self.key, &context, ct)?;
         let x = Identifier::<C>::from_index(index)?;
         match self.key.envelope() {
@@ -305,8 +308,11 @@ impl Signer {
                 // The ciphertext opened under the request's digest; the payload must be that
                 // dealing too, or whoever sealed it spliced in another one.
                 let encoded = hpke_payload::encode_commitments(&payload.commitments)?;
-                let own = hpke_payload::dealing_digest::<C>(t, &encoded, payload.chain_code.as_deref())?;
-                if digest.is_none_or(|d| !bool::from(subtle::ConstantTimeEq::ct_eq(&own[..], &d[..]))) {
+                let own =
+                    hpke_payload::dealing_digest::<C>(t, &encoded, payload.chain_code.as_deref())?;
+                if digest
+                    .is_none_or(|d| !bool::from(subtle::ConstantTimeEq::ct_eq(&own[..], &d[..])))
+                {
                     return Err(Error::InconsistentDealing {
                         detail: "the payload's commitments and chain code do not hash to the request's dealingDigest".into(),
                     });
@@ -362,15 +368,22 @@ impl Signer {
 }
 
 /// The request's dealing digest: required (64 hex digits) for hpke-v1, absent for dfns-v1.
-fn dealing_digest_of(request: &KeyImportRequest, envelope: EnvelopeKind) -> Result<Option<[u8; 32]>> {
+fn dealing_digest_of(
+    request: &KeyImportRequest,
+    envelope: EnvelopeKind,
+) -> Result<Option<[u8; 32]>> {
     let malformed = |reason: &str| Error::Malformed {
         what: "import request",
         reason: reason.into(),
     };
     match (envelope, request.dealing_digest.as_deref()) {
         (EnvelopeKind::DfnsV1, None) => Ok(None),
-        (EnvelopeKind::DfnsV1, Some(_)) => Err(malformed("dealingDigest is for hpke-v1 imports; a dfns-v1 import has none")),
-        (EnvelopeKind::HpkeV1, None) => Err(malformed("an hpke-v1 import needs dealingDigest (SPEC.md §7.1.1)")),
+        (EnvelopeKind::DfnsV1, Some(_)) => Err(malformed(
+            "dealingDigest is for hpke-v1 imports; a dfns-v1 import has none",
+        )),
+        (EnvelopeKind::HpkeV1, None) => Err(malformed(
+            "an hpke-v1 import needs dealingDigest (SPEC.md §7.1.1)",
+        )),
         (EnvelopeKind::HpkeV1, Some(text)) => {
             let mut out = [0u8; 32];
             hex::decode_to_slice(text, &mut out)
@@ -402,7 +415,6 @@ pub struct Cluster {
     signers: Vec<Signer>,
     keys: BTreeMap<String, Vec<StoredShare>>,
 }
-
 
 impl fmt::Debug for Cluster {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -525,7 +537,9 @@ pub fn check_same_commitments(stored: &[StoredShare]) -> Result<()> {
         let (a, b) = (s.chain_code.as_deref(), first.chain_code.as_deref());
         match (a, b) {
             (None, None) => false,
-            (Some(a), Some(b)) => !bool::from(subtle::ConstantTimeEq::ct_eq(a.as_bytes(), b.as_bytes())),
+            (Some(a), Some(b)) => {
+                !bool::from(subtle::ConstantTimeEq::ct_eq(a.as_bytes(), b.as_bytes()))
+            }
             _ => true,
         }
     }) {

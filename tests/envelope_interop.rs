@@ -201,7 +201,10 @@ fn missing_peer_fails_under_ci() {
         .env("KEYPORT_INTEROP_PYTHON", "/nonexistent/python3")
         .output()
         .unwrap();
-    assert!(out.status.success(), "outside CI a missing peer is a notice");
+    assert!(
+        out.status.success(),
+        "outside CI a missing peer is a notice"
+    );
 }
 
 /// Run by [`missing_peer_fails_under_ci`] in a child process with a python that does not

@@ -236,7 +236,10 @@ fn substituted_response_is_refused() {
                 .iter()
                 .map(|s| {
                     let id = keyport::signers::decode_signer_id(&s.id_base64()).unwrap();
-                    Signer::new(id, keyport::envelope::DecryptionKey::generate(envelope, &mut rng))
+                    Signer::new(
+                        id,
+                        keyport::envelope::DecryptionKey::generate(envelope, &mut rng),
+                    )
                 })
                 .collect();
             let mut attacker = Cluster::from_signers("evil", fakes);
@@ -255,8 +258,18 @@ fn substituted_response_is_refused() {
                 let mut forged = attacker
                     .answer_export("evil", &ctx.request(), &mut rng)
                     .unwrap();
-                let ids: Vec<_> = forged.encrypted_key_shares.iter().map(|e| e.signer_id.clone()).collect();
-                assert_eq!(ids, signers.iter().map(|s| s.signer_id.clone()).collect::<Vec<_>>());
+                let ids: Vec<_> = forged
+                    .encrypted_key_shares
+                    .iter()
+                    .map(|e| e.signer_id.clone())
+                    .collect();
+                assert_eq!(
+                    ids,
+                    signers
+                        .iter()
+                        .map(|s| s.signer_id.clone())
+                        .collect::<Vec<_>>()
+                );
                 assert_eq!(
                     ctx.recover(&forged, &expected).unwrap_err(),
                     Error::ResponseKeyMismatch {
@@ -305,13 +318,19 @@ fn spliced_import_share_is_refused_by_a_standalone_signer() {
         .unwrap();
     let mut spliced = x.clone();
     spliced.encrypted_key_shares[pos] = y.encrypted_key_shares[pos].clone();
-    assert_eq!(victim.accept_import(&spliced).unwrap_err(), Error::DecryptionFailed);
+    assert_eq!(
+        victim.accept_import(&spliced).unwrap_err(),
+        Error::DecryptionFailed
+    );
     // Swapping the digest too: the victim accepts y's share, every other signer refuses.
     spliced.dealing_digest = y.dealing_digest.clone();
     victim.accept_import(&spliced).unwrap();
     for (i, s) in cluster.signers().iter().enumerate() {
         if i != 1 {
-            assert_eq!(s.accept_import(&spliced).unwrap_err(), Error::DecryptionFailed);
+            assert_eq!(
+                s.accept_import(&spliced).unwrap_err(),
+                Error::DecryptionFailed
+            );
         }
     }
     // Without the digest an hpke-v1 import is refused outright.

@@ -860,7 +860,11 @@ fn import_cases(t: &mut Table) {
             let mine = keyport::signers::encode_signer_id(
                 &keyport::signers::decode_signer_id(&signer.id_base64()).unwrap(),
             );
-            let pos = hreq.encrypted_key_shares.iter().position(|e| e.signer_id == mine).unwrap();
+            let pos = hreq
+                .encrypted_key_shares
+                .iter()
+                .position(|e| e.signer_id == mine)
+                .unwrap();
             let mut x = hreq.clone();
             x.encrypted_key_shares[pos] = other.encrypted_key_shares[pos].clone();
             signer.accept_import(&x)
@@ -903,8 +907,13 @@ fn import_cases(t: &mut Table) {
             let ct = envelope::seal(&recipient, &context, &plaintext, &mut r).unwrap();
             let mut x = hreq.clone();
             let mine = keyport::signers::encode_signer_id(&id);
-            let pos = x.encrypted_key_shares.iter().position(|e| e.signer_id == mine).unwrap();
-            x.encrypted_key_shares[pos].encrypted_key_share = keyport::signers::encode_signer_id(&ct);
+            let pos = x
+                .encrypted_key_shares
+                .iter()
+                .position(|e| e.signer_id == mine)
+                .unwrap();
+            x.encrypted_key_shares[pos].encrypted_key_share =
+                keyport::signers::encode_signer_id(&ct);
             signer.accept_import(&x)
         },
         r#"InconsistentDealing { detail: "the payload's commitments and chain code do not hash to the request's dealingDigest" }"#
@@ -1021,7 +1030,10 @@ fn export_cases(t: &mut Table) {
     case!(
         t,
         "export response for another key than expected",
-        ctx.recover(&resp, &ExpectedKey::from_hex(CurveId::Secp256k1, &wrong_pk).unwrap()),
+        ctx.recover(
+            &resp,
+            &ExpectedKey::from_hex(CurveId::Secp256k1, &wrong_pk).unwrap()
+        ),
         r#"ResponseKeyMismatch { field: "publicKey", expected: "03a0434d9e47f3c86235477c7b1ae6ae5d3442d49b1943c2b752a68e2a47e247c7", found: "03acd484e2f0c7f65309ad178a9f559abde09796974c57e714c35f110dfc27ccbe" }"#
     );
     case!(
@@ -1048,7 +1060,11 @@ fn export_cases(t: &mut Table) {
         t,
         "export response from an unexpected signer",
         ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(72))
-            .with_expected_signers(vec!["AQID".parse().unwrap(), "BAUG".parse().unwrap(), "BwgJ".parse().unwrap()])
+            .with_expected_signers(vec![
+                "AQID".parse().unwrap(),
+                "BAUG".parse().unwrap(),
+                "BwgJ".parse().unwrap()
+            ])
             .unwrap()
             .recover(&resp, &expected),
         r#"UnexpectedSigner { signer_id: "GUVKJ7dS+QWQlQfWFg3ciI4t+LdzCY7z97zTIafKp0g=" }"#

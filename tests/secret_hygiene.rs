@@ -81,11 +81,17 @@ fn secret_types_zeroize_on_drop() {
         let mut r = ChaCha20Rng::seed_from_u64(seed);
         let key = SecretScalar::<C>::random(&mut r);
         // The scalar's own in-memory representation, whatever the curve's limb layout.
-        let (image, _) = bytes_around_drop(SecretScalar::<C>::from_be_bytes(&key.to_be_bytes()[..]).unwrap());
-        let (before, after) = bytes_around_drop(SecretScalar::<C>::from_be_bytes(&key.to_be_bytes()[..]).unwrap());
+        let (image, _) =
+            bytes_around_drop(SecretScalar::<C>::from_be_bytes(&key.to_be_bytes()[..]).unwrap());
+        let (before, after) =
+            bytes_around_drop(SecretScalar::<C>::from_be_bytes(&key.to_be_bytes()[..]).unwrap());
         assert_eq!(before, image);
         assert!(before.iter().any(|&b| b != 0));
-        assert!(after.iter().all(|&b| b == 0), "SecretScalar<{}> not wiped", C::ID);
+        assert!(
+            after.iter().all(|&b| b == 0),
+            "SecretScalar<{}> not wiped",
+            C::ID
+        );
         let dealing = sharing::split(&key, 2, 3, &mut r).unwrap();
         let share = dealing.shares()[0].clone();
         let value_image = {
@@ -93,8 +99,15 @@ fn secret_types_zeroize_on_drop() {
             img
         };
         let (before, after) = bytes_around_drop(share);
-        assert!(contains(&before, &value_image), "the share value is in the share");
-        assert!(!contains(&after, &value_image), "SecretShare<{}> not wiped", C::ID);
+        assert!(
+            contains(&before, &value_image),
+            "the share value is in the share"
+        );
+        assert!(
+            !contains(&after, &value_image),
+            "SecretShare<{}> not wiped",
+            C::ID
+        );
     }
     scalar_and_share::<Secp256k1>(1);
     scalar_and_share::<Ed25519>(2);
@@ -206,8 +219,13 @@ fn debug_of_secret_values_prints_no_secret() {
         assert_debug_clean("Dealing", &dealing, &share.value_be_bytes()[..]);
     }
     assert_debug_clean("Dealing", &dealing, &secret[..]);
-    let recovered =
-        sharing::reconstruct_robust(dealing.shares(), 3, &scalar.public_key(), sharing::DEFAULT_WORK_BOUND).unwrap();
+    let recovered = sharing::reconstruct_robust(
+        dealing.shares(),
+        3,
+        &scalar.public_key(),
+        sharing::DEFAULT_WORK_BOUND,
+    )
+    .unwrap();
     assert_debug_clean("Recovered", &recovered, &secret[..]);
 
     // Decryption keys of both envelopes, alone and inside contexts and signers.

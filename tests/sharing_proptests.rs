@@ -2,13 +2,13 @@
 
 mod common;
 
+use ff::Field as _;
 use keyport::curve::{Curve, Ed25519, Secp256k1, Stark};
 use keyport::sharing::{
     Blame, DEFAULT_WORK_BOUND, Identifier, SecretShare, interpolate, reconstruct,
     reconstruct_robust, split, verify_share,
 };
 use keyport::{Error, SecretScalar};
-use ff::Field as _;
 use proptest::prelude::*;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -271,7 +271,10 @@ fn vsss_rs_cross_check() {
 
 /// `Σ a_k x^k`.
 fn eval<C: Curve>(coeffs: &[C::Scalar], x: &C::Scalar) -> C::Scalar {
-    coeffs.iter().rev().fold(C::Scalar::from(0u64), |acc, c| acc * x + c)
+    coeffs
+        .iter()
+        .rev()
+        .fold(C::Scalar::from(0u64), |acc, c| acc * x + c)
 }
 
 /// A random non-zero scalar.
@@ -334,7 +337,11 @@ fn corrupt<C: Curve>(
             .collect(),
         Attack::Cancel => {
             // g(x) = k·x·Π (x - x_h) over up to t - 2 honest h.
-            let roots: Vec<C::Scalar> = honest.iter().take(t.saturating_sub(2)).map(|&h| x(h)).collect();
+            let roots: Vec<C::Scalar> = honest
+                .iter()
+                .take(t.saturating_sub(2))
+                .map(|&h| x(h))
+                .collect();
             let k = nonzero::<C>(rng);
             colluders
                 .iter()
@@ -349,9 +356,12 @@ fn corrupt<C: Curve>(
             // Lagrange weights at 0 of the first t positions.
             let first: Vec<usize> = (0..t).collect();
             let lambda = |i: usize| {
-                first.iter().filter(|&&j| j != i).fold(C::Scalar::from(1u64), |acc, &j| {
-                    acc * x(j) * Option::<C::Scalar>::from((x(j) - x(i)).invert()).unwrap()
-                })
+                first
+                    .iter()
+                    .filter(|&&j| j != i)
+                    .fold(C::Scalar::from(1u64), |acc, &j| {
+                        acc * x(j) * Option::<C::Scalar>::from((x(j) - x(i)).invert()).unwrap()
+                    })
             };
             let inside: Vec<usize> = colluders.iter().copied().filter(|c| *c < t).collect();
             let mut out: Vec<(usize, C::Scalar)> = Vec::new();
@@ -393,7 +403,13 @@ fn corrupt<C: Curve>(
     changed
 }
 
-fn check_collusion_dfns<C: Curve>(seed: u64, t: usize, n: usize, colluders: &[usize], attack: Attack) {
+fn check_collusion_dfns<C: Curve>(
+    seed: u64,
+    t: usize,
+    n: usize,
+    colluders: &[usize],
+    attack: Attack,
+) {
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     let key = SecretScalar::<C>::random(&mut rng);
     let pk = key.public_key();
@@ -409,8 +425,11 @@ fn check_collusion_dfns<C: Curve>(seed: u64, t: usize, n: usize, colluders: &[us
                 r.bad_shares
             );
             if r.blame == Blame::Unambiguous {
-                let judged: Vec<usize> =
-                    changed.iter().copied().filter(|c| !r.colliding.contains(c)).collect();
+                let judged: Vec<usize> = changed
+                    .iter()
+                    .copied()
+                    .filter(|c| !r.colliding.contains(c))
+                    .collect();
                 assert_eq!(r.bad_shares, judged, "unambiguous blame misses a colluder");
             } else {
                 assert!(r.bad_shares.is_empty());
@@ -429,7 +448,10 @@ fn check_collusion_dfns<C: Curve>(seed: u64, t: usize, n: usize, colluders: &[us
             // Within the decoding radius recovery is guaranteed.
             let c = changed.len();
             assert!(
-                !(matches!(attack, Attack::Random | Attack::Cancel | Attack::FirstSubset) && n >= 2 * c + t),
+                !(matches!(
+                    attack,
+                    Attack::Random | Attack::Cancel | Attack::FirstSubset
+                ) && n >= 2 * c + t),
                 "refused within the decoding radius: {e:?}"
             );
         }
@@ -457,7 +479,11 @@ fn check_collusion_export<C: Curve>(
     use keyport::sharing::Commitments;
 
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
-    let protocol = if C::ID == keyport::curve::CurveId::Ed25519 { "FROST" } else { "CGGMP21" };
+    let protocol = if C::ID == keyport::curve::CurveId::Ed25519 {
+        "FROST"
+    } else {
+        "CGGMP21"
+    };
     let key = SecretScalar::<C>::random(&mut rng);
     let pk_bytes = key.public_key_bytes(PointForm::Compressed).unwrap();
     let chain_code = [0x5au8; 32];
@@ -508,7 +534,13 @@ fn check_collusion_export<C: Curve>(
                     _ => hpke_v1::encode(&shares[i], t, &honest_bytes, Some(&chain_code)).unwrap(),
                 },
             };
-            let context = Context::export(C::ID.as_str(), protocol, t as u16, ids[i].clone(), pk_bytes.clone());
+            let context = Context::export(
+                C::ID.as_str(),
+                protocol,
+                t as u16,
+                ids[i].clone(),
+                pk_bytes.clone(),
+            );
             let ct = keyport::envelope::seal(&recipient, &context, &plaintext, &mut rng).unwrap();
             EncryptedKeyShare {
                 // Standard padded base64, the same encoding as a signer id.
@@ -527,7 +559,10 @@ fn check_collusion_export<C: Curve>(
     };
     let expected = ExpectedKey::new(C::ID, &pk_bytes).unwrap();
     let names = |pos: &[usize]| -> Vec<String> {
-        let mut v: Vec<String> = pos.iter().map(|&i| keyport::signers::encode_signer_id(&ids[i])).collect();
+        let mut v: Vec<String> = pos
+            .iter()
+            .map(|&i| keyport::signers::encode_signer_id(&ids[i]))
+            .collect();
         v.sort();
         v
     };
@@ -556,7 +591,10 @@ fn check_collusion_export<C: Curve>(
         Err(e) => {
             assert!(matches!(e, Error::ExportFailed { .. }), "{e:?}");
             if envelope == EnvelopeKind::HpkeV1 {
-                assert!(honest_count < t, "hpke-v1 refused with {honest_count} honest of t = {t}: {e:?}");
+                assert!(
+                    honest_count < t,
+                    "hpke-v1 refused with {honest_count} honest of t = {t}: {e:?}"
+                );
             }
         }
     }

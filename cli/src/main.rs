@@ -17,11 +17,11 @@ use clap::Parser as _;
 use keyport::api::{KeyExportResponse, SignersInput};
 use keyport::curve::CurveId;
 use keyport::export::{ExpectedKey, ExportContext};
-use keyport::signer_id::SignerId;
 use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
 use keyport::keys::{
     Addresses, ED25519_SCALAR_NOTICE, Network, ParseOptions, ParsedKey, parse_key,
 };
+use keyport::signer_id::SignerId;
 use zeroize::Zeroizing;
 
 use cli::{Cli, ClusterCmd, Command, ExportCmd, ImportArgs, InspectArgs, OutFormat};
@@ -375,7 +375,11 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
         .as_ref()
         .map(|cc| Zeroizing::new(hex::encode(&cc[..])));
     let text: Zeroizing<String> = if args.json {
-        recovered_json(&recovered, &secret_hex, chain_hex.as_deref().map(String::as_str))
+        recovered_json(
+            &recovered,
+            &secret_hex,
+            chain_hex.as_deref().map(String::as_str),
+        )
     } else {
         let s = match args.format {
             OutFormat::Hex => secret_hex,

@@ -301,15 +301,35 @@ fn recover_needs_an_expected_key() {
     ok(
         d,
         &[
-            "import", "--signers", "c/signers.json", "--curve", "secp256k1", "--min-signers",
-            "2", "--key-file", "key.txt", "--key-format", "hex", "--out", "req.json",
+            "import",
+            "--signers",
+            "c/signers.json",
+            "--curve",
+            "secp256k1",
+            "--min-signers",
+            "2",
+            "--key-file",
+            "key.txt",
+            "--key-format",
+            "hex",
+            "--out",
+            "req.json",
         ],
     );
     let pk = common::accept_and_answer_export(d, "one");
     // The context records the key: nothing more is needed.
     let rec = ok(
         d,
-        &["export", "recover", "--context", "ctx.json", "--response", "resp.json", "--out", "-"],
+        &[
+            "export",
+            "recover",
+            "--context",
+            "ctx.json",
+            "--response",
+            "resp.json",
+            "--out",
+            "-",
+        ],
     );
     assert_eq!(rec.stdout.trim(), "11".repeat(32));
     // A context without an expected key.
@@ -318,15 +338,35 @@ fn recover_needs_an_expected_key() {
     ok(
         d,
         &[
-            "cluster", "export", "--dir", "c", "--key-id", "one", "--request", "exreq2.json",
-            "--out", "resp2.json",
+            "cluster",
+            "export",
+            "--dir",
+            "c",
+            "--key-id",
+            "one",
+            "--request",
+            "exreq2.json",
+            "--out",
+            "resp2.json",
         ],
     );
-    let base = ["export", "recover", "--context", "bare.json", "--response", "resp2.json", "--out", "-"];
+    let base = [
+        "export",
+        "recover",
+        "--context",
+        "bare.json",
+        "--response",
+        "resp2.json",
+        "--out",
+        "-",
+    ];
     let r = common::fails(d, &base, 2, "no expected public key");
     assert!(!r.stdout.contains(&"11".repeat(32)));
     // Another key than the one the response is for: refused, nothing printed.
-    let other = format!("02{}", "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+    let other = format!(
+        "02{}",
+        "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
+    );
     let mut args = base.to_vec();
     args.extend(["--expect-public-key", &other]);
     let r = common::fails(d, &args, 4, "it is not an answer for the key you asked for");
@@ -336,7 +376,11 @@ fn recover_needs_an_expected_key() {
     args.push("--trust-response-public-key");
     let r = ok(d, &args);
     assert_eq!(r.stdout.trim(), "11".repeat(32));
-    assert!(r.stderr.contains("warning: --trust-response-public-key"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: --trust-response-public-key"),
+        "{}",
+        r.stderr
+    );
     // The right key given on the command line.
     let mut args = base.to_vec();
     args.extend(["--expect-public-key", &pk]);
@@ -353,13 +397,36 @@ fn master_key_export_returns_the_chain_code() {
     let secret = "e8f32e723decf4051aefac8e2c93c9c5b214313817cdb01a1494b917c8436b35";
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    ok(d, &["cluster", "new", "--n", "3", "--dir", "c", "--envelope", "hpke"]);
+    ok(
+        d,
+        &[
+            "cluster",
+            "new",
+            "--n",
+            "3",
+            "--dir",
+            "c",
+            "--envelope",
+            "hpke",
+        ],
+    );
     std::fs::write(d.join("key.txt"), format!("{xprv}\n")).unwrap();
     ok(
         d,
         &[
-            "import", "--signers", "c/signers.json", "--curve", "secp256k1", "--min-signers",
-            "2", "--key-file", "key.txt", "--key-format", "xprv", "--master-key", "--out",
+            "import",
+            "--signers",
+            "c/signers.json",
+            "--curve",
+            "secp256k1",
+            "--min-signers",
+            "2",
+            "--key-file",
+            "key.txt",
+            "--key-format",
+            "xprv",
+            "--master-key",
+            "--out",
             "req.json",
         ],
     );
@@ -367,8 +434,15 @@ fn master_key_export_returns_the_chain_code() {
     let rec = ok(
         d,
         &[
-            "export", "recover", "--context", "ctx.json", "--response", "resp.json", "--json",
-            "--out", "-",
+            "export",
+            "recover",
+            "--context",
+            "ctx.json",
+            "--response",
+            "resp.json",
+            "--json",
+            "--out",
+            "-",
         ],
     );
     let v: serde_json::Value = serde_json::from_str(&rec.stdout).unwrap();
@@ -376,7 +450,16 @@ fn master_key_export_returns_the_chain_code() {
     assert_eq!(v["chainCode"], chain);
     let plain = ok(
         d,
-        &["export", "recover", "--context", "ctx.json", "--response", "resp.json", "--out", "-"],
+        &[
+            "export",
+            "recover",
+            "--context",
+            "ctx.json",
+            "--response",
+            "resp.json",
+            "--out",
+            "-",
+        ],
     );
     assert_eq!(plain.stdout, format!("{secret}\n{chain}\n"));
     assert!(plain.stderr.contains("chain code is on the second line"));

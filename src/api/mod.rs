@@ -144,7 +144,11 @@ pub struct KeyImportRequest {
     /// hpke-v1 only: the dealing digest (SPEC.md §7.1.1), 64 hex digits. Every signer binds it
     /// into its share's context and checks its payload against it, so a share spliced in from
     /// another import is refused by each signer on its own. Absent for dfns-v1.
-    #[serde(rename = "dealingDigest", skip_serializing_if = "Option::is_none", default)]
+    #[serde(
+        rename = "dealingDigest",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
     pub dealing_digest: Option<String>,
 }
 

@@ -42,7 +42,6 @@ pub struct SharePayload<C: Curve> {
     pub chain_code: Option<ChainCode>,
 }
 
-
 impl<C: Curve> fmt::Debug for SharePayload<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SharePayload")
@@ -167,7 +166,6 @@ pub struct ParsedPayload<'a, C: Curve> {
     /// The chain code, for master keys.
     pub chain_code: Option<ChainCode>,
 }
-
 
 impl<C: Curve> fmt::Debug for ParsedPayload<'_, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

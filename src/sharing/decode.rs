@@ -81,7 +81,6 @@ pub(crate) fn gao<F: PrimeField + Zeroize>(xs: &[F], ys: &[F], k: usize) -> Opti
     Some(Decoded { coefficients, off })
 }
 
-
 /// `f(x)` by Horner's rule.
 pub(crate) fn evaluate<F: PrimeField>(f: &[F], x: &F) -> F {
     f.iter().rev().fold(F::ZERO, |acc, c| acc * x + c)

@@ -507,8 +507,9 @@ impl KeyExportContext {
                 match (get("expectedPublicKey")?, get("curve")?) {
                     (Some(hex_key), Some(curve)) => {
                         let curve: CurveId = curve.parse().map_err(to_js)?;
-                        inner = inner
-                            .with_expected_key(ExpectedKey::from_hex(curve, &hex_key).map_err(to_js)?);
+                        inner = inner.with_expected_key(
+                            ExpectedKey::from_hex(curve, &hex_key).map_err(to_js)?,
+                        );
                     }
                     (None, None) => {}
                     _ => {
@@ -581,7 +582,9 @@ impl KeyExportContext {
                 if o.is_undefined() || o.is_null() {
                     None
                 } else if !o.is_object() {
-                    return Err(invalid("recover: options must be an object {expectedPublicKey}"));
+                    return Err(invalid(
+                        "recover: options must be an object {expectedPublicKey}",
+                    ));
                 } else {
                     let v = js_sys::Reflect::get(&o, &JsValue::from_str("expectedPublicKey"))
                         .map_err(|_| invalid("recover: cannot read options.expectedPublicKey"))?;
