@@ -128,7 +128,7 @@ fn check_tampered_share_is_named<C: Curve>(seed: u64, t: usize, n: usize, victim
         let r = reconstruct_robust(&shares, t, &pk, DEFAULT_WORK_BOUND).unwrap();
         assert!(r.secret == key);
         // Named only when no explanation with fewer than t colluders spares it (SPEC §8.2).
-        if n + 2 >= 2 * t + 1 {
+        if 2 * t < n + 2 {
             assert_eq!(r.bad_shares, vec![v]);
             assert_eq!(r.blame, Blame::Unambiguous);
         } else {
