@@ -731,6 +731,42 @@ declare_errors! {
             }
             Ok(())
         },
+        /// An export response is for another key (or curve) than the one the client expects.
+        ResponseKeyMismatch {
+            /// The response field that differs: `curve` or `publicKey`.
+            field: &'static str,
+            /// What the client expects (public).
+            expected: String,
+            /// What the response says (public).
+            found: String,
+        } => Check, "RESPONSE_KEY_MISMATCH", |f| write!(
+            f,
+            "the export response's {field} is {found} but this export expects {expected}; \
+             it is not an answer for the key you asked for (a relay may have substituted it)"
+        ),
+        /// An export was recovered without saying which public key it must return.
+        ExpectedKeyRequired => Input, "EXPECTED_KEY_REQUIRED", |f| f.write_str(
+            "no expected public key: pass the public key of the key being exported \
+             (or record it in the export context), so that a substituted response is refused"
+        ),
+        /// The expected key given to `recover` differs from the one the export context records.
+        ExpectedKeyConflict {
+            /// The key the context records, compressed hex.
+            recorded: String,
+            /// The key given, compressed hex.
+            given: String,
+        } => Input, "EXPECTED_KEY_CONFLICT", |f| write!(
+            f,
+            "the export context expects public key {recorded} but {given} was given; use one of them"
+        ),
+        /// An export response carries a share from a signer the client did not expect.
+        UnexpectedSigner {
+            /// The signer (canonical base64 id).
+            signer_id: String,
+        } => Check, "UNEXPECTED_SIGNER", |f| write!(
+            f,
+            "the export response has a share from signer {signer_id}, which this export does not expect"
+        ),
         /// A share from one signer could not be opened or parsed.
         SignerShare {
             /// The signer (base64 id).

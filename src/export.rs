@@ -1,4 +1,9 @@
 //! Export: a one-time key pair, the request, and recovery of the key from the signers' shares.
+//!
+//! Recovery trusts nothing between the signers and the client. The client says which public key
+//! it expects ([`ExpectedKey`]); the hpke-v1 context binds that key, never the one a response
+//! claims, and a response for another key is refused. Bad signers are named only when that is
+//! unambiguous (SPEC.md §8.2), and the work a hostile response can cause is bounded.
 
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
@@ -9,25 +14,150 @@ use rand_core::CryptoRng;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use crate::api::{KeyExportRequest, KeyExportResponse, SupportedScheme};
+use crate::api::{EncryptedKeyShare, KeyExportRequest, KeyExportResponse, SupportedScheme};
 use crate::curve::{Curve, CurveId, PointForm};
 use crate::envelope::{self, Context, DecryptionKey, EnvelopeKind};
 use crate::error::{Error, Result};
 use crate::json;
 use crate::payload::{dfns_v1 as dfns_payload, hpke_v1 as hpke_payload};
 use crate::protocol::{Protocol, VALID_PAIRS, check_pair};
-use crate::sharing::{DEFAULT_SEARCH_BOUND, SecretShare, reconstruct_robust};
-use crate::signers::decode_signer_id;
+use crate::sharing::{
+    Blame, Commitments, DEFAULT_WORK_BOUND, SecretShare, reconstruct_robust_budgeted, verify_share,
+};
+use crate::signer_id::SignerId;
 
-/// The client side of one export: holds the one-time decryption key.
+/// The most signers (shares) an export response may carry, and so the largest threshold.
 ///
-/// The key is wiped on drop and `Debug` prints no secret.
-pub struct ExportContext {
-    key: DecryptionKey,
+/// It bounds the work a hostile response can cause: every step of recovery is at most
+/// quadratic in the number of shares, on top of one HPKE open per share.
+pub const MAX_EXPORT_SIGNERS: usize = 100;
+
+/// The public key the client expects an export to return, on its curve.
+///
+/// Built from what the user knows (the key's public key, from the wallet or the import), never
+/// from the response. A compressed encoding is kept as given and proven valid when recovery
+/// computes the same bytes from `G·s` (decoding a stark point costs a square root, about 2 ms);
+/// any other encoding is decoded and compressed here.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ExpectedKey {
+    curve: CurveId,
+    compressed: Vec<u8>,
 }
 
-// The decryption key wipes itself on drop.
-impl zeroize::ZeroizeOnDrop for ExportContext {}
+impl ExpectedKey {
+    /// The expected key from its encoding: compressed, or uncompressed on the Weierstrass curves.
+    ///
+    /// # Errors
+    /// [`Error::PointLength`] for a length that is neither; the curve's decoding errors for an
+    /// uncompressed encoding that is not a valid point.
+    pub fn new(curve: CurveId, bytes: &[u8]) -> Result<Self> {
+        crate::with_curve!(curve, C => Self::on::<C>(bytes))
+    }
+
+    fn on<C: Curve>(bytes: &[u8]) -> Result<Self> {
+        let compressed = if bytes.len() == C::COMPRESSED_LEN {
+            bytes.to_vec()
+        } else if bytes.len() == C::UNCOMPRESSED_LEN {
+            C::encode_point(&C::decode_point(bytes)?, PointForm::Compressed)?
+        } else {
+            return Err(Error::PointLength {
+                curve: C::ID.as_str(),
+                actual: bytes.len(),
+            });
+        };
+        Ok(Self {
+            curve: C::ID,
+            compressed,
+        })
+    }
+
+    /// The expected key from hex (either case, no `0x`).
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] about `expected public key` for text that is not hex; then as
+    /// [`ExpectedKey::new`].
+    pub fn from_hex(curve: CurveId, text: &str) -> Result<Self> {
+        let bytes = decode_public_key_hex(text.trim(), "expected public key")?;
+        Self::new(curve, &bytes)
+    }
+
+    /// The curve.
+    pub fn curve(&self) -> CurveId {
+        self.curve
+    }
+
+    /// The compressed encoding.
+    pub fn compressed(&self) -> &[u8] {
+        &self.compressed
+    }
+
+    /// The compressed encoding, hex.
+    pub fn to_hex(&self) -> String {
+        hex::encode(&self.compressed)
+    }
+}
+
+impl fmt::Debug for ExpectedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ExpectedKey({} {})", self.curve, self.to_hex())
+    }
+}
+
+/// The client side of one export: holds the one-time decryption key, and optionally the
+/// public key and the signers the export must come from.
+///
+/// The key is wiped on drop (by [`DecryptionKey`]) and `Debug` prints no secret.
+pub struct ExportContext {
+    key: DecryptionKey,
+    expected: Option<ExpectedKey>,
+    signers: Option<Vec<SignerId>>,
+}
+
+/// Something recovery noticed that is not an error: the key is right, but the blame is
+/// incomplete.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RecoveryWarning {
+    /// `off` shares are not on the polynomial that rebuilt the key, but another polynomial with
+    /// the same key may hold as many shares (fewer than `t` colluding signers can arrange
+    /// that), so no signer is named for them.
+    AmbiguousBlame {
+        /// Shares off the polynomial that rebuilt the key.
+        off: usize,
+    },
+    /// These signers' shares claim the same index as another share; they were set aside
+    /// unjudged (an honest network never repeats an index, but which claimant lies is unknown).
+    CollidingIndex {
+        /// The signers (canonical base64 ids).
+        signers: Vec<String>,
+    },
+}
+
+impl RecoveryWarning {
+    /// A stable machine-readable code: `AMBIGUOUS_BLAME` or `COLLIDING_INDEX`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RecoveryWarning::AmbiguousBlame { .. } => "AMBIGUOUS_BLAME",
+            RecoveryWarning::CollidingIndex { .. } => "COLLIDING_INDEX",
+        }
+    }
+}
+
+impl fmt::Display for RecoveryWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecoveryWarning::AmbiguousBlame { off } => write!(
+                f,
+                "{off} share(s) do not fit the key's polynomial, but which signers are wrong \
+                 cannot be told apart (colluding signers may have arranged it); the key is right"
+            ),
+            RecoveryWarning::CollidingIndex { signers } => write!(
+                f,
+                "signers {signers:?} claim the same share index; their shares were not used"
+            ),
+        }
+    }
+}
 
 /// A key rebuilt from an export.
 pub struct RecoveredKey {
@@ -38,17 +168,16 @@ pub struct RecoveredKey {
     /// The secret scalar, 32 bytes big-endian. For ed25519 this is the RFC 8032 secret
     /// *scalar*, not the seed the key may have been created from (see [`crate::keys`]).
     pub secret: Zeroizing<[u8; 32]>,
-    /// The public key, compressed.
+    /// The public key, compressed: always the expected key.
     pub public_key: Vec<u8>,
-    /// The chain code, when the signers returned one (hpke-v1 master keys).
+    /// The chain code, when at least `t` signers returned the same one (hpke-v1 master keys).
     pub chain_code: Option<hpke_payload::ChainCode>,
-    /// Signers (base64 ids) whose shares were unreadable or wrong; the key was rebuilt without
-    /// them.
+    /// Signers (canonical base64 ids) whose shares were unreadable or certainly wrong; the key
+    /// was rebuilt without them.
     pub bad_signers: Vec<String>,
+    /// What kept the blame from being complete.
+    pub warnings: Vec<RecoveryWarning>,
 }
-
-// The secret and the chain code are `Zeroizing`; the rest is public.
-impl zeroize::ZeroizeOnDrop for RecoveredKey {}
 
 impl fmt::Debug for RecoveredKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -57,7 +186,12 @@ impl fmt::Debug for RecoveredKey {
             .field("protocol", &self.protocol)
             .field("secret", &"<redacted>")
             .field("public_key", &hex::encode(&self.public_key))
+            .field(
+                "chain_code",
+                &self.chain_code.as_ref().map(|_| "<redacted>"),
+            )
             .field("bad_signers", &self.bad_signers)
+            .field("warnings", &self.warnings)
             .finish()
     }
 }
@@ -67,8 +201,16 @@ impl fmt::Debug for ExportContext {
         f.debug_struct("ExportContext")
             .field("envelope", &self.key.envelope().as_str())
             .field("key", &"<redacted>")
+            .field("expected", &self.expected)
+            .field("signers", &self.signers)
             .finish()
     }
+}
+
+/// A share opened, with the signer it came from.
+struct Opened<C: Curve> {
+    owner: usize,
+    share: SecretShare<C>,
 }
 
 impl ExportContext {
@@ -80,14 +222,58 @@ impl ExportContext {
 
     /// A fresh context with a caller's RNG.
     pub fn with_rng<R: CryptoRng + ?Sized>(envelope: EnvelopeKind, rng: &mut R) -> Self {
-        Self {
-            key: DecryptionKey::generate(envelope, rng),
-        }
+        Self::from_decryption_key(DecryptionKey::generate(envelope, rng))
     }
 
     /// Wrap an existing decryption key.
     pub fn from_decryption_key(key: DecryptionKey) -> Self {
-        Self { key }
+        Self {
+            key,
+            expected: None,
+            signers: None,
+        }
+    }
+
+    /// Record the public key this export must return; [`ExportContext::recover_recorded`]
+    /// then needs nothing more, and the context file keeps it.
+    pub fn with_expected_key(mut self, expected: ExpectedKey) -> Self {
+        self.expected = Some(expected);
+        self
+    }
+
+    /// Record the signers the export must come from: a response with any other signer id, or
+    /// with more shares than there are signers, is refused.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateSigner`] for an id listed twice; [`Error::TooManyShares`] for more
+    /// than [`MAX_EXPORT_SIGNERS`]; [`Error::NoSigners`] for none.
+    pub fn with_expected_signers(mut self, mut signers: Vec<SignerId>) -> Result<Self> {
+        if signers.is_empty() {
+            return Err(Error::NoSigners);
+        }
+        if signers.len() > MAX_EXPORT_SIGNERS {
+            return Err(Error::TooManyShares {
+                n: signers.len(),
+                max: MAX_EXPORT_SIGNERS,
+            });
+        }
+        if let Some(dup) = crate::signer_id::find_duplicate(&mut signers) {
+            return Err(Error::DuplicateSigner {
+                signer_id: dup.to_string(),
+            });
+        }
+        self.signers = Some(signers);
+        Ok(self)
+    }
+
+    /// The expected key the context records, if any.
+    pub fn expected_key(&self) -> Option<&ExpectedKey> {
+        self.expected.as_ref()
+    }
+
+    /// The signers the context expects, sorted by id bytes, if recorded.
+    pub fn expected_signers(&self) -> Option<&[SignerId]> {
+        self.signers.as_deref()
     }
 
     /// The envelope this context receives.
@@ -109,19 +295,46 @@ impl ExportContext {
         }
     }
 
-    /// Serialize to the context file JSON
-    /// `{"envelope": "dfns-v1"|"hpke-v1", "decryptionKey": hex}` (contains the secret key:
-    /// store it 0600).
+    /// Serialize to the context file JSON `{"envelope": "dfns-v1"|"hpke-v1", "decryptionKey":
+    /// hex, "expectedPublicKey"?: {"curve", "publicKey"}, "signers"?: [base64]}` (contains the
+    /// secret key: store it 0600).
     pub fn to_json(&self) -> Zeroizing<String> {
         let key = self.key.to_bytes();
         let key_hex = Zeroizing::new(hex::encode(&*key));
+        let public_len = self
+            .expected
+            .as_ref()
+            .map_or(0, |e| e.compressed.len() * 2 + 64)
+            + self.signers.as_ref().map_or(0, |s| {
+                s.iter()
+                    .map(|id| id.as_bytes().len() * 2 + 8)
+                    .sum::<usize>()
+                    + 16
+            });
         // Sized once: a growing buffer would leave unwiped copies of the key behind.
-        let mut w = json::Writer::with_capacity(key_hex.len() + 64);
+        let mut w = json::Writer::with_capacity(key_hex.len() + public_len + 64);
         w.begin_object();
         w.key("envelope");
         w.string(self.envelope().as_str());
         w.key("decryptionKey");
         w.string(&key_hex);
+        if let Some(expected) = &self.expected {
+            w.key("expectedPublicKey");
+            w.begin_object();
+            w.key("curve");
+            w.string(expected.curve.as_str());
+            w.key("publicKey");
+            w.string(&expected.to_hex());
+            w.end_object();
+        }
+        if let Some(signers) = &self.signers {
+            w.key("signers");
+            w.begin_array();
+            for id in signers {
+                w.string(&id.to_base64());
+            }
+            w.end_array();
+        }
         w.end_object();
         Zeroizing::new(w.finish())
     }
@@ -130,25 +343,58 @@ impl ExportContext {
     ///
     /// # Errors
     /// [`Error::Malformed`] about `export context file` for JSON of another shape, a key that
-    /// is not hex or an envelope that does not match the key; the key's own decoding errors.
+    /// is not hex or an envelope that does not match the key; the key's own decoding errors;
+    /// [`ExpectedKey::from_hex`]'s and [`ExportContext::with_expected_signers`]' errors.
     pub fn from_json(text: &str) -> Result<Self> {
         let malformed = |reason: String| Error::Malformed {
             what: "export context file",
             reason,
         };
-        let (envelope, bytes) = json::read_malformed(
+        type Parts = (
+            String,
+            core::result::Result<Zeroizing<Vec<u8>>, hex::FromHexError>,
+            Option<(String, String)>,
+            Option<Vec<String>>,
+        );
+        let (envelope, bytes, expected, signers): Parts = json::read_malformed(
             text,
             "export context file",
-            "; expected {\"envelope\": \"dfns-v1\"|\"hpke-v1\", \"decryptionKey\": hex}",
+            "; expected {\"envelope\": \"dfns-v1\"|\"hpke-v1\", \"decryptionKey\": hex, \
+             \"expectedPublicKey\"?: {\"curve\", \"publicKey\"}, \"signers\"?: [base64]}",
             |root| {
                 let f = root.fields(
                     "an export context file",
-                    ["envelope", "decryptionKey"],
+                    ["envelope", "decryptionKey", "expectedPublicKey", "signers"],
                     json::Unknown::Deny,
                 )?;
                 let envelope = f.str("envelope")?.to_string();
                 let key_hex = f.str("decryptionKey")?;
-                Ok((envelope, hex::decode(key_hex).map(Zeroizing::new)))
+                let expected = match f.optional("expectedPublicKey")? {
+                    None => None,
+                    Some(node) => {
+                        let e = node.fields(
+                            "expectedPublicKey",
+                            ["curve", "publicKey"],
+                            json::Unknown::Deny,
+                        )?;
+                        Some((e.str("curve")?.to_string(), e.str("publicKey")?.to_string()))
+                    }
+                };
+                let signers = match f.optional("signers")? {
+                    None => None,
+                    Some(node) => Some(
+                        node.as_array("signers")?
+                            .iter()
+                            .map(|n| n.as_str("a signer id").map(str::to_string))
+                            .collect::<core::result::Result<Vec<_>, _>>()?,
+                    ),
+                };
+                Ok((
+                    envelope,
+                    hex::decode(key_hex).map(Zeroizing::new),
+                    expected,
+                    signers,
+                ))
             },
         )?;
         let bytes = bytes.map_err(|_| malformed("decryptionKey is not hex".into()))?;
@@ -159,130 +405,228 @@ impl ExportContext {
                 key.envelope().as_str()
             )));
         }
-        Ok(Self { key })
+        let mut ctx = Self::from_decryption_key(key);
+        if let Some((curve, public_key)) = expected {
+            ctx = ctx.with_expected_key(ExpectedKey::from_hex(curve.parse()?, &public_key)?);
+        }
+        if let Some(ids) = signers {
+            let ids = ids
+                .iter()
+                .map(|s| SignerId::from_base64(s))
+                .collect::<Result<Vec<_>>>()?;
+            ctx = ctx.with_expected_signers(ids)?;
+        }
+        Ok(ctx)
     }
 
-    /// Decrypt the shares, rebuild the key, check it against `publicKey` and name bad signers.
+    /// Recover the key, which must be `expected`.
     ///
-    /// Shares that cannot be opened or parsed are set aside (their signers are named); of the
-    /// rest, any consistent subset of at least `minSigners` that matches the public key rebuilds
-    /// the key, and shares off that polynomial are named too. If no subset matches,
-    /// [`Error::ExportFailed`] names every signer already known to be bad.
-    pub fn recover(&self, response: &KeyExportResponse) -> Result<RecoveredKey> {
+    /// The hpke-v1 contexts bind `expected`, never the response's `publicKey`; a response whose
+    /// curve or `publicKey` differs is refused. Shares that cannot be opened or parsed are set
+    /// aside and their signers named. Then (SPEC.md §8.2):
+    /// - hpke-v1: the dealing (commitments and chain code) that at least `t` shares carry and
+    ///   verify against, with `C_0` the expected key, is adopted; every share is then checked
+    ///   alone against it, and those off it (or with another chain code) are named;
+    /// - dfns-v1: the polynomial most shares lie on is found by Reed–Solomon decoding; signers
+    ///   off it are named only when it is unique beyond doubt, otherwise
+    ///   [`RecoveryWarning::AmbiguousBlame`].
+    ///
+    /// # Errors
+    /// [`Error::ExpectedKeyConflict`] if the context records another key;
+    /// [`Error::ResponseKeyMismatch`]; [`Error::DuplicateSigner`] (ids compared by bytes);
+    /// [`Error::UnexpectedSigner`]; [`Error::TooManyShares`] past [`MAX_EXPORT_SIGNERS`] or the
+    /// expected signers; [`Error::InvalidThreshold`]; [`Error::ExportFailed`] naming the
+    /// signers known to be bad when no key can be rebuilt.
+    pub fn recover(
+        &self,
+        response: &KeyExportResponse,
+        expected: &ExpectedKey,
+    ) -> Result<RecoveredKey> {
+        if let Some(recorded) = &self.expected
+            && recorded != expected
+        {
+            return Err(Error::ExpectedKeyConflict {
+                recorded: recorded.to_hex(),
+                given: expected.to_hex(),
+            });
+        }
+        self.recover_checked(response, expected)
+    }
+
+    /// [`ExportContext::recover`] with the expected key the context records.
+    ///
+    /// # Errors
+    /// [`Error::ExpectedKeyRequired`] if it records none; then as `recover`.
+    pub fn recover_recorded(&self, response: &KeyExportResponse) -> Result<RecoveredKey> {
+        let expected = self.expected.as_ref().ok_or(Error::ExpectedKeyRequired)?;
+        self.recover_checked(response, expected)
+    }
+
+    /// Recover whatever key the response claims, **without** checking it against a key the
+    /// caller knows. Whoever assembles the response (an API, a proxy) can then hand back a key
+    /// of its own choosing; use only when the response's source is trusted.
+    ///
+    /// # Errors
+    /// As [`ExportContext::recover`], plus the response's `publicKey` decoding errors.
+    pub fn recover_trusting_response_key(
+        &self,
+        response: &KeyExportResponse,
+    ) -> Result<RecoveredKey> {
         let curve: CurveId = response.curve.parse()?;
+        let bytes = decode_public_key_hex(&response.public_key, "publicKey")?;
+        let expected = ExpectedKey::new(curve, &bytes)?;
+        self.recover(response, &expected)
+    }
+
+    fn recover_checked(
+        &self,
+        response: &KeyExportResponse,
+        expected: &ExpectedKey,
+    ) -> Result<RecoveredKey> {
+        let curve: CurveId = response.curve.parse()?;
+        if curve != expected.curve {
+            return Err(Error::ResponseKeyMismatch {
+                field: "curve",
+                expected: expected.curve.as_str().to_string(),
+                found: curve.as_str().to_string(),
+            });
+        }
         let protocol: Protocol = response.protocol.parse()?;
         check_pair(protocol, curve)?;
-        let threshold = usize::try_from(response.min_signers).unwrap_or(usize::MAX);
-        if threshold < 2 {
-            return Err(Error::InvalidThreshold {
-                threshold,
-                n: response.encrypted_key_shares.len(),
-            });
+        let n = response.encrypted_key_shares.len();
+        let max = self.signers.as_ref().map_or(MAX_EXPORT_SIGNERS, Vec::len);
+        if n > max {
+            return Err(Error::TooManyShares { n, max });
         }
-        // Each signer answers once; a repeated id is a malformed response, not a second share.
-        let mut ids: Vec<&str> = response
+        let threshold = usize::try_from(response.min_signers).unwrap_or(usize::MAX);
+        if !(2..=max).contains(&threshold) {
+            return Err(Error::InvalidThreshold { threshold, n: max });
+        }
+        // Each signer answers once; ids are compared by bytes, so one id spelled padded and
+        // unpadded is a repeat too.
+        let ids = response
             .encrypted_key_shares
             .iter()
-            .map(|e| e.signer_id.as_str())
-            .collect();
-        ids.sort_unstable();
-        if let Some(pair) = ids.windows(2).find(|p| p[0] == p[1]) {
+            .map(|e| SignerId::from_base64(&e.signer_id))
+            .collect::<Result<Vec<_>>>()?;
+        let mut sorted = ids.clone();
+        if let Some(dup) = crate::signer_id::find_duplicate(&mut sorted) {
             return Err(Error::DuplicateSigner {
-                signer_id: pair[0].to_string(),
+                signer_id: dup.to_string(),
             });
         }
-        crate::with_curve!(curve, C => self.recover_on::<C>(response, protocol, threshold))
+        if let Some(allowed) = &self.signers
+            && let Some(stranger) = ids.iter().find(|id| allowed.binary_search(id).is_err())
+        {
+            return Err(Error::UnexpectedSigner {
+                signer_id: stranger.to_string(),
+            });
+        }
+        crate::with_curve!(curve, C => {
+            check_response_key::<C>(&response.public_key, expected)?;
+            self.recover_on::<C>(response, &ids, protocol, threshold, expected)
+        })
     }
 
     fn recover_on<C: Curve>(
         &self,
         response: &KeyExportResponse,
+        ids: &[SignerId],
         protocol: Protocol,
         threshold: usize,
+        expected: &ExpectedKey,
     ) -> Result<RecoveredKey> {
-        let pk_bytes = decode_public_key_hex(&response.public_key)?;
+        let t16 = u16::try_from(threshold).map_err(|_| Error::InvalidThreshold {
+            threshold,
+            n: ids.len(),
+        })?;
+        let pk_bytes = expected.compressed();
         if let Some(found) =
-            self.recover_compressed_fast::<C>(response, protocol, threshold, &pk_bytes)
+            self.recover_compressed_fast::<C>(response, ids, protocol, threshold, pk_bytes)
         {
             return Ok(found);
         }
-        let public_key = C::decode_point(&pk_bytes)?;
-        let pk_compressed = C::encode_point(&public_key, PointForm::Compressed)?;
-        let t16 = u16::try_from(threshold).map_err(|_| Error::InvalidThreshold {
-            threshold,
-            n: response.encrypted_key_shares.len(),
-        })?;
-
-        let mut bad_signers: Vec<String> = Vec::new();
-        let mut shares: Vec<SecretShare<C>> = Vec::new();
-        let mut owners: Vec<String> = Vec::new();
-        let mut chain_code = None;
-        for item in &response.encrypted_key_shares {
-            match self.open_share::<C>(item, protocol, t16, &pk_compressed, &public_key) {
-                Ok((share, cc)) => {
-                    if cc.is_some() {
-                        chain_code = cc;
-                    }
-                    shares.push(share);
-                    owners.push(item.signer_id.clone());
-                }
-                Err(_) => bad_signers.push(item.signer_id.clone()),
+        // The general path: decode the expected key (proving it is a point) and judge shares.
+        let public_key = C::decode_point(pk_bytes)?;
+        let mut bad: Vec<usize> = Vec::new();
+        let mut plaintexts: Vec<(usize, Zeroizing<Vec<u8>>)> = Vec::new();
+        for (i, (item, id)) in response.encrypted_key_shares.iter().zip(ids).enumerate() {
+            match self.open_plaintext::<C>(item, id, protocol, t16, pk_bytes) {
+                Ok(p) => plaintexts.push((i, p)),
+                Err(_) => bad.push(i),
             }
         }
-        let failed = |bad: Vec<String>, cause: Error| Error::ExportFailed {
-            bad_signers: bad,
-            cause: Box::new(cause),
-        };
-        if shares.len() < threshold {
-            let got = shares.len();
-            return Err(failed(
-                bad_signers,
-                Error::NotEnoughShares {
-                    got,
-                    needed: threshold,
-                },
-            ));
-        }
-        // `minSigners` may understate the real threshold (the reference interpolates all shares
-        // it gets); try the stated threshold first, then larger ones.
-        let mut last = Error::ReconstructionFailed {
-            suspects: Vec::new(),
-        };
-        for t in threshold..=shares.len() {
-            match reconstruct_robust(&shares, t, &public_key, DEFAULT_SEARCH_BOUND) {
-                Ok(found) => {
-                    for pos in found.bad_shares {
-                        if let Some(owner) = owners.get(pos) {
-                            bad_signers.push(owner.clone());
-                        }
+        let outcome = match self.key.envelope() {
+            EnvelopeKind::DfnsV1 => {
+                let mut opened = Vec::new();
+                for (owner, p) in &plaintexts {
+                    match dfns_payload::decode_export_share::<C>(p) {
+                        Ok(share) => opened.push(Opened {
+                            owner: *owner,
+                            share,
+                        }),
+                        Err(_) => bad.push(*owner),
                     }
-                    return Ok(RecoveredKey {
-                        curve: C::ID,
-                        protocol,
-                        secret: found.secret.to_be_bytes(),
-                        public_key: pk_compressed,
-                        chain_code,
-                        bad_signers,
+                }
+                recover_dfns::<C>(opened, threshold, &public_key, &mut bad)
+            }
+            EnvelopeKind::HpkeV1 => {
+                recover_hpke::<C>(&plaintexts, threshold, pk_bytes, &public_key, &mut bad)
+            }
+        };
+        let name = |positions: &[usize]| -> Vec<String> {
+            let mut named: Vec<String> = positions
+                .iter()
+                .filter_map(|&i| ids.get(i).map(SignerId::to_string))
+                .collect();
+            named.sort_unstable();
+            named.dedup();
+            named
+        };
+        match outcome {
+            Ok(found) => {
+                let mut warnings = Vec::new();
+                // Nobody off the polynomial: nothing to warn about, even if the blame could not
+                // have been certain.
+                if let Blame::Ambiguous { off } = found.blame
+                    && off > 0
+                {
+                    warnings.push(RecoveryWarning::AmbiguousBlame { off });
+                }
+                if !found.colliding.is_empty() {
+                    warnings.push(RecoveryWarning::CollidingIndex {
+                        signers: name(&found.colliding),
                     });
                 }
-                Err(e @ Error::SearchBoundExceeded { .. }) => return Err(failed(bad_signers, e)),
-                Err(e) => last = e,
+                Ok(RecoveredKey {
+                    curve: C::ID,
+                    protocol,
+                    secret: found.secret,
+                    public_key: pk_bytes.to_vec(),
+                    chain_code: found.chain_code,
+                    bad_signers: name(&bad),
+                    warnings,
+                })
             }
+            Err(cause) => Err(Error::ExportFailed {
+                bad_signers: name(&bad),
+                cause: Box::new(cause),
+            }),
         }
-        Err(failed(bad_signers, last))
     }
 
     /// The common case, without decoding a single point: every share opens, every share lies
     /// on the polynomial through the first `threshold`, and that polynomial's `G·f(0)`,
-    /// compressed, is exactly `pk_bytes`. That proves the key, so the hpke-v1 commitments are
-    /// only compared as bytes (each must carry `C_0 == pk_bytes`, and all signers must send
-    /// the same ones), never decoded: decoding a compressed point costs a square root (about
-    /// 1.5 ms on stark), encoding `G·s` one inversion. Anything else returns `None`, and the
-    /// general path (which decodes and verifies everything, names bad signers, and reports
-    /// errors) runs from the start.
+    /// compressed, is exactly the expected key. That proves the key, so the hpke-v1
+    /// commitments are only compared as bytes (each must carry `C_0 ==` the expected key, and
+    /// all signers must send the same ones and the same chain code), never decoded: decoding a
+    /// compressed point costs a square root (about 1.5 ms on stark), encoding `G·s` one
+    /// inversion. Anything else returns `None`, and the general path (which decodes and
+    /// verifies everything, names bad signers, and reports errors) runs from the start.
     fn recover_compressed_fast<C: Curve>(
         &self,
         response: &KeyExportResponse,
+        ids: &[SignerId],
         protocol: Protocol,
         threshold: usize,
         pk_bytes: &[u8],
@@ -292,11 +636,11 @@ impl ExportContext {
         }
         let t16 = u16::try_from(threshold).ok()?;
         let mut shares: Vec<SecretShare<C>> = Vec::new();
-        let mut chain_code = None;
+        let mut chain_code: Option<hpke_payload::ChainCode> = None;
         let mut first_commitments: Option<Vec<u8>> = None;
-        for item in &response.encrypted_key_shares {
+        for (i, (item, id)) in response.encrypted_key_shares.iter().zip(ids).enumerate() {
             let plaintext = self
-                .open_plaintext::<C>(item, protocol, t16, pk_bytes)
+                .open_plaintext::<C>(item, id, protocol, t16, pk_bytes)
                 .ok()?;
             let share = match self.key.envelope() {
                 EnvelopeKind::DfnsV1 => dfns_payload::decode_export_share::<C>(&plaintext).ok()?,
@@ -312,10 +656,12 @@ impl ExportContext {
                         Some(first) if first.as_slice() == parsed.commitment_bytes => {}
                         Some(_) => return None,
                     }
-                    if parsed.chain_code.is_some() {
+                    if i == 0 {
                         chain_code = parsed.chain_code.clone();
+                    } else if !same_chain_code(chain_code.as_ref(), parsed.chain_code.as_ref()) {
+                        return None;
                     }
-                    parsed.share
+                    parsed.share.clone()
                 }
             };
             shares.push(share);
@@ -336,69 +682,254 @@ impl ExportContext {
             public_key: encoded,
             chain_code,
             bad_signers: Vec::new(),
+            warnings: Vec::new(),
         })
     }
 
-    /// Decode one signer's ciphertext and open it under this export's context.
+    /// Decode one signer's ciphertext and open it under this export's context, which binds
+    /// the expected key.
     fn open_plaintext<C: Curve>(
         &self,
-        item: &crate::api::EncryptedKeyShare,
+        item: &EncryptedKeyShare,
+        signer_id: &SignerId,
         protocol: Protocol,
         threshold: u16,
         pk_compressed: &[u8],
     ) -> Result<Zeroizing<Vec<u8>>> {
-        let signer_id = decode_signer_id(&item.signer_id)?;
         let ct = item.ciphertext()?;
         let context = Context::export(
             C::ID.as_str(),
             protocol.as_str(),
             threshold,
-            signer_id,
+            signer_id.as_bytes().to_vec(),
             pk_compressed.to_vec(),
         );
         envelope::open(&self.key, &context, &ct)
     }
+}
 
-    /// Open, parse and verify one signer's share: hpke-v1 payloads must commit to
-    /// `public_key` with the stated threshold, and the share must match its commitments.
-    fn open_share<C: Curve>(
-        &self,
-        item: &crate::api::EncryptedKeyShare,
-        protocol: Protocol,
-        threshold: u16,
-        pk_compressed: &[u8],
-        public_key: &C::Point,
-    ) -> Result<(SecretShare<C>, Option<hpke_payload::ChainCode>)> {
-        let plaintext = self.open_plaintext::<C>(item, protocol, threshold, pk_compressed)?;
-        match self.key.envelope() {
-            EnvelopeKind::DfnsV1 => Ok((dfns_payload::decode_export_share::<C>(&plaintext)?, None)),
-            EnvelopeKind::HpkeV1 => {
-                let payload = hpke_payload::decode::<C>(&plaintext)?;
-                if !bool::from(payload.commitments.public_key().ct_eq(public_key)) {
-                    return Err(Error::PublicKeyMismatch);
-                }
-                if payload.commitments.threshold() != usize::from(threshold) {
-                    return Err(Error::InvalidThreshold {
-                        threshold: payload.commitments.threshold(),
-                        n: usize::from(threshold),
-                    });
-                }
-                Ok((payload.share.clone(), payload.chain_code.clone()))
-            }
-        }
+/// What the dfns-v1 or hpke-v1 judge found.
+struct Found {
+    secret: Zeroizing<[u8; 32]>,
+    chain_code: Option<hpke_payload::ChainCode>,
+    blame: Blame,
+    colliding: Vec<usize>,
+}
+
+/// The response's `publicKey` must be the expected key (compared compressed).
+fn check_response_key<C: Curve>(text: &str, expected: &ExpectedKey) -> Result<()> {
+    let mismatch = || Error::ResponseKeyMismatch {
+        field: "publicKey",
+        expected: expected.to_hex(),
+        found: text.chars().take(2 * C::UNCOMPRESSED_LEN + 2).collect(),
+    };
+    let bytes = decode_public_key_hex(text, "publicKey")?;
+    let compressed = if bytes.len() == C::COMPRESSED_LEN {
+        bytes
+    } else if bytes.len() == C::UNCOMPRESSED_LEN {
+        C::decode_point(&bytes)
+            .and_then(|p| C::encode_point(&p, PointForm::Compressed))
+            .map_err(|_| mismatch())?
+    } else {
+        return Err(mismatch());
+    };
+    if compressed.as_slice() == expected.compressed() {
+        Ok(())
+    } else {
+        Err(mismatch())
     }
 }
 
+fn same_chain_code(
+    a: Option<&hpke_payload::ChainCode>,
+    b: Option<&hpke_payload::ChainCode>,
+) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => bool::from(a[..].ct_eq(&b[..])),
+        _ => false,
+    }
+}
+
+/// dfns-v1: the shares carry nothing but `(x, f(x))`; Reed–Solomon decoding judges them.
+///
+/// `minSigners` may understate the real threshold (the reference interpolates all shares it
+/// gets), so larger thresholds are tried too, all within one work budget.
+fn recover_dfns<C: Curve>(
+    opened: Vec<Opened<C>>,
+    threshold: usize,
+    public_key: &C::Point,
+    bad: &mut Vec<usize>,
+) -> Result<Found> {
+    if opened.len() < threshold {
+        return Err(Error::NotEnoughShares {
+            got: opened.len(),
+            needed: threshold,
+        });
+    }
+    let owners: Vec<usize> = opened.iter().map(|o| o.owner).collect();
+    let shares: Vec<SecretShare<C>> = opened.into_iter().map(|o| o.share).collect();
+    let mut budget = DEFAULT_WORK_BOUND;
+    let mut last = Error::ReconstructionFailed {
+        suspects: Vec::new(),
+    };
+    for t in threshold..=shares.len() {
+        match reconstruct_robust_budgeted(&shares, t, public_key, &mut budget) {
+            Ok(found) => {
+                bad.extend(found.bad_shares.iter().filter_map(|&p| owners.get(p)));
+                return Ok(Found {
+                    secret: found.secret.to_be_bytes(),
+                    chain_code: None,
+                    blame: found.blame,
+                    colliding: found
+                        .colliding
+                        .iter()
+                        .filter_map(|&p| owners.get(p).copied())
+                        .collect(),
+                });
+            }
+            Err(e @ Error::SearchBoundExceeded { .. }) => return Err(e),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}
+
+/// One hpke-v1 payload, parsed but not verified.
+struct Candidate<'a, C: Curve> {
+    owner: usize,
+    parsed: hpke_payload::ParsedPayload<'a, C>,
+}
+
+/// hpke-v1: adopt the dealing (commitments and chain code) that at least `t` shares with
+/// distinct indices carry and verify against, with `C_0` the expected key; then check every
+/// share alone against it.
+///
+/// Fewer than `t` colluders cannot get a dealing of their own adopted (they have fewer than
+/// `t` payloads), and the honest signers all carry the real one, so it is unique while fewer
+/// than `t` collude. Work: each dealing decoded has `t` carriers, so at most `n` points are
+/// decoded and `n` shares verified, whatever the response holds.
+fn recover_hpke<C: Curve>(
+    plaintexts: &[(usize, Zeroizing<Vec<u8>>)],
+    threshold: usize,
+    pk_bytes: &[u8],
+    public_key: &C::Point,
+    bad: &mut Vec<usize>,
+) -> Result<Found> {
+    let mut candidates: Vec<Candidate<'_, C>> = Vec::new();
+    for (owner, p) in plaintexts {
+        match hpke_payload::parse::<C>(p) {
+            Ok(parsed) if parsed.threshold == threshold => candidates.push(Candidate {
+                owner: *owner,
+                parsed,
+            }),
+            _ => bad.push(*owner),
+        }
+    }
+    if candidates.len() < threshold {
+        return Err(Error::NotEnoughShares {
+            got: candidates.len(),
+            needed: threshold,
+        });
+    }
+    // Group by dealing: the same commitment bytes and the same chain code.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, c) in candidates.iter().enumerate() {
+        let same = groups.iter_mut().find(|g| {
+            let first = &candidates[g[0]].parsed;
+            first.commitment_bytes == c.parsed.commitment_bytes
+                && same_chain_code(first.chain_code.as_ref(), c.parsed.chain_code.as_ref())
+        });
+        match same {
+            Some(g) => g.push(i),
+            None => groups.push(alloc::vec![i]),
+        }
+    }
+    groups.sort_by_key(|g| core::cmp::Reverse(g.len()));
+    let mut adopted: Option<(Commitments<C>, usize)> = None;
+    for g in groups.iter().filter(|g| g.len() >= threshold) {
+        let first = &candidates[g[0]].parsed;
+        if !bool::from(first.public_key_bytes().ct_eq(pk_bytes)) {
+            continue;
+        }
+        let Ok(commitments) = decode_commitments::<C>(first.commitment_bytes) else {
+            continue;
+        };
+        let mut xs: Vec<[u8; 32]> = g
+            .iter()
+            .filter(|&&i| verify_share(&candidates[i].parsed.share, &commitments).is_ok())
+            .map(|&i| candidates[i].parsed.share.identifier().to_be_bytes())
+            .collect();
+        xs.sort_unstable();
+        xs.dedup();
+        if xs.len() >= threshold {
+            adopted = Some((commitments, g[0]));
+            break;
+        }
+    }
+    let Some((commitments, model)) = adopted else {
+        return Err(Error::InconsistentDealing {
+            detail: alloc::format!(
+                "no {threshold} signers agree on one dealing (commitments and chain code) \
+                 whose public key is the expected key"
+            ),
+        });
+    };
+    let chain_code = candidates[model].parsed.chain_code.clone();
+    // Every share alone against the adopted dealing.
+    let mut good: Vec<SecretShare<C>> = Vec::new();
+    let mut seen: Vec<[u8; 32]> = Vec::new();
+    for c in &candidates {
+        let on = verify_share(&c.parsed.share, &commitments).is_ok()
+            && same_chain_code(c.parsed.chain_code.as_ref(), chain_code.as_ref());
+        if !on {
+            bad.push(c.owner);
+            continue;
+        }
+        // Verified shares at one x have one value: keep one.
+        let x = c.parsed.share.identifier().to_be_bytes();
+        if !seen.contains(&x) {
+            seen.push(x);
+            good.push(c.parsed.share.clone());
+        }
+    }
+    let first = good.get(..threshold).ok_or(Error::NotEnoughShares {
+        got: good.len(),
+        needed: threshold,
+    })?;
+    let secret = crate::sharing::interpolate(first)?;
+    // Implied by t verified shares and C_0; checked anyway, it is one multiplication.
+    if !bool::from(C::mul_base(&secret).ct_eq(public_key)) {
+        return Err(Error::PublicKeyMismatch);
+    }
+    let secret = crate::secret::SecretScalar::<C>::new(*secret)?;
+    Ok(Found {
+        secret: secret.to_be_bytes(),
+        chain_code,
+        blame: Blame::Unambiguous,
+        colliding: Vec::new(),
+    })
+}
+
+fn decode_commitments<C: Curve>(bytes: &[u8]) -> Result<Commitments<C>> {
+    Commitments::new(
+        bytes
+            .chunks_exact(C::COMPRESSED_LEN)
+            .map(C::decode_point)
+            .collect::<Result<Vec<_>>>()?,
+    )
+}
+
 /// Decode a hex public key: either case, no `0x` prefix (the API never sends one).
-fn decode_public_key_hex(s: &str) -> Result<Vec<u8>> {
+fn decode_public_key_hex(s: &str, what: &'static str) -> Result<Vec<u8>> {
     if s.starts_with("0x") || s.starts_with("0X") {
         return Err(Error::Malformed {
-            what: "publicKey",
+            what,
             reason: "hex must not start with 0x".into(),
         });
     }
     hex::decode(s).map_err(|_| Error::Malformed {
-        what: "publicKey",
+        what,
         reason: "not hex".into(),
     })
 }

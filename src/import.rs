@@ -28,9 +28,6 @@ pub enum ImportKey {
     Ed25519Seed(Zeroizing<[u8; 32]>),
 }
 
-// Both variants are `Zeroizing`.
-impl zeroize::ZeroizeOnDrop for ImportKey {}
-
 impl fmt::Debug for ImportKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -66,9 +63,6 @@ pub struct ImportOptions {
     /// Envelope selection.
     pub envelope: EnvelopeChoice,
 }
-
-// The chain code is `Zeroizing`; the rest is public.
-impl zeroize::ZeroizeOnDrop for ImportOptions {}
 
 impl fmt::Debug for ImportOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -215,7 +209,7 @@ fn build_for<R: CryptoRng + ?Sized>(
     if options.chain_code.is_some() && kind != EnvelopeKind::HpkeV1 {
         return Err(Error::MasterKeyNeedsHpke);
     }
-    let shares = crate::with_curve!(options.curve, C => {
+    let (shares, digest) = crate::with_curve!(options.curve, C => {
         let secret = secret_for::<C>(key)?;
         seal_shares::<C, R>(&secret, &prepared.signers, kind, options, rng)?
     });
@@ -226,6 +220,7 @@ fn build_for<R: CryptoRng + ?Sized>(
         encrypted_key_shares: shares,
         name: options.name.clone(),
         master_key: options.chain_code.as_ref().map(|_| true),
+        dealing_digest: digest.map(hex::encode),
     })
 }
 
@@ -247,17 +242,19 @@ fn secret_for<C: Curve>(key: &ImportKey) -> Result<SecretScalar<C>> {
     }
 }
 
+/// Seal one share per signer; for hpke-v1 also return the dealing digest the shares are bound to.
 fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
     secret: &SecretScalar<C>,
     signers: &[Signer],
     kind: EnvelopeKind,
     options: &ImportOptions,
     rng: &mut R,
-) -> Result<Vec<EncryptedKeyShare>> {
+) -> Result<(Vec<EncryptedKeyShare>, Option<[u8; 32]>)> {
     let t = options.min_signers;
     let dealing: Dealing<C> = split(secret, t, signers.len(), rng)?;
     let mut out = Vec::with_capacity(signers.len());
     let b64 = keyport_hotpath::base64::encode;
+    let mut digest = None;
     match kind {
         EnvelopeKind::DfnsV1 => {
             // The public-share list is the same for every signer: encode it once.
@@ -289,6 +286,9 @@ fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
         EnvelopeKind::HpkeV1 => {
             let commitments = dealing.commitments();
             let encoded = hpke_payload::encode_commitments(&commitments)?;
+            let chain_code = options.chain_code.as_deref();
+            let dealing_digest = hpke_payload::dealing_digest::<C>(t, &encoded, chain_code)?;
+            digest = Some(dealing_digest);
             let threshold = u16::try_from(t).map_err(|_| Error::TooManyShares {
                 n: t,
                 max: crate::sharing::MAX_SHARES,
@@ -298,9 +298,14 @@ fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
                     n: signers.len(),
                     max: crate::sharing::MAX_SHARES,
                 })?;
-                let plaintext =
-                    hpke_payload::encode(share, t, &encoded, options.chain_code.as_deref())?;
-                let context = import_context::<C>(options.protocol, threshold, &signer.id, index);
+                let plaintext = hpke_payload::encode(share, t, &encoded, chain_code)?;
+                let context = import_context::<C>(
+                    options.protocol,
+                    threshold,
+                    &signer.id,
+                    index,
+                    &dealing_digest,
+                );
                 let ct = envelope::seal(&signer.recipient, &context, &plaintext, rng)?;
                 out.push(EncryptedKeyShare {
                     encrypted_key_share: b64(&ct),
@@ -309,20 +314,21 @@ fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
             }
         }
     }
-    Ok(out)
+    Ok((out, digest))
 }
 
 /// The hpke-v1 context of an import share: everything the signer knows before opening it.
 ///
 /// The import request carries no public key, so a signer cannot know the group key before it
-/// opens its share; the context's public-key field is therefore empty for imports. The key is
-/// bound by the payload's Feldman commitments instead, which every signer must agree on (see
-/// SPEC.md, "Import context").
+/// opens its share. The context binds the request's dealing digest instead (SPEC.md §4.4.1):
+/// a share sealed for another dealing does not open, and the signer checks that its payload's
+/// commitments and chain code hash to it.
 pub fn import_context<C: Curve>(
     protocol: Protocol,
     threshold: u16,
     signer_id: &[u8],
     index: u16,
+    dealing_digest: &[u8; 32],
 ) -> Context {
     Context::import(
         C::ID.as_str(),
@@ -330,6 +336,6 @@ pub fn import_context<C: Curve>(
         threshold,
         signer_id.to_vec(),
         index,
-        Vec::new(),
+        dealing_digest.to_vec(),
     )
 }

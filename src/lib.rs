@@ -12,7 +12,7 @@
 //! ```
 //! use keyport::curve::CurveId;
 //! use keyport::envelope::EnvelopeKind;
-//! use keyport::export::ExportContext;
+//! use keyport::export::{ExpectedKey, ExportContext};
 //! use keyport::import::{build_import_request, ImportKey, ImportOptions};
 //! use keyport::protocol::Protocol;
 //! use keyport::signer::Cluster;
@@ -30,10 +30,12 @@
 //! let request = build_import_request(&ImportKey::Scalar(key.clone()), &signers, &options)?;
 //! let public_key = cluster.accept_import("key-1", &request)?; // every signer verifies
 //!
-//! // Export: a one-time key, the signers answer, the client rebuilds and checks the key.
+//! // Export: a one-time key, the signers answer, the client rebuilds the key and checks it
+//! // against the public key it expects (never the one the response claims).
+//! let expected = ExpectedKey::from_hex(CurveId::Secp256k1, &public_key)?;
 //! let export = ExportContext::new(EnvelopeKind::HpkeV1)?;
 //! let response = cluster.answer_export("key-1", &export.request(), &mut rng)?;
-//! let recovered = export.recover(&response)?;
+//! let recovered = export.recover(&response, &expected)?;
 //! assert_eq!(*recovered.secret, *key);
 //! assert_eq!(hex::encode(&recovered.public_key), public_key);
 //! assert!(recovered.bad_signers.is_empty());
@@ -109,6 +111,7 @@ pub mod secret;
 pub mod sharing;
 #[cfg(feature = "signer")]
 pub mod signer;
+pub mod signer_id;
 pub mod signers;
 
 pub use error::{Error, ErrorKind, Result};

@@ -24,9 +24,6 @@ use crate::secret::SecretScalar;
 /// It bounds the O(n²) interpolation work an attacker-supplied response can cause.
 pub const MAX_SHARES: usize = 4096;
 
-/// How many share subsets [`reconstruct_robust`] tries by default before giving up.
-pub const DEFAULT_SEARCH_BOUND: u64 = 20_000;
-
 /// The x-coordinate of a share: a non-zero scalar.
 ///
 /// Shares made by keyport use x = 1..=n; shares returned by an export may carry any non-zero
@@ -269,9 +266,6 @@ pub struct Dealing<C: Curve> {
     coefficients: Zeroizing<Vec<C::Scalar>>,
     shares: Vec<SecretShare<C>>,
 }
-
-// Every field wipes itself on drop (`Zeroizing`, `SecretShare`).
-impl<C: Curve> zeroize::ZeroizeOnDrop for Dealing<C> {}
 
 impl<C: Curve> Dealing<C> {
     /// The shares, at x = 1..=n in order.
@@ -596,40 +590,93 @@ pub fn reconstruct<C: Curve>(
     }
 }
 
+/// Whether the shares [`Recovered::bad_shares`] names are certainly the wrong ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blame {
+    /// The polynomial that rebuilt the secret is the only one of degree `< t` through
+    /// `(0, secret)` that leaves fewer than `t` shares off it; every share off it is in
+    /// `bad_shares` (certainly bad while fewer than `t` signers collude).
+    Unambiguous,
+    /// `off` shares are not on the polynomial that rebuilt the secret, but another polynomial
+    /// through `(0, secret)` may explain the shares with as few colluders, so none is named
+    /// (`bad_shares` is empty). Fewer than `t` colluders can cause this; they cannot change
+    /// the secret.
+    Ambiguous {
+        /// Shares off the polynomial that rebuilt the secret.
+        off: usize,
+    },
+}
+
 /// A secret rebuilt by [`reconstruct_robust`], with the shares that disagreed with it.
 pub struct Recovered<C: Curve> {
     /// The secret, checked against the public key.
     pub secret: SecretScalar<C>,
-    /// Positions (0-based, in input order) of shares that do not lie on the recovered
-    /// polynomial.
+    /// Positions (0-based, in input order) of shares that are certainly bad (see
+    /// [`Blame::Unambiguous`]). Empty when [`Recovered::blame`] is ambiguous.
     pub bad_shares: Vec<usize>,
+    /// Whether the bad shares could be told apart.
+    pub blame: Blame,
+    /// Positions of shares set aside unjudged because another share claims the same x (an
+    /// honest dealer never repeats an x, but which of the claimants is lying cannot be told).
+    pub colliding: Vec<usize>,
 }
-
-// The secret is a `SecretScalar`, wiped on drop.
-impl<C: Curve> zeroize::ZeroizeOnDrop for Recovered<C> {}
 
 impl<C: Curve> fmt::Debug for Recovered<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Recovered")
             .field("secret", &self.secret)
             .field("bad_shares", &self.bad_shares)
+            .field("blame", &self.blame)
+            .field("colliding", &self.colliding)
             .finish()
     }
 }
 
-/// Rebuild the secret from `m >= threshold` shares of which some may be wrong, and name them.
+/// What one fixed-base multiplication costs in [`reconstruct_robust`]'s work units (one unit is
+/// about one scalar-field multiplication; `G·s` is 600 to 2000 of them on keyport's curves).
+pub const MUL_BASE_WORK: u64 = 1_000;
+
+/// The default work bound of [`reconstruct_robust`], in field multiplications (about 500
+/// checks of a candidate secret against the public key; under 100 ms on every curve).
+pub const DEFAULT_WORK_BOUND: u64 = 500_000;
+
+/// Rebuild the secret from `m >= threshold` shares of which some may be wrong, and name the
+/// wrong ones only when that is certain.
 ///
-/// Finds a `threshold`-subset whose interpolation matches `public_key`, then marks every share
-/// that is not on that subset's polynomial as bad. The all-good case costs one fixed-base
-/// multiplication. Otherwise subsets are tried in order, skipping ones that give a secret
-/// already rejected; at most `search_bound` subsets are tried
-/// ([`Error::SearchBoundExceeded`] past that). Fails with [`Error::ReconstructionFailed`] when
-/// no subset matches (fewer than `threshold` good shares).
+/// 1. Shares that claim the same x as another share are set aside, unjudged
+///    ([`Recovered::colliding`]).
+/// 2. Reed–Solomon decoding finds the polynomial of degree `< t` that all but `e` of the
+///    remaining `m'` shares lie on, if `2e <= m' - t`: `O(m'²)` field operations, however the
+///    shares were chosen. If its constant term matches `public_key`, that is the secret.
+/// 3. Otherwise `t`-subsets are tried (colexicographic order, so few bad shares are found in
+///    few tries), each costing `t²` plus [`MUL_BASE_WORK`] when its secret is new, until one
+///    matches `public_key` or `work_bound` units are spent ([`Error::SearchBoundExceeded`],
+///    with the subsets tried as its bound). No match at all is
+///    [`Error::ReconstructionFailed`].
+/// 4. With the secret `s` known, the shares are decoded again at degree `< t - 1` after
+///    removing the known point `(0, s)`. If that finds a polynomial `p` with `e` shares off
+///    it and `e <= min(t - 1, m' - 2t + 2)`, no other polynomial through `(0, s)` leaves fewer
+///    than `t` shares off, so while fewer than `t` signers collude `p` is the real one and
+///    the `e` shares off it are named. Otherwise [`Blame::Ambiguous`], naming nobody.
+///
+/// The secret returned always matches `public_key`. A share is named only if every
+/// explanation with fewer than `t` colluders has it among them.
 pub fn reconstruct_robust<C: Curve>(
     shares: &[SecretShare<C>],
     threshold: usize,
     public_key: &C::Point,
-    search_bound: u64,
+    work_bound: u64,
+) -> Result<Recovered<C>> {
+    let mut budget = work_bound;
+    reconstruct_robust_budgeted(shares, threshold, public_key, &mut budget)
+}
+
+/// [`reconstruct_robust`] drawing on a budget the caller shares between several calls.
+pub(crate) fn reconstruct_robust_budgeted<C: Curve>(
+    shares: &[SecretShare<C>],
+    threshold: usize,
+    public_key: &C::Point,
+    budget: &mut u64,
 ) -> Result<Recovered<C>> {
     let m = shares.len();
     if !(2..=MAX_SHARES).contains(&threshold) {
@@ -647,65 +694,198 @@ pub fn reconstruct_robust<C: Curve>(
             needed: threshold,
         });
     }
-    let xs: Vec<C::Scalar> = shares.iter().map(|s| s.identifier.0).collect();
-    let total = binomial(m, threshold);
+    let (used, colliding) = distinct_x(shares);
+    if used.len() < threshold {
+        return Err(Error::NotEnoughShares {
+            got: used.len(),
+            needed: threshold,
+        });
+    }
+    let xs: Vec<C::Scalar> = used.iter().map(|&i| shares[i].identifier.0).collect();
+    let ys: Zeroizing<Vec<C::Scalar>> =
+        Zeroizing::new(used.iter().map(|&i| shares[i].value).collect());
+    let positions = |off: Vec<usize>| -> Vec<usize> {
+        off.into_iter()
+            .filter_map(|j| used.get(j).copied())
+            .collect()
+    };
+
+    // Step 2: decode at degree < t; if its constant term is the key, that is the secret.
+    spend(
+        budget,
+        decode::gao_cost(xs.len()) + MUL_BASE_WORK,
+        0,
+        xs.len(),
+        threshold,
+    )?;
+    let decoded_secret = decode::gao(&xs, &ys, threshold).and_then(|found| {
+        let s = found.coefficients[0];
+        let matches = !bool::from(s.is_zero()) && bool::from(C::mul_base(&s).ct_eq(public_key));
+        matches.then(|| SecretScalar::new(s).ok()).flatten()
+    });
+    // Step 3: otherwise find the secret by subsets.
+    let (secret, subset) = match decoded_secret {
+        Some(s) => (s, None),
+        None => {
+            let (s, subset) = find_secret_by_subsets::<C>(&xs, &ys, threshold, public_key, budget)?;
+            (s, Some(subset))
+        }
+    };
+
+    // Step 4: decode again at degree < t - 1 through (0, s): y' = (y - s) / x.
+    spend(
+        budget,
+        decode::gao_cost(xs.len()) + 2 * xs.len() as u64,
+        0,
+        xs.len(),
+        threshold,
+    )?;
+    let mut inv_x = xs.clone();
+    batch_invert::<C>(&mut inv_x)?;
+    let reduced: Zeroizing<Vec<C::Scalar>> = Zeroizing::new(
+        ys.iter()
+            .zip(&inv_x)
+            .map(|(y, ix)| (*y - secret.expose()) * ix)
+            .collect(),
+    );
+    let off = match decode::gao(&xs, &reduced, threshold - 1) {
+        Some(found) if blame_is_certain(found.off.len(), xs.len(), threshold) => {
+            return Ok(Recovered {
+                secret,
+                bad_shares: positions(found.off),
+                blame: Blame::Unambiguous,
+                colliding,
+            });
+        }
+        Some(found) => found.off.len(),
+        None => {
+            // Report how far the shares are from a polynomial that gave the secret (a count,
+            // never names): m·t² more work.
+            let cost = (xs.len() * threshold * threshold) as u64;
+            spend(budget, cost, 0, xs.len(), threshold)?;
+            let subset: Vec<usize> = subset.unwrap_or_else(|| (0..threshold).collect());
+            let sub_xs: Vec<C::Scalar> = subset.iter().map(|&i| xs[i]).collect();
+            let sub_ys: Zeroizing<Vec<C::Scalar>> =
+                Zeroizing::new(subset.iter().map(|&i| ys[i]).collect());
+            off_polynomial_points::<C>(&sub_xs, &sub_ys, &xs, &ys)?
+        }
+    };
+    Ok(Recovered {
+        secret,
+        bad_shares: Vec::new(),
+        blame: Blame::Ambiguous { off },
+        colliding,
+    })
+}
+
+/// Whether naming the `e` shares off the polynomial `p` through `(0, s)` is certain, out of `m`
+/// shares at threshold `t`, assuming fewer than `t` signers collude: `e <= t - 1` and
+/// `e <= m - 2t + 2` (never when `m + 2 < 2t`, even for `e = 0`: then even shares that all fit
+/// one polynomial may be colluders' shares of another).
+///
+/// Naming the `e` shares off `p` is wrong only if another polynomial `q` through `(0, s)` has
+/// fewer than `t` shares off it (then those could be the colluders instead). `q` shares at
+/// most `t - 2` points with `p`, so at least `m - e - (t - 2)` shares are off `q`; that is at
+/// least `t` exactly when `e <= m - 2t + 2`. And `p` itself must leave fewer than `t` off:
+/// `e <= t - 1`. The bound is tight: past it, fewer than `t` colluders can send shares that
+/// two such polynomials explain equally well, so no rule could name anyone safely.
+fn blame_is_certain(e: usize, m: usize, t: usize) -> bool {
+    e < t && e + 2 * t <= m + 2
+}
+
+/// Take `cost` units from `budget`, or fail with [`Error::SearchBoundExceeded`] reporting
+/// `tried` subsets of the `C(m, t)`.
+fn spend(budget: &mut u64, cost: u64, tried: u64, m: usize, t: usize) -> Result<()> {
+    match budget.checked_sub(cost) {
+        Some(left) => {
+            *budget = left;
+            Ok(())
+        }
+        None => Err(Error::SearchBoundExceeded {
+            subsets: binomial(m, t),
+            bound: u128::from(tried),
+        }),
+    }
+}
+
+/// Split positions into those whose x no other share claims, and those that collide.
+fn distinct_x<C: Curve>(shares: &[SecretShare<C>]) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    let key = |i: usize| shares[i].identifier.to_be_bytes();
+    order.sort_unstable_by_key(|&i| key(i));
+    let mut colliding = Vec::new();
+    for w in order.windows(2) {
+        if key(w[0]) == key(w[1]) {
+            colliding.push(w[0]);
+            colliding.push(w[1]);
+        }
+    }
+    colliding.sort_unstable();
+    colliding.dedup();
+    let used = (0..shares.len())
+        .filter(|i| colliding.binary_search(i).is_err())
+        .collect();
+    (used, colliding)
+}
+
+/// Try `t`-subsets of the points in colexicographic order until one interpolates to a secret
+/// whose `G·s` is `public_key`, within `budget`; returns the secret and that subset.
+fn find_secret_by_subsets<C: Curve>(
+    xs: &[C::Scalar],
+    ys: &[C::Scalar],
+    threshold: usize,
+    public_key: &C::Point,
+    budget: &mut u64,
+) -> Result<(SecretScalar<C>, Vec<usize>)> {
+    let m = xs.len();
+    let per_subset = (threshold * threshold) as u64;
     let mut rejected: Zeroizing<Vec<C::Scalar>> = Zeroizing::new(Vec::new());
     let mut subset: Vec<usize> = (0..threshold).collect();
     let mut tried: u64 = 0;
     loop {
-        if tried >= search_bound {
-            return Err(Error::SearchBoundExceeded {
-                subsets: total,
-                bound: u128::from(search_bound),
-            });
-        }
+        spend(budget, per_subset, tried, m, threshold)?;
         tried += 1;
-        if let Some(found) = try_subset(shares, &xs, &subset, public_key, &mut rejected)? {
-            return Ok(found);
+        let sub_xs: Vec<C::Scalar> = subset.iter().map(|&i| xs[i]).collect();
+        // The xs are distinct, so the weights exist.
+        let weights = lagrange_at::<C>(&sub_xs, &C::Scalar::ZERO)?;
+        let mut secret = Zeroizing::new(C::Scalar::ZERO);
+        for (w, &i) in weights.iter().zip(&subset) {
+            *secret += *w * ys[i];
+        }
+        if !rejected.iter().any(|r| bool::from(r.ct_eq(&secret))) {
+            spend(budget, MUL_BASE_WORK, tried, m, threshold)?;
+            if !bool::from(secret.is_zero()) && bool::from(C::mul_base(&secret).ct_eq(public_key)) {
+                return Ok((SecretScalar::new(*secret)?, subset));
+            }
+            rejected.push(*secret);
         }
         if !next_combination(&mut subset, m) {
-            break;
+            return Err(Error::ReconstructionFailed {
+                suspects: Vec::new(),
+            });
         }
     }
-    Err(Error::ReconstructionFailed {
-        suspects: Vec::new(),
-    })
 }
 
-/// Interpolate one subset; if it matches the public key, classify every share against it.
-fn try_subset<C: Curve>(
-    shares: &[SecretShare<C>],
+/// How many of the points `(xs, ys)` are off the polynomial through `(px, py)` (distinct x).
+fn off_polynomial_points<C: Curve>(
+    px: &[C::Scalar],
+    py: &[C::Scalar],
     xs: &[C::Scalar],
-    subset: &[usize],
-    public_key: &C::Point,
-    rejected: &mut Zeroizing<Vec<C::Scalar>>,
-) -> Result<Option<Recovered<C>>> {
-    let sub_xs: Vec<C::Scalar> = subset.iter().filter_map(|&i| xs.get(i).copied()).collect();
-    let weights = match lagrange_at::<C>(&sub_xs, &C::Scalar::ZERO) {
-        Ok(w) => w,
-        // Two shares in this subset claim the same x: try another subset.
-        Err(Error::DuplicateShareIndex) => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let mut secret = Zeroizing::new(C::Scalar::ZERO);
-    for (w, &i) in weights.iter().zip(subset) {
-        if let Some(s) = shares.get(i) {
-            *secret += *w * s.value;
+    ys: &[C::Scalar],
+) -> Result<usize> {
+    let mut off = 0;
+    for (x, y) in xs.iter().zip(ys) {
+        let w = lagrange_at::<C>(px, x)?;
+        let mut v = Zeroizing::new(C::Scalar::ZERO);
+        for (wk, yk) in w.iter().zip(py) {
+            *v += *wk * yk;
+        }
+        if !bool::from(v.ct_eq(y)) {
+            off += 1;
         }
     }
-    if rejected.iter().any(|r| bool::from(r.ct_eq(&secret))) {
-        return Ok(None);
-    }
-    if !bool::from(C::mul_base(&secret).ct_eq(public_key)) {
-        rejected.push(*secret);
-        return Ok(None);
-    }
-    // Found the polynomial: every other share must lie on it.
-    let bad_shares = off_polynomial(shares, subset, &sub_xs)?;
-    Ok(Some(Recovered {
-        secret: SecretScalar::new(*secret)?,
-        bad_shares,
-    }))
+    Ok(off)
 }
 
 /// Positions of the shares outside `subset` that do not lie on the polynomial through the
@@ -810,6 +990,8 @@ fn binomial(m: usize, k: usize) -> u128 {
     }
     acc
 }
+
+mod decode;
 
 #[cfg(test)]
 mod tests;

@@ -25,7 +25,8 @@ use crate::protocol::{Protocol, check_pair};
 use crate::sharing::{
     Commitments, Identifier, SecretShare, commitments_from_public_shares, verify_share,
 };
-use crate::signers::{decode_signer_id, encode_signer_id};
+use crate::signer_id::SignerId;
+use crate::signers::encode_signer_id;
 
 /// What a signer keeps after accepting an import: its share and the public sharing data.
 ///
@@ -145,9 +146,6 @@ pub struct Signer {
     key: DecryptionKey,
 }
 
-// The decryption key wipes itself on drop.
-impl ZeroizeOnDrop for Signer {}
-
 impl fmt::Debug for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Signer")
@@ -201,25 +199,26 @@ impl Signer {
         let curve: CurveId = request.curve.parse()?;
         let protocol: Protocol = request.protocol.parse()?;
         check_pair(protocol, curve)?;
+        // Indices follow the ids' byte order (`SignerId`'s order); an id spelled twice, padded
+        // and unpadded, is one signer listed twice.
         let mut ids = request
             .encrypted_key_shares
             .iter()
-            .map(|s| decode_signer_id(&s.signer_id))
+            .map(|s| SignerId::from_base64(&s.signer_id))
             .collect::<Result<Vec<_>>>()?;
-        ids.sort_unstable();
-        if let Some(pair) = ids.windows(2).find(|p| p[0] == p[1]) {
+        if let Some(dup) = crate::signer_id::find_duplicate(&mut ids) {
             return Err(Error::DuplicateSigner {
-                signer_id: encode_signer_id(&pair[0]),
+                signer_id: dup.to_string(),
             });
         }
         let threshold = usize::try_from(request.min_signers).unwrap_or(usize::MAX);
         crate::sharing::check_threshold(threshold, ids.len())?;
-        let position =
-            ids.iter()
-                .position(|id| *id == self.id)
-                .ok_or_else(|| Error::NoShareForSigner {
-                    signer_id: self.id_base64(),
-                })?;
+        let position = ids
+            .iter()
+            .position(|id| id.as_bytes() == self.id.as_slice())
+            .ok_or_else(|| Error::NoShareForSigner {
+                signer_id: self.id_base64(),
+            })?;
         let index = u16::try_from(position + 1).map_err(|_| Error::TooManyShares {
             n: ids.len(),
             max: crate::sharing::MAX_SHARES,
@@ -227,10 +226,14 @@ impl Signer {
         let entry = request
             .encrypted_key_shares
             .iter()
-            .find(|s| decode_signer_id(&s.signer_id).is_ok_and(|id| id == self.id))
+            .find(|s| {
+                SignerId::from_base64(&s.signer_id)
+                    .is_ok_and(|id| id.as_bytes() == self.id.as_slice())
+            })
             .ok_or(Error::NoSigners)?;
+        let digest = dealing_digest_of(request, self.key.envelope())?;
         let ct = entry.ciphertext()?;
-        crate::with_curve!(curve, C => self.accept_on::<C>(protocol, threshold, index, ids.len(), &ct))
+        crate::with_curve!(curve, C => self.accept_on::<C>(protocol, threshold, index, ids.len(), &ct, digest.as_ref()))
     }
 
     fn accept_on<C: Curve>(
@@ -240,9 +243,12 @@ impl Signer {
         index: u16,
         n: usize,
         ct: &[u8],
+        digest: Option<&[u8; 32]>,
     ) -> Result<StoredShare> {
         let t16 = u16::try_from(t).map_err(|_| Error::InvalidThreshold { threshold: t, n })?;
-        let context = import_context::<C>(protocol, t16, &self.id, index);
+        // dfns-v1 binds no context (its `open` ignores it); hpke-v1 binds the dealing digest.
+        let context =
+            import_context::<C>(protocol, t16, &self.id, index, digest.unwrap_or(&[0; 32]));
         let plaintext = envelope::open(&self.key, &context, ct)?;
         let x = Identifier::<C>::from_index(index)?;
         match self.key.envelope() {
@@ -298,6 +304,18 @@ impl Signer {
                         ),
                     });
                 }
+                // The ciphertext opened under the request's digest; the payload must be that
+                // dealing too, or whoever sealed it spliced in another one.
+                let encoded = hpke_payload::encode_commitments(&payload.commitments)?;
+                let own =
+                    hpke_payload::dealing_digest::<C>(t, &encoded, payload.chain_code.as_deref())?;
+                if digest
+                    .is_none_or(|d| !bool::from(subtle::ConstantTimeEq::ct_eq(&own[..], &d[..])))
+                {
+                    return Err(Error::InconsistentDealing {
+                        detail: "the payload's commitments and chain code do not hash to the request's dealingDigest".into(),
+                    });
+                }
                 StoredShare::from_parts(
                     protocol,
                     &payload.share,
@@ -348,6 +366,32 @@ impl Signer {
     }
 }
 
+/// The request's dealing digest: required (64 hex digits) for hpke-v1, absent for dfns-v1.
+fn dealing_digest_of(
+    request: &KeyImportRequest,
+    envelope: EnvelopeKind,
+) -> Result<Option<[u8; 32]>> {
+    let malformed = |reason: &str| Error::Malformed {
+        what: "import request",
+        reason: reason.into(),
+    };
+    match (envelope, request.dealing_digest.as_deref()) {
+        (EnvelopeKind::DfnsV1, None) => Ok(None),
+        (EnvelopeKind::DfnsV1, Some(_)) => Err(malformed(
+            "dealingDigest is for hpke-v1 imports; a dfns-v1 import has none",
+        )),
+        (EnvelopeKind::HpkeV1, None) => Err(malformed(
+            "an hpke-v1 import needs dealingDigest (SPEC.md §7.1.1)",
+        )),
+        (EnvelopeKind::HpkeV1, Some(text)) => {
+            let mut out = [0u8; 32];
+            hex::decode_to_slice(text, &mut out)
+                .map_err(|_| malformed("dealingDigest must be 64 hex digits"))?;
+            Ok(Some(out))
+        }
+    }
+}
+
 fn index_of(position: usize) -> Result<u16> {
     u16::try_from(position + 1).map_err(|_| Error::TooManyShares {
         n: position + 1,
@@ -370,9 +414,6 @@ pub struct Cluster {
     signers: Vec<Signer>,
     keys: BTreeMap<String, Vec<StoredShare>>,
 }
-
-// Signers and stored shares wipe themselves on drop.
-impl ZeroizeOnDrop for Cluster {}
 
 impl fmt::Debug for Cluster {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -476,18 +517,33 @@ impl Cluster {
     }
 }
 
-/// All signers must have seen the same commitments (and so the same public key).
+/// All signers must have seen the same dealing: the same commitments (and so the same public
+/// key) and the same chain code.
 pub fn check_same_commitments(stored: &[StoredShare]) -> Result<()> {
     let Some(first) = stored.first() else {
         return Err(Error::NoSigners);
     };
-    match stored
+    if let Some(i) = stored
         .iter()
         .position(|s| s.commitments != first.commitments)
     {
+        return Err(Error::InconsistentDealing {
+            detail: alloc::format!("signer {} saw different commitments than signer 1", i + 1),
+        });
+    }
+    match stored.iter().position(|s| {
+        let (a, b) = (s.chain_code.as_deref(), first.chain_code.as_deref());
+        match (a, b) {
+            (None, None) => false,
+            (Some(a), Some(b)) => {
+                !bool::from(subtle::ConstantTimeEq::ct_eq(a.as_bytes(), b.as_bytes()))
+            }
+            _ => true,
+        }
+    }) {
         None => Ok(()),
         Some(i) => Err(Error::InconsistentDealing {
-            detail: alloc::format!("signer {} saw different commitments than signer 1", i + 1),
+            detail: alloc::format!("signer {} saw a different chain code than signer 1", i + 1),
         }),
     }
 }

@@ -3,37 +3,17 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use base64ct::Base64Unpadded;
-use base64ct::Encoding as _;
 use sha2::{Digest as _, Sha256};
 
 use crate::api::SignerInfo;
 use crate::envelope::{EnvelopeKind, RecipientKey};
 use crate::error::{Error, Result};
+use crate::signer_id::SignerId;
 
 /// Decode a signer id: the standard base64 alphabet, with or without `=` padding (the reference
-/// accepts both), never the URL-safe alphabet.
+/// accepts both), never the URL-safe alphabet. [`SignerId::from_base64`] is the rule.
 pub fn decode_signer_id(id: &str) -> Result<Vec<u8>> {
-    let bytes = keyport_hotpath::base64::decode(id)
-        .or_else(|_| Base64Unpadded::decode_vec(id))
-        .map_err(|_| Error::Malformed {
-            what: "signerId",
-            reason: alloc::format!(
-                "{id:?} is not standard base64{}",
-                if id.contains(['-', '_']) {
-                    " (URL-safe '-'/'_' is not accepted)"
-                } else {
-                    ""
-                }
-            ),
-        })?;
-    if bytes.is_empty() {
-        return Err(Error::Malformed {
-            what: "signerId",
-            reason: "empty signer id".into(),
-        });
-    }
-    Ok(bytes)
+    SignerId::from_base64(id).map(SignerId::into_bytes)
 }
 
 /// Encode a signer id as standard padded base64.
@@ -63,7 +43,8 @@ pub fn prepare(signers: &[SignerInfo]) -> Result<Vec<Signer>> {
             recipient: RecipientKey::from_base64(&s.encryption_key)?,
         });
     }
-    // Ids are checked unique just below, so an unstable sort gives the same order.
+    // Ids are checked unique just below, so an unstable sort gives the same order. Byte order is
+    // `SignerId`'s order.
     out.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     for pair in out.windows(2) {
         if pair[0].id == pair[1].id {

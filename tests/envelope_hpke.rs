@@ -551,7 +551,7 @@ fn moved_to_another_threshold_fails() {
 #[test]
 fn moved_to_another_public_key_fails() {
     let mut c = ctx();
-    c.public_key[32] ^= 1;
+    c.binding[32] ^= 1;
     assert_eq!(open_moved(c), Err(Error::DecryptionFailed));
 }
 

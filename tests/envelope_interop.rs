@@ -2,8 +2,8 @@
 //! `tests/interop/hpke_peer.py`. Both directions, X25519 and P-256, both AEADs. (pyhpke has
 //! no X-Wing.)
 //!
-//! Without pyhpke the tests fail when `CI` is set, and otherwise print a notice and pass.
-//! Install it with `pip install pyhpke==0.6.5`.
+//! Without pyhpke the tests fail under `CI=true` (`.ci/run` exports it), and otherwise print a
+//! notice and pass. Install it with `pip install pyhpke==0.6.5`.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -26,7 +26,8 @@ const SUITES: [(Kem, Aead); 4] = [
 
 /// Runs the peer; `None` if it could not run or failed.
 fn run_peer(args: &[&str], stdin: &str) -> Option<(i32, String, String)> {
-    let mut child = Command::new("python3")
+    let python = std::env::var("KEYPORT_INTEROP_PYTHON").unwrap_or_else(|_| "python3".into());
+    let mut child = Command::new(python)
         .arg(PEER)
         .args(args)
         .stdin(Stdio::piped())
@@ -43,6 +44,12 @@ fn run_peer(args: &[&str], stdin: &str) -> Option<(i32, String, String)> {
     ))
 }
 
+/// Whether this run is CI: `CI` set to anything but empty, `0` or `false` (what CI services
+/// set, and what `.ci/run` exports).
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
 /// Whether the peer can run; panics in CI if it cannot.
 fn peer_available() -> bool {
     match run_peer(&["check"], "") {
@@ -53,7 +60,7 @@ fn peer_available() -> bool {
                 Some((_, _, err)) => err.trim().to_string(),
             };
             assert!(
-                std::env::var_os("CI").is_none(),
+                !in_ci(),
                 "pyhpke interop peer unavailable in CI ({why}); run `pip install pyhpke==0.6.5`"
             );
             eprintln!(
@@ -176,4 +183,33 @@ fn spec_vectors_check_out_with_pyhpke() {
     }
     let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/SPEC.md");
     assert_eq!(peer(&["check-spec", spec], b""), "2");
+}
+
+/// The CI switch itself: a missing peer must fail the run under `CI=true`.
+#[test]
+fn missing_peer_fails_under_ci() {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "peer_check_with_a_missing_peer", "--nocapture"])
+        .env("CI", "true")
+        .env("KEYPORT_INTEROP_PYTHON", "/nonexistent/python3")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a missing peer passed under CI=true");
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "peer_check_with_a_missing_peer"])
+        .env("CI", "false")
+        .env("KEYPORT_INTEROP_PYTHON", "/nonexistent/python3")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "outside CI a missing peer is a notice"
+    );
+}
+
+/// Run by [`missing_peer_fails_under_ci`] in a child process with a python that does not
+/// exist; on its own (the real python) it checks nothing more than `peer_available`.
+#[test]
+fn peer_check_with_a_missing_peer() {
+    let _ = peer_available();
 }

@@ -43,6 +43,22 @@ impl TryRng for Recording {
 
 impl TryCryptoRng for Recording {}
 
+/// The dealing of SPEC.md §7.3 (seed 2026, 2-of-3 on secp256k1, no chain code): its share 1
+/// payload is the plaintext, and its dealing digest is what the import context binds, exactly
+/// as a production import seals share 1 for the signer `a1b2…90`.
+fn dealing() -> (Vec<u8>, [u8; 32]) {
+    use keyport::SecretScalar;
+    use keyport::curve::Secp256k1;
+    use keyport::payload::hpke_v1 as payload;
+    let mut rng = ChaCha20Rng::seed_from_u64(2026);
+    let key = SecretScalar::<Secp256k1>::random(&mut rng);
+    let dealing = keyport::sharing::split(&key, 2, 3, &mut rng).unwrap();
+    let commitments = payload::encode_commitments(&dealing.commitments()).unwrap();
+    let plaintext = payload::encode(&dealing.shares()[0], 2, &commitments, None).unwrap();
+    let digest = payload::dealing_digest::<Secp256k1>(2, &commitments, None).unwrap();
+    (plaintext.to_vec(), digest)
+}
+
 fn context() -> Context {
     Context::import(
         "secp256k1",
@@ -50,8 +66,7 @@ fn context() -> Context {
         2,
         hex::decode("a1b2c3d4e5f60718293a4b5c6d7e8f90").unwrap(),
         1,
-        // The group public key G·1, compressed.
-        hex::decode("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798").unwrap(),
+        dealing().1.to_vec(),
     )
 }
 
@@ -64,8 +79,9 @@ fn hpke_block(kem: Kem, name: &str, seed: u64) -> String {
         inner: rng,
         taken: Vec::new(),
     };
-    let ct = hpke_v1::seal(&config, &ctx, PLAINTEXT, &mut recording).unwrap();
-    assert_eq!(&hpke_v1::open(&sk, &ctx, &ct).unwrap()[..], PLAINTEXT);
+    let plaintext = dealing().0;
+    let ct = hpke_v1::seal(&config, &ctx, &plaintext, &mut recording).unwrap();
+    assert_eq!(&hpke_v1::open(&sk, &ctx, &ct).unwrap()[..], &plaintext[..]);
     let header: [u8; 7] = ct[1..8].try_into().unwrap();
     format!(
         "hpke-v1 {name} (ChaCha20Rng seed {seed})\n\
@@ -80,7 +96,7 @@ fn hpke_block(kem: Kem, name: &str, seed: u64) -> String {
         hex::encode(&sk.to_bytes()[..]),
         hex::encode(ctx.to_bytes().unwrap()),
         hex::encode(hpke_v1::info(&header, &ctx).unwrap()),
-        hex::encode(PLAINTEXT),
+        hex::encode(&plaintext),
         hex::encode(&recording.taken),
         hex::encode(&ct),
     )

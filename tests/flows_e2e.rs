@@ -3,7 +3,7 @@
 
 use keyport::curve::{Curve, CurveId};
 use keyport::envelope::EnvelopeKind;
-use keyport::export::ExportContext;
+use keyport::export::{ExpectedKey, ExportContext};
 use keyport::import::{ImportKey, ImportOptions, build_import_request_with_rng};
 use keyport::protocol::VALID_PAIRS;
 use keyport::signer::Cluster;
@@ -46,7 +46,8 @@ fn round_trip(envelope: EnvelopeKind, n: usize, t: usize, seed: u64) {
             let response = cluster
                 .answer_export(&key_id, &ctx.request(), &mut rng)
                 .unwrap();
-            let recovered = ctx.recover(&response).unwrap();
+            let expected = ExpectedKey::from_hex(curve, &pk).unwrap();
+            let recovered = ctx.recover(&response, &expected).unwrap();
             assert_eq!(
                 *recovered.secret, *key,
                 "{protocol}/{curve} {envelope:?}->{export_envelope:?}"
@@ -110,10 +111,11 @@ fn ed25519_seed_import_round_trips_to_the_scalar() {
         &mut rng,
     )
     .unwrap();
-    cluster.accept_import("k", &request).unwrap();
-    let ctx = ExportContext::with_rng(EnvelopeKind::HpkeV1, &mut rng);
+    let pk = cluster.accept_import("k", &request).unwrap();
+    let ctx = ExportContext::with_rng(EnvelopeKind::HpkeV1, &mut rng)
+        .with_expected_key(ExpectedKey::from_hex(CurveId::Ed25519, &pk).unwrap());
     let recovered = ctx
-        .recover(
+        .recover_recorded(
             &cluster
                 .answer_export("k", &ctx.request(), &mut rng)
                 .unwrap(),
@@ -143,13 +145,14 @@ fn master_key_chain_code_travels_in_hpke_only() {
     )
     .unwrap();
     assert_eq!(request.master_key, Some(true));
-    cluster.accept_import("m", &request).unwrap();
+    let pk = cluster.accept_import("m", &request).unwrap();
     let ctx = ExportContext::with_rng(EnvelopeKind::HpkeV1, &mut rng);
     let recovered = ctx
         .recover(
             &cluster
                 .answer_export("m", &ctx.request(), &mut rng)
                 .unwrap(),
+            &ExpectedKey::from_hex(CurveId::Secp256k1, &pk).unwrap(),
         )
         .unwrap();
     assert_eq!(recovered.chain_code.as_deref(), Some(&[9u8; 32]));
@@ -171,7 +174,178 @@ fn export_context_file_round_trips() {
         let json = ctx.to_json();
         let back = ExportContext::from_json(&json).unwrap();
         assert_eq!(back.request(), ctx.request());
-        assert!(!format!("{ctx:?}").contains(&json[json.len() - 20..]));
+        assert!(back.expected_key().is_none() && back.expected_signers().is_none());
+        let secret_hex = &json[json.find("decryptionKey").unwrap() + 16..][..40];
+        assert!(!format!("{ctx:?}").contains(secret_hex));
+        // With an expected key and signers recorded.
+        let expected = ExpectedKey::from_hex(
+            CurveId::Secp256k1,
+            "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798",
+        )
+        .unwrap();
+        let ids = vec![
+            "AQID".parse().unwrap(),
+            keyport::signer_id::SignerId::from_base64("BAU").unwrap(),
+        ];
+        let ctx = ExportContext::with_rng(kind, &mut rng)
+            .with_expected_key(expected.clone())
+            .with_expected_signers(ids)
+            .unwrap();
+        let back = ExportContext::from_json(&ctx.to_json()).unwrap();
+        assert_eq!(back.expected_key(), Some(&expected));
+        let listed: Vec<String> = back
+            .expected_signers()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(listed, ["AQID", "BAU="]);
+    }
+}
+
+/// Finding 1: whoever assembles the response deals a key of its own, seals the shares to the
+/// client's (public) one-time key under the real signer ids, and sets `publicKey` to match.
+/// With the expected key the response is refused; claiming the real key instead, it cannot
+/// rebuild anything. Both envelopes, every curve.
+#[test]
+fn substituted_response_is_refused() {
+    use keyport::signer::Signer;
+    let mut rng = ChaCha20Rng::seed_from_u64(13);
+    for envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
+        for (protocol, curve) in [
+            (keyport::protocol::Protocol::Cggmp21, CurveId::Secp256k1),
+            (keyport::protocol::Protocol::Frost, CurveId::Ed25519),
+            (keyport::protocol::Protocol::Cggmp21, CurveId::Stark),
+        ] {
+            let mut cluster = Cluster::generate(3, envelope, &mut rng);
+            let signers = cluster.list_signers().clusters.remove(0).signers;
+            let key = random_key(curve, &mut rng);
+            let options = ImportOptions::new(curve, protocol, 2);
+            let request = build_import_request_with_rng(
+                &ImportKey::Scalar(key.clone()),
+                &signers,
+                &options,
+                &mut rng,
+            )
+            .unwrap();
+            let pk = cluster.accept_import("real", &request).unwrap();
+            let expected = ExpectedKey::from_hex(curve, &pk).unwrap();
+            // The attacker: the same signer ids, its own keys and its own secret.
+            let fakes: Vec<Signer> = cluster
+                .signers()
+                .iter()
+                .map(|s| {
+                    let id = keyport::signers::decode_signer_id(&s.id_base64()).unwrap();
+                    Signer::new(
+                        id,
+                        keyport::envelope::DecryptionKey::generate(envelope, &mut rng),
+                    )
+                })
+                .collect();
+            let mut attacker = Cluster::from_signers("evil", fakes);
+            let evil_key = random_key(curve, &mut rng);
+            let evil_signers = attacker.list_signers().clusters.remove(0).signers;
+            let evil_request = build_import_request_with_rng(
+                &ImportKey::Scalar(evil_key),
+                &evil_signers,
+                &options,
+                &mut rng,
+            )
+            .unwrap();
+            let evil_pk = attacker.accept_import("evil", &evil_request).unwrap();
+            for export_envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
+                let ctx = ExportContext::with_rng(export_envelope, &mut rng);
+                let mut forged = attacker
+                    .answer_export("evil", &ctx.request(), &mut rng)
+                    .unwrap();
+                let ids: Vec<_> = forged
+                    .encrypted_key_shares
+                    .iter()
+                    .map(|e| e.signer_id.clone())
+                    .collect();
+                assert_eq!(
+                    ids,
+                    signers
+                        .iter()
+                        .map(|s| s.signer_id.clone())
+                        .collect::<Vec<_>>()
+                );
+                assert_eq!(
+                    ctx.recover(&forged, &expected).unwrap_err(),
+                    Error::ResponseKeyMismatch {
+                        field: "publicKey",
+                        expected: pk.clone(),
+                        found: evil_pk.clone(),
+                    }
+                );
+                // Lying about the key does not help: nothing rebuilds the expected key.
+                forged.public_key = pk.clone();
+                let err = ctx.recover(&forged, &expected).unwrap_err();
+                assert!(
+                    matches!(err, Error::ExportFailed { .. }),
+                    "{envelope:?}->{export_envelope:?} {curve}: {err:?}"
+                );
+                // Only trusting the response returns the attacker's key.
+                forged.public_key = evil_pk.clone();
+                let trusted = ctx.recover_trusting_response_key(&forged).unwrap();
+                assert_eq!(hex::encode(&trusted.public_key), evil_pk);
+            }
+        }
+    }
+}
+
+/// Finding 4: a share spliced in from another import of another key is refused by the
+/// standalone signer that receives it (its ciphertext is bound to the other dealing's
+/// digest), and a request whose digest is swapped is refused by every other signer.
+#[test]
+fn spliced_import_share_is_refused_by_a_standalone_signer() {
+    let mut rng = ChaCha20Rng::seed_from_u64(14);
+    let cluster = Cluster::generate(3, EnvelopeKind::HpkeV1, &mut rng);
+    let signers = cluster.list_signers().clusters.remove(0).signers;
+    let options = ImportOptions::new(CurveId::Secp256k1, keyport::protocol::Protocol::Cggmp21, 2);
+    let build = |rng: &mut ChaCha20Rng| {
+        let key = random_key(CurveId::Secp256k1, rng);
+        build_import_request_with_rng(&ImportKey::Scalar(key), &signers, &options, rng).unwrap()
+    };
+    let x = build(&mut rng);
+    let y = build(&mut rng);
+    assert_ne!(x.dealing_digest, y.dealing_digest);
+    let victim = &cluster.signers()[1];
+    let pos = x
+        .encrypted_key_shares
+        .iter()
+        .position(|e| e.signer_id == victim.id_base64())
+        .unwrap();
+    let mut spliced = x.clone();
+    spliced.encrypted_key_shares[pos] = y.encrypted_key_shares[pos].clone();
+    assert_eq!(
+        victim.accept_import(&spliced).unwrap_err(),
+        Error::DecryptionFailed
+    );
+    // Swapping the digest too: the victim accepts y's share, every other signer refuses.
+    spliced.dealing_digest = y.dealing_digest.clone();
+    victim.accept_import(&spliced).unwrap();
+    for (i, s) in cluster.signers().iter().enumerate() {
+        if i != 1 {
+            assert_eq!(
+                s.accept_import(&spliced).unwrap_err(),
+                Error::DecryptionFailed
+            );
+        }
+    }
+    // Without the digest an hpke-v1 import is refused outright.
+    let mut bare = x.clone();
+    bare.dealing_digest = None;
+    assert_eq!(
+        victim.accept_import(&bare).unwrap_err(),
+        Error::Malformed {
+            what: "import request",
+            reason: "an hpke-v1 import needs dealingDigest (SPEC.md §7.1.1)".into(),
+        }
+    );
+    // The honest request is accepted by all.
+    for s in cluster.signers() {
+        s.accept_import(&x).unwrap();
     }
 }
 

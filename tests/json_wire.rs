@@ -32,6 +32,7 @@ fn import_request() -> impl Strategy<Value = KeyImportRequest> {
         prop::option::of(any::<bool>()),
     )
         .prop_map(|(t, p, c, s, name, master_key)| KeyImportRequest {
+            dealing_digest: None,
             min_signers: t,
             protocol: p,
             curve: c,

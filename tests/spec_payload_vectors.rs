@@ -21,12 +21,17 @@ fn payload_block() -> String {
     // The decoder accepts both and verifies the share against the commitments.
     hpke_v1::decode::<Secp256k1>(&plain).unwrap();
     hpke_v1::decode::<Secp256k1>(&master).unwrap();
+    let digest = hpke_v1::dealing_digest::<Secp256k1>(2, &commitments, None).unwrap();
+    let master_digest =
+        hpke_v1::dealing_digest::<Secp256k1>(2, &commitments, Some(&[0x11; 32])).unwrap();
     format!(
-        "secret key      = {}\nshare 1 value   = {}\npayload         = {}\npayload (chain code 11..11) = {}\n",
+        "secret key      = {}\nshare 1 value   = {}\npayload         = {}\npayload (chain code 11..11) = {}\ndealing digest  = {}\ndealing digest (chain code 11..11) = {}\n",
         hex::encode(key.to_be_bytes().as_slice()),
         hex::encode(share.value_be_bytes().as_slice()),
         hex::encode(plain.as_slice()),
         hex::encode(master.as_slice()),
+        hex::encode(digest),
+        hex::encode(master_digest),
     )
 }
 

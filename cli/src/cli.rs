@@ -195,6 +195,17 @@ pub enum ExportCmd {
         /// Envelope the signers should encrypt their shares with.
         #[arg(long, value_enum, default_value_t = ClusterEnvelope::Hpke)]
         envelope: ClusterEnvelope,
+        /// Record the public key (hex, compressed or uncompressed) the export must return, so
+        /// that `export recover` refuses any other key without more flags. Needs --curve.
+        #[arg(long, value_name = "HEX", requires = "curve")]
+        expect_public_key: Option<String>,
+        /// The curve of --expect-public-key.
+        #[arg(long, value_parser = parse_curve)]
+        curve: Option<CurveId>,
+        /// Record the signers (ListSigners JSON or a signers array) the export must come from:
+        /// a response with another signer id or more shares is refused.
+        #[arg(long, value_name = "FILE")]
+        signers: Option<PathBuf>,
         /// Where to write the request (default stdout).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -217,9 +228,10 @@ pub struct RecoverArgs {
     #[arg(long, value_enum, default_value_t = OutFormat::Hex)]
     pub format: OutFormat,
     /// Where to write the key (mode 0600); - for stdout. Without it, stdout unless a terminal.
+    /// A master key's chain code (hex) follows the key on a second line.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Write JSON {privateKey, publicKey, badSigners}.
+    /// Write JSON {privateKey, chainCode?, publicKey, curve, protocol, badSigners, warnings}.
     #[arg(long)]
     pub json: bool,
     /// Replace an existing file at --out.
@@ -229,6 +241,18 @@ pub struct RecoverArgs {
     /// it is one-time).
     #[arg(long)]
     pub keep_context: bool,
+    /// The public key (hex, compressed or uncompressed) the export must return; a response
+    /// for any other key is refused. Not needed if `export init` recorded one.
+    #[arg(long, value_name = "HEX", conflicts_with = "trust_response_public_key")]
+    pub expect_public_key: Option<String>,
+    /// The curve of --expect-public-key (default: the response's curve, which the key's
+    /// bytes must then match).
+    #[arg(long, value_parser = parse_curve, requires = "expect_public_key")]
+    pub curve: Option<CurveId>,
+    /// Accept whatever public key the response claims. Whoever relays the response can then
+    /// substitute a key of its own; prints a warning.
+    #[arg(long)]
+    pub trust_response_public_key: bool,
 }
 
 /// `cluster` subcommands.

@@ -85,8 +85,10 @@ fn round_trip(
     let response = cluster
         .answer_export(&key_id, &ctx.request(), &mut rng)
         .map_err(|e| format!("export: {e}"))?;
+    let expected = keyport::export::ExpectedKey::new(curve, &expected_pk)
+        .map_err(|e| format!("expected key: {e}"))?;
     let recovered = ctx
-        .recover(&response)
+        .recover(&response, &expected)
         .map_err(|e| format!("recover: {e}"))?;
     row.round_trip = recovered.secret[..] == key.secret_bytes()[..]
         && recovered.public_key == expected_pk

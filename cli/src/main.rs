@@ -18,11 +18,12 @@ use std::process::ExitCode;
 use clap::Parser as _;
 use keyport::api::{KeyExportResponse, SignersInput};
 use keyport::curve::CurveId;
-use keyport::export::ExportContext;
+use keyport::export::{ExpectedKey, ExportContext};
 use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
 use keyport::keys::{
     Addresses, ED25519_SCALAR_NOTICE, Network, ParseOptions, ParsedKey, parse_key,
 };
+use keyport::signer_id::SignerId;
 use zeroize::Zeroizing;
 
 use cli::{Cli, ClusterCmd, Command, ExportCmd, ImportArgs, InspectArgs, OutFormat};
@@ -53,10 +54,30 @@ fn run(cli: Cli) -> CliResult<()> {
             context_out,
             force,
             envelope,
+            expect_public_key,
+            curve,
+            signers,
             out,
         }) => {
-            let ctx = ExportContext::new(envelope.kind())
+            let mut ctx = ExportContext::new(envelope.kind())
                 .map_err(|e| CliError::lib("cannot create export context", &e))?;
+            if let (Some(hex_key), Some(curve)) = (expect_public_key.as_deref(), curve) {
+                let expected = ExpectedKey::from_hex(curve, hex_key)
+                    .map_err(|e| CliError::lib("--expect-public-key", &e))?;
+                ctx = ctx.with_expected_key(expected);
+            }
+            if let Some(path) = signers.as_deref() {
+                let text = read_text(path)?;
+                let list = SignersInput::from_json(&text)
+                    .and_then(|s| s.select(None))
+                    .map_err(|e| CliError::lib(path.display(), &e))?;
+                ctx = list
+                    .iter()
+                    .map(|s| SignerId::from_base64(&s.signer_id))
+                    .collect::<Result<Vec<_>, _>>()
+                    .and_then(|ids| ctx.with_expected_signers(ids))
+                    .map_err(|e| CliError::lib(path.display(), &e))?;
+            }
             context::create(&context_out, ctx.to_json().as_bytes(), force)?;
             eprintln!(
                 "wrote the one-time export context ({}) to {}; keep it until you recover the key",
@@ -358,32 +379,59 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
             "refusing to print a private key to a terminal; use --out FILE, or --out - to force stdout",
         ));
     }
-    let recovered = ctx
-        .recover(&response)
-        .map_err(|e| recovery_error(&e, &response, &args.context))?;
+    let recovered = match (&args.expect_public_key, ctx.expected_key()) {
+        (Some(hex_key), _) => {
+            let curve = match args.curve {
+                Some(c) => c,
+                None => response
+                    .curve
+                    .parse()
+                    .map_err(|e| CliError::lib(args.response.display(), &e))?,
+            };
+            let expected = ExpectedKey::from_hex(curve, hex_key)
+                .map_err(|e| CliError::lib("--expect-public-key", &e))?;
+            ctx.recover(&response, &expected)
+        }
+        (None, Some(_)) => ctx.recover_recorded(&response),
+        (None, None) if args.trust_response_public_key => {
+            eprintln!(
+                "warning: --trust-response-public-key: the key is checked only against the \
+                 public key the response itself claims; whoever relayed the response could have \
+                 substituted a key of its own. Compare the public key below with the one you expect."
+            );
+            ctx.recover_trusting_response_key(&response)
+        }
+        (None, None) => {
+            return Err(CliError::usage(
+                "no expected public key: pass --expect-public-key HEX (the public key of the key \
+                 being exported), record it with `export init --expect-public-key`, or pass \
+                 --trust-response-public-key to accept whatever key the response claims",
+            ));
+        }
+    }
+    .map_err(|e| recovery_error(&e, &response, &args.context))?;
     for bad in &recovered.bad_signers {
-        eprintln!("bad signer: {bad} (its share did not open or did not fit the public key)");
+        eprintln!("bad signer: {bad} (its share did not open or is off the key's polynomial)");
+    }
+    for warning in &recovered.warnings {
+        eprintln!("warning: {warning}");
     }
     if recovered.curve == CurveId::Ed25519 {
         eprintln!("note: {ED25519_SCALAR_NOTICE}");
     }
     let secret_hex = keyport::keys::encode_hex_scalar(&recovered.secret);
+    let chain_hex = recovered
+        .chain_code
+        .as_ref()
+        .map(|cc| Zeroizing::new(hex::encode(&cc[..])));
     let text: Zeroizing<String> = if args.json {
-        let value = serde_json::json!({
-            "privateKey": secret_hex.as_str(),
-            "publicKey": hex::encode(&recovered.public_key),
-            "curve": recovered.curve.as_str(),
-            "protocol": recovered.protocol.as_str(),
-            "badSigners": recovered.bad_signers,
-        });
-        let mut s = Zeroizing::new(
-            serde_json::to_string_pretty(&value)
-                .map_err(|e| CliError::input(format!("cannot serialize JSON: {e}")))?,
-        );
-        s.push('\n');
-        s
+        recovered_json(
+            &recovered,
+            &secret_hex,
+            chain_hex.as_deref().map(String::as_str),
+        )
     } else {
-        let mut s = match args.format {
+        let s = match args.format {
             OutFormat::Hex => secret_hex,
             OutFormat::Wif => {
                 if recovered.curve != CurveId::Secp256k1 {
@@ -396,8 +444,16 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
                     .map_err(|e| CliError::lib("cannot encode WIF", &e))?
             }
         };
-        s.push('\n');
-        s
+        // Sized once, so that appending does not leave an unwiped copy behind.
+        let mut out = Zeroizing::new(String::with_capacity(s.len() + 2 + 64 + 1));
+        out.push_str(&s);
+        out.push('\n');
+        if let Some(cc) = &chain_hex {
+            out.push_str(cc);
+            out.push('\n');
+            eprintln!("note: this is a master key; its chain code is on the second line");
+        }
+        out
     };
     match args.out.as_deref() {
         None => fsio::write_stdout(text.as_bytes())?,
@@ -459,6 +515,56 @@ fn recovery_error(
         }
         _ => CliError::lib("cannot recover the key", e),
     }
+}
+
+/// The `export recover --json` document, written by keyport's JSON writer into one buffer
+/// sized up front (so the private key never sits in an unwiped value or a regrown buffer).
+fn recovered_json(
+    recovered: &keyport::export::RecoveredKey,
+    secret_hex: &str,
+    chain_hex: Option<&str>,
+) -> Zeroizing<String> {
+    let ids: usize = recovered.bad_signers.iter().map(|s| s.len() + 4).sum();
+    let warnings: Vec<String> = recovered.warnings.iter().map(ToString::to_string).collect();
+    let warn_len: usize = warnings.iter().map(|w| w.len() + 64).sum();
+    let mut w = keyport::json::Writer::with_capacity(
+        secret_hex.len() + 2 * recovered.public_key.len() + ids + warn_len + 256,
+    );
+    w.begin_object();
+    w.key("privateKey");
+    w.string(secret_hex);
+    if let Some(cc) = chain_hex {
+        w.key("chainCode");
+        w.string(cc);
+    }
+    w.key("publicKey");
+    w.string(&hex::encode(&recovered.public_key));
+    w.key("curve");
+    w.string(recovered.curve.as_str());
+    w.key("protocol");
+    w.string(recovered.protocol.as_str());
+    w.key("badSigners");
+    w.begin_array();
+    for id in &recovered.bad_signers {
+        w.string(id);
+    }
+    w.end_array();
+    w.key("warnings");
+    w.begin_array();
+    for (warning, text) in recovered.warnings.iter().zip(&warnings) {
+        w.begin_object();
+        w.key("code");
+        w.string(warning.code());
+        w.key("message");
+        w.string(text);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    let mut text = Zeroizing::new(w.finish());
+    // The buffer was sized with room to spare; a newline does not regrow it.
+    text.push('\n');
+    text
 }
 
 fn inspect(args: &InspectArgs) -> CliResult<()> {

@@ -208,6 +208,7 @@ fn wrong_context_file() {
             "resp.json",
             "--out",
             "-",
+            "--trust-response-public-key",
         ],
         4,
         "no share opened (none of the 3 shares decrypts with this context): is other.json the \

@@ -80,6 +80,7 @@ fn flow(envelope: &str) {
         assert_eq!(summary["verified"], true);
         assert_eq!(summary["curve"], curve);
         assert_eq!(mode(&d.join("c/keys/k1/signer-4.json")), 0o600);
+        let pk = summary["publicKey"].as_str().unwrap().to_string();
         let init = ok(
             d,
             &[
@@ -121,6 +122,8 @@ fn flow(envelope: &str) {
                 "--out",
                 "-",
                 "--keep-context",
+                "--expect-public-key",
+                &pk,
             ],
         );
         assert!(
@@ -133,6 +136,8 @@ fn flow(envelope: &str) {
         assert_eq!(v["privateKey"], expected.as_str(), "{curve} {envelope}");
         assert_eq!(v["publicKey"], summary["publicKey"]);
         assert_eq!(v["badSigners"], serde_json::json!([]));
+        assert_eq!(v["warnings"], serde_json::json!([]));
+        assert!(v.get("chainCode").is_none());
         // Plain output to a 0600 file.
         ok(
             d,
@@ -145,6 +150,8 @@ fn flow(envelope: &str) {
                 "resp.json",
                 "--out",
                 "out.key",
+                "--expect-public-key",
+                &pk,
             ],
         );
         assert_eq!(mode(&d.join("out.key")), 0o600);
@@ -290,4 +297,179 @@ fn demo_small_cluster_succeeds() {
     let r = ok(tmp.path(), &["demo", "--n", "3", "--t", "2"]);
     assert_eq!(r.stdout.matches(" yes ").count(), 18 * 2, "{}", r.stdout);
     assert!(r.stdout.contains("FROST/ed25519"));
+}
+
+/// Every recover needs the key it must return: without one it is a usage error; a response
+/// for another key is refused; `--trust-response-public-key` accepts it with a warning.
+#[test]
+fn recover_needs_an_expected_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["cluster", "new", "--n", "3", "--dir", "c"]);
+    std::fs::write(d.join("key.txt"), format!("{}\n", "11".repeat(32))).unwrap();
+    ok(
+        d,
+        &[
+            "import",
+            "--signers",
+            "c/signers.json",
+            "--curve",
+            "secp256k1",
+            "--min-signers",
+            "2",
+            "--key-file",
+            "key.txt",
+            "--key-format",
+            "hex",
+            "--out",
+            "req.json",
+        ],
+    );
+    let pk = common::accept_and_answer_export(d, "one");
+    // The context records the key: nothing more is needed.
+    let rec = ok(
+        d,
+        &[
+            "export",
+            "recover",
+            "--context",
+            "ctx.json",
+            "--response",
+            "resp.json",
+            "--out",
+            "-",
+        ],
+    );
+    assert_eq!(rec.stdout.trim(), "11".repeat(32));
+    // A context without an expected key.
+    let init = ok(d, &["export", "init", "--context-out", "bare.json"]);
+    std::fs::write(d.join("exreq2.json"), &init.stdout).unwrap();
+    ok(
+        d,
+        &[
+            "cluster",
+            "export",
+            "--dir",
+            "c",
+            "--key-id",
+            "one",
+            "--request",
+            "exreq2.json",
+            "--out",
+            "resp2.json",
+        ],
+    );
+    let base = [
+        "export",
+        "recover",
+        "--context",
+        "bare.json",
+        "--response",
+        "resp2.json",
+        "--out",
+        "-",
+    ];
+    let r = common::fails(d, &base, 2, "no expected public key");
+    assert!(!r.stdout.contains(&"11".repeat(32)));
+    // Another key than the one the response is for: refused, nothing printed.
+    let other = format!(
+        "02{}",
+        "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
+    );
+    let mut args = base.to_vec();
+    args.extend(["--expect-public-key", &other]);
+    let r = common::fails(d, &args, 4, "it is not an answer for the key you asked for");
+    assert!(r.stdout.is_empty());
+    // The response's own key, trusted explicitly: works, with a warning.
+    let mut args = base.to_vec();
+    args.push("--trust-response-public-key");
+    let r = ok(d, &args);
+    assert_eq!(r.stdout.trim(), "11".repeat(32));
+    assert!(
+        r.stderr.contains("warning: --trust-response-public-key"),
+        "{}",
+        r.stderr
+    );
+    // The right key given on the command line.
+    let mut args = base.to_vec();
+    args.extend(["--expect-public-key", &pk]);
+    assert_eq!(ok(d, &args).stdout.trim(), "11".repeat(32));
+}
+
+/// An xprv master key goes through the cluster and comes back with its chain code (plain and
+/// JSON output).
+#[test]
+fn master_key_export_returns_the_chain_code() {
+    // BIP-32 test vector 1, chain m.
+    let xprv = "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi";
+    let chain = "873dff81c02f525623fd1fe5167eac3a55a049de3d314bb42ee227ffed37d508";
+    let secret = "e8f32e723decf4051aefac8e2c93c9c5b214313817cdb01a1494b917c8436b35";
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(
+        d,
+        &[
+            "cluster",
+            "new",
+            "--n",
+            "3",
+            "--dir",
+            "c",
+            "--envelope",
+            "hpke",
+        ],
+    );
+    std::fs::write(d.join("key.txt"), format!("{xprv}\n")).unwrap();
+    ok(
+        d,
+        &[
+            "import",
+            "--signers",
+            "c/signers.json",
+            "--curve",
+            "secp256k1",
+            "--min-signers",
+            "2",
+            "--key-file",
+            "key.txt",
+            "--key-format",
+            "xprv",
+            "--master-key",
+            "--out",
+            "req.json",
+        ],
+    );
+    common::accept_and_answer_export(d, "m");
+    let rec = ok(
+        d,
+        &[
+            "export",
+            "recover",
+            "--context",
+            "ctx.json",
+            "--response",
+            "resp.json",
+            "--json",
+            "--out",
+            "-",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&rec.stdout).unwrap();
+    assert_eq!(v["privateKey"], secret);
+    assert_eq!(v["chainCode"], chain);
+    let plain = ok(
+        d,
+        &[
+            "export",
+            "recover",
+            "--context",
+            "ctx.json",
+            "--response",
+            "resp.json",
+            "--out",
+            "-",
+        ],
+    );
+    assert_eq!(plain.stdout, format!("{secret}\n{chain}\n"));
+    assert!(plain.stderr.contains("chain code is on the second line"));
 }

@@ -11,7 +11,7 @@ use hyper::StatusCode;
 use keyport::api::KeyExportResponse;
 use keyport::curve::CurveId;
 use keyport::envelope::EnvelopeKind;
-use keyport::export::ExportContext;
+use keyport::export::{ExpectedKey, ExportContext};
 use keyport::protocol::Protocol;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -145,9 +145,11 @@ async fn kill_9_during_a_burst_loses_no_acknowledged_key_and_leaves_no_partial_o
             .post_signed(&format!("/keys/{id}/export"), &ctx.request().to_json())
             .await;
         assert_eq!(r.status, StatusCode::OK, "{:?}", r.json);
-        let recovered = ctx
-            .recover(&KeyExportResponse::from_json(std::str::from_utf8(&r.raw).unwrap()).unwrap())
-            .unwrap();
+        let curve: CurveId = key["curve"].as_str().unwrap().parse().unwrap();
+        let expected =
+            ExpectedKey::from_hex(curve, key["publicKey"].as_str().unwrap()).unwrap();
+        let response = KeyExportResponse::from_json(std::str::from_utf8(&r.raw).unwrap()).unwrap();
+        let recovered = ctx.recover(&response, &expected).unwrap();
         assert_eq!(*recovered.secret, **secret);
     }
 }

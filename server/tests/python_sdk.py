@@ -97,7 +97,10 @@ def main():
 
     context_path = os.path.join(a.work, "export-context.json")
     export_request_path = os.path.join(a.work, "export-request.json")
-    keyport(a.keyport, "export", "init", "--context-out", context_path, "--out", export_request_path)
+    # The context records the key the export must return (the one computed locally above), so a
+    # response for any other key is refused.
+    keyport(a.keyport, "export", "init", "--context-out", context_path, "--out", export_request_path,
+            "--expect-public-key", inspect["publicKey"], "--curve", "secp256k1")
     with open(export_request_path) as f:
         export_body = json.load(f)
     response = client.keys.export_key(key["id"], body=export_body)

@@ -7,7 +7,7 @@ use common::{SCHEMES, Server, import_request, random_key};
 use hyper::{Method, StatusCode};
 use keyport::api::KeyExportResponse;
 use keyport::envelope::EnvelopeKind;
-use keyport::export::ExportContext;
+use keyport::export::{ExpectedKey, ExportContext};
 use serde_json::{Value, json};
 
 async fn every_route(init: &[&str], envelope: EnvelopeKind) {
@@ -95,7 +95,8 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
         assert_eq!(r.json["minSigners"], 3);
         assert_eq!(r.json["encryptedKeyShares"].as_array().unwrap().len(), 5);
         let response = KeyExportResponse::from_json(std::str::from_utf8(&r.raw).unwrap()).unwrap();
-        let recovered = ctx.recover(&response).unwrap();
+        let expected = ExpectedKey::from_hex(curve, &public_key).unwrap();
+        let recovered = ctx.recover(&response, &expected).unwrap();
         assert_eq!(*recovered.secret, *secret);
         assert!(recovered.bad_signers.is_empty());
         let got = c.get(&format!("/keys/{id}")).await;

@@ -170,6 +170,7 @@ impl KeyImportRequest {
                     "encryptedKeyShares",
                     "name",
                     "masterKey",
+                    "dealingDigest",
                 ],
                 Unknown::Ignore,
             )?;
@@ -189,6 +190,10 @@ impl KeyImportRequest {
                 master_key: f
                     .optional("masterKey")?
                     .map(|n| n.as_bool("masterKey"))
+                    .transpose()?,
+                dealing_digest: f
+                    .optional("dealingDigest")?
+                    .map(|n| n.as_str("dealingDigest").map(ToString::to_string))
                     .transpose()?,
             })
         })
@@ -214,6 +219,10 @@ impl KeyImportRequest {
         if let Some(master_key) = self.master_key {
             w.key("masterKey");
             w.bool(master_key);
+        }
+        if let Some(digest) = &self.dealing_digest {
+            w.key("dealingDigest");
+            w.string(digest);
         }
         w.end_object();
         w.finish()

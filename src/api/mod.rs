@@ -141,6 +141,15 @@ pub struct KeyImportRequest {
     /// Whether this is a BIP-32 master key (the chain code travels inside hpke-v1 payloads).
     #[serde(rename = "masterKey", skip_serializing_if = "Option::is_none", default)]
     pub master_key: Option<bool>,
+    /// hpke-v1 only: the dealing digest (SPEC.md §7.1.1), 64 hex digits. Every signer binds it
+    /// into its share's context and checks its payload against it, so a share spliced in from
+    /// another import is refused by each signer on its own. Absent for dfns-v1.
+    #[serde(
+        rename = "dealingDigest",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub dealing_digest: Option<String>,
 }
 
 /// A (protocol, curve) pair the export client can take.

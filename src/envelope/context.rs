@@ -2,7 +2,8 @@
 //!
 //! A share is sealed for one signer, in one sharing, of one key. hpke-v1 feeds all of that into
 //! HPKE's `info` ([`Context::to_bytes`]), so a ciphertext moved to another signer id, share index,
-//! threshold, curve, protocol or group public key fails to open instead of being accepted there.
+//! threshold, curve, protocol, dealing (import) or expected public key (export) fails to open
+//! instead of being accepted there.
 //!
 //! dfns-v1 has no such binding; it ignores the context.
 
@@ -50,8 +51,11 @@ pub struct Context {
     /// The share index (1-based) for an import; `None` for an export, where the index travels
     /// inside the ciphertext because the client does not know it before opening.
     pub index: Option<u16>,
-    /// The group public key, compressed (33 bytes on secp256k1 and stark, 32 on ed25519).
-    pub public_key: Vec<u8>,
+    /// What binds the share to one key: for an export the public key the client *expects*,
+    /// compressed (33 bytes on secp256k1 and stark, 32 on ed25519), never the one a response
+    /// claims; for an import the 32-byte dealing digest the request carries
+    /// ([`crate::payload::hpke_v1::dealing_digest`]), since the request has no public key.
+    pub binding: Vec<u8>,
 }
 
 /// The largest context [`Context::to_bytes`] produces: HPKE's key schedule needs
@@ -59,14 +63,15 @@ pub struct Context {
 pub const MAX_CONTEXT_LEN: usize = 65_530 - 16 - 7;
 
 impl Context {
-    /// The context of an import share for the signer with `signer_id`, holding share `index`.
+    /// The context of an import share for the signer with `signer_id`, holding share `index`
+    /// of the dealing whose digest is `dealing_digest`.
     pub fn import(
         curve: impl Into<String>,
         protocol: impl Into<String>,
         threshold: u16,
         signer_id: impl Into<Vec<u8>>,
         index: u16,
-        public_key: impl Into<Vec<u8>>,
+        dealing_digest: impl Into<Vec<u8>>,
     ) -> Self {
         Context {
             operation: Operation::Import,
@@ -75,17 +80,18 @@ impl Context {
             threshold,
             signer_id: signer_id.into(),
             index: Some(index),
-            public_key: public_key.into(),
+            binding: dealing_digest.into(),
         }
     }
 
-    /// The context of an export share returned by the signer with `signer_id`.
+    /// The context of an export share returned by the signer with `signer_id`, for the key
+    /// whose compressed public key is `expected_public_key`.
     pub fn export(
         curve: impl Into<String>,
         protocol: impl Into<String>,
         threshold: u16,
         signer_id: impl Into<Vec<u8>>,
-        public_key: impl Into<Vec<u8>>,
+        expected_public_key: impl Into<Vec<u8>>,
     ) -> Self {
         Context {
             operation: Operation::Export,
@@ -94,13 +100,14 @@ impl Context {
             threshold,
             signer_id: signer_id.into(),
             index: None,
-            public_key: public_key.into(),
+            binding: expected_public_key.into(),
         }
     }
 
     /// The context bytes: seven fields, each `u16 big-endian length || bytes`, in this order:
     /// operation, curve, protocol, threshold (2 bytes), signer id, index (2 bytes for an import,
-    /// empty for an export), group public key.
+    /// empty for an export), binding (the dealing digest for an import, the expected public
+    /// key for an export).
     ///
     /// # Errors
     /// [`Error::Malformed`] if an import has no index or index 0, an export has an index, a
@@ -134,7 +141,7 @@ impl Context {
             ("threshold", &threshold),
             ("signerId", &self.signer_id),
             ("index", index),
-            ("publicKey", &self.public_key),
+            ("binding", &self.binding),
         ];
         let total: usize = fields.iter().map(|(_, f)| 2 + f.len()).sum();
         if total > MAX_CONTEXT_LEN {

@@ -42,9 +42,6 @@ pub struct SharePayload<C: Curve> {
     pub chain_code: Option<ChainCode>,
 }
 
-// The share and the chain code wipe themselves on drop.
-impl<C: Curve> zeroize::ZeroizeOnDrop for SharePayload<C> {}
-
 impl<C: Curve> fmt::Debug for SharePayload<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SharePayload")
@@ -69,6 +66,45 @@ pub fn encode_commitments<C: Curve>(commitments: &Commitments<C>) -> Result<Vec<
         out.extend_from_slice(&p);
     }
     Ok(out)
+}
+
+/// Length of a dealing digest.
+pub const DEALING_DIGEST_LEN: usize = 32;
+
+/// The label that starts every dealing digest's input.
+const DEALING_LABEL: &[u8] = b"keyport dealing v1";
+
+/// The dealing digest of an hpke-v1 import (SPEC.md §7.1.1): SHA-256 over
+/// `"keyport dealing v1" || 0x00 || curve(1) || u16(t) || commitments || has_chain_code(1) ||
+/// chain code (32, if any)`.
+///
+/// It names one dealing (commitments and chain code). The import request carries it; every
+/// signer binds it into its context and checks its own payload against it, which makes every
+/// accepting signer hold a share of the same dealing without talking to the others. The
+/// chain code is secret but 32 random bytes: the digest does not reveal it.
+pub fn dealing_digest<C: Curve>(
+    threshold: usize,
+    encoded_commitments: &[u8],
+    chain_code: Option<&[u8; 32]>,
+) -> Result<[u8; DEALING_DIGEST_LEN]> {
+    use sha2::{Digest, Sha256};
+    let t = u16::try_from(threshold).map_err(|_| malformed("threshold must fit in 16 bits"))?;
+    if encoded_commitments.len() != threshold * C::COMPRESSED_LEN {
+        return Err(malformed("commitment bytes do not match the threshold"));
+    }
+    let mut h = Sha256::new();
+    h.update(DEALING_LABEL);
+    h.update([0u8, C::ID.to_byte()]);
+    h.update(t.to_be_bytes());
+    h.update(encoded_commitments);
+    match chain_code {
+        None => h.update([0u8]),
+        Some(cc) => {
+            h.update([1u8]);
+            h.update(cc);
+        }
+    }
+    Ok(h.finalize().into())
 }
 
 /// Encode one signer's payload. `encoded_commitments` comes from [`encode_commitments`].
@@ -130,9 +166,6 @@ pub struct ParsedPayload<'a, C: Curve> {
     /// The chain code, for master keys.
     pub chain_code: Option<ChainCode>,
 }
-
-// The share and the chain code wipe themselves on drop.
-impl<C: Curve> zeroize::ZeroizeOnDrop for ParsedPayload<'_, C> {}
 
 impl<C: Curve> fmt::Debug for ParsedPayload<'_, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

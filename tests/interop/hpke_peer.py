@@ -10,7 +10,7 @@ Usage (all values lowercase hex; the ids are decimal IANA ids):
       reads the plaintext hex on stdin, prints "ENC_HEX CT_HEX".
   hpke_peer.py check-spec SPEC_PATH
       rebuilds the context and info of the X25519 and P-256 hpke-v1 vectors in SPEC.md from
-      the spec's rules alone, opens each ciphertext and, with enc_random as ikmE, reseals it
+      the spec's rules alone (the dealing digest from the 7.3 payload's commitments), opens each ciphertext and, with enc_random as ikmE, reseals it
       byte for byte; prints the number of vectors checked.
 
 Base mode, KDF HKDF-SHA256, empty aad, always through pyhpke's contexts (its one-shot
@@ -30,7 +30,19 @@ def check_spec(path):
 
     from pyhpke import AEADId, CipherSuite, KDFId, KEMId
 
+    import hashlib
+
     text = open(path, encoding="utf-8").read()
+    # The §7.3 dealing: share 1's payload, whose commitments give the dealing digest (§7.1.1)
+    # that the vectors' import context binds and whose bytes are the vectors' plaintext.
+    payload = bytes.fromhex(re.search(r"^payload         = ([0-9a-f]+)$", text, re.M).group(1))
+    t = int.from_bytes(payload[4:6], "big")
+    commitments = payload[6 + 32 : 6 + 32 + 33 * t]
+    digest = hashlib.sha256(
+        b"keyport dealing v1\x00" + payload[1:2] + payload[4:6] + commitments + b"\x00"
+    ).digest()
+    listed = re.search(r"^dealing digest  = ([0-9a-f]+)$", text, re.M).group(1)
+    assert digest == bytes.fromhex(listed), "the dealing digest of SPEC 7.3"
     blocks = re.findall(r"```text\n(hpke-v1 [^\n]*)\n(.*?)```", text, re.S)
     checked = 0
     for title, body in blocks:
@@ -64,7 +76,7 @@ def check_spec(path):
                 (2).to_bytes(2, "big"),
                 bytes.fromhex("a1b2c3d4e5f60718293a4b5c6d7e8f90"),
                 (1).to_bytes(2, "big"),
-                bytes.fromhex("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"),
+                digest,
             ]
         )
         assert context == v["context"], title
@@ -79,7 +91,7 @@ def check_spec(path):
         s = CipherSuite.new(KEMId(kem_id), KDFId(kdf_id), AEADId(aead_id))
         skr = s.kem.deserialize_private_key(sk[4:])
         pt = s.create_recipient_context(enc, skr, info=info).open(body, aad=b"")
-        assert pt == v["plaintext"], title
+        assert pt == v["plaintext"] == payload, title
         eks = s.kem.derive_key_pair(v["enc_random"])
         enc2, sctx = s.create_sender_context(s.kem.deserialize_public_key(pk), info=info, eks=eks)
         assert enc2 == enc and sctx.seal(pt, aad=b"") == body, title

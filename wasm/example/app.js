@@ -99,6 +99,8 @@ $('build').addEventListener('click', () => {
       ...($('name').value.trim() ? { name: $('name').value.trim() } : {}),
     });
     const info = kp.inspectKey(keyOptions);
+    // The key an export of this import must return: recovery refuses any other.
+    $('expected-key').value = info.publicKey;
     table('key-info', [
       ['Curve', info.curve], ['Public key', info.publicKey], ...addressRows(info),
       ['Shares', `${request.encryptedKeyShares.length} (any ${request.minSigners} can sign)`],
@@ -138,12 +140,14 @@ $('recover').addEventListener('click', () => {
     if (!contextText) throw Object.assign(new Error('paste the export context first (or start an export)'), { code: 'MISSING_INPUT' });
     const response = json('response', 'export response');
     ctx = kp.KeyExportContext.fromSecretJSON(contextText);
-    const key = ctx.recover(response);
+    const expectedPublicKey = $('expected-key').value.trim();
+    if (!expectedPublicKey) throw Object.assign(new Error('enter the public key the export must return (a relay could otherwise substitute a key of its own)'), { code: 'EXPECTED_KEY_REQUIRED' });
+    const key = ctx.recover(response, { expectedPublicKey });
     let addresses = [];
     try {
       addresses = addressRows(kp.inspectKey({ privateKey: key.privateKey, curve: key.curve }));
     } catch {
-      // Addresses are a convenience; the recovered key was already checked against publicKey.
+      // Addresses are a convenience; the recovered key was already checked against the expected key.
     }
     table('recovered-info', [
       ['Private key', hex(key.privateKey) + (key.curve === 'ed25519' ? '  (the RFC 8032 secret scalar, not a seed)' : ''), true],
@@ -184,6 +188,7 @@ $('export-sample').addEventListener('click', async () => {
   try {
     const s = (await samples()).export;
     $('context').value = s.context;
+    $('expected-key').value = s.response.publicKey;
     $('response').value = JSON.stringify(s.response, null, 1);
   } catch (e) {
     showError('export-error', e);

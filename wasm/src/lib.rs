@@ -26,7 +26,7 @@ use keyport::curve::CurveId;
 #[cfg(feature = "test-cluster")]
 use keyport::envelope::DecryptionKey;
 use keyport::envelope::EnvelopeKind;
-use keyport::export::ExportContext;
+use keyport::export::{ExpectedKey, ExportContext};
 use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
 use keyport::json::Writer;
 use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key};
@@ -136,10 +136,36 @@ export interface KeyExportResponse {
  * The secret export context file, as `exportSecretJSON()` writes it: the one-time decryption key
  * (hex). Store it like a private key; `KeyExportContext.fromSecretJSON` reads it back.
  */
-export interface KeyExportContextSecretJSON { envelope: Envelope; decryptionKey: string; }
+export interface KeyExportContextSecretJSON {
+  envelope: Envelope;
+  decryptionKey: string;
+  /** The key the export must return, when recorded. */
+  expectedPublicKey?: { curve: Curve; publicKey: string };
+  /** The signers the export must come from, when recorded. */
+  signers?: string[];
+}
 
 /** What `JSON.stringify` of a KeyExportContext writes: its public part only. */
 export interface KeyExportContextPublic { envelope: Envelope; encryptionKey: string; }
+
+/** Options of KeyExportContext.recover. */
+export interface RecoverOptions {
+  /** The public key (hex) the export must return; required unless the context records one. */
+  expectedPublicKey?: string;
+}
+
+/** Options of the KeyExportContext constructor: the key the export must return. */
+export interface KeyExportContextOptions {
+  expectedPublicKey: string;
+  curve: Curve;
+}
+
+/** Recovery noticed something that is not an error (the key is right; blame is incomplete). */
+export interface RecoveryWarning {
+  /** AMBIGUOUS_BLAME or COLLIDING_INDEX. */
+  code: string;
+  message: string;
+}
 
 /** A key rebuilt by KeyExportContext.recover. */
 export interface RecoveredKey {
@@ -151,8 +177,10 @@ export interface RecoveredKey {
   protocol: Protocol;
   /** Chain code hex, when the signers returned one. */
   chainCode?: string;
-  /** Signers whose shares were unreadable or wrong; the key was rebuilt without them. */
+  /** Signers whose shares were unreadable or certainly wrong; the key was rebuilt without them. */
   badSigners: string[];
+  /** Why the blame may be incomplete. */
+  warnings: RecoveryWarning[];
 }
 
 /** The errors keyport-wasm throws: `code` names the error stably, `kind` says who must act:
@@ -197,6 +225,12 @@ extern "C" {
     /// Envelope name.
     #[wasm_bindgen(typescript_type = "Envelope | undefined")]
     pub type JsEnvelope;
+    /// Options of `recover`.
+    #[wasm_bindgen(typescript_type = "RecoverOptions")]
+    pub type JsRecoverOptions;
+    /// Options of the `KeyExportContext` constructor.
+    #[wasm_bindgen(typescript_type = "KeyExportContextOptions")]
+    pub type JsContextOptions;
 }
 
 /// The code used when an argument has the wrong JS type or shape.
@@ -482,13 +516,45 @@ pub struct KeyExportContext {
 
 #[wasm_bindgen]
 impl KeyExportContext {
-    /// A fresh context for `envelope` ("dfns-v1" by default, or "hpke-v1").
+    /// A fresh context for `envelope` ("dfns-v1" by default, or "hpke-v1"), optionally
+    /// recording the key the export must return: `{expectedPublicKey, curve}` (both or none).
     #[wasm_bindgen(constructor)]
-    pub fn new(envelope: Option<String>) -> Result<KeyExportContext, JsValue> {
+    pub fn new(
+        envelope: Option<String>,
+        expected: Option<JsContextOptions>,
+    ) -> Result<KeyExportContext, JsValue> {
         let kind = parse_envelope(envelope.as_deref().unwrap_or("dfns-v1"))?;
-        Ok(Self {
-            inner: ExportContext::new(kind).map_err(to_js)?,
-        })
+        let mut inner = ExportContext::new(kind).map_err(to_js)?;
+        if let Some(o) = expected {
+            let o: JsValue = o.into();
+            if !(o.is_undefined() || o.is_null()) {
+                let get = |name: &str| -> Result<Option<String>, JsValue> {
+                    let v = js_sys::Reflect::get(&o, &JsValue::from_str(name))
+                        .map_err(|_| invalid("KeyExportContext: cannot read the options"))?;
+                    if v.is_undefined() || v.is_null() {
+                        return Ok(None);
+                    }
+                    v.as_string().map(Some).ok_or_else(|| {
+                        invalid("KeyExportContext: expectedPublicKey and curve must be strings")
+                    })
+                };
+                match (get("expectedPublicKey")?, get("curve")?) {
+                    (Some(hex_key), Some(curve)) => {
+                        let curve: CurveId = curve.parse().map_err(to_js)?;
+                        inner = inner.with_expected_key(
+                            ExpectedKey::from_hex(curve, &hex_key).map_err(to_js)?,
+                        );
+                    }
+                    (None, None) => {}
+                    _ => {
+                        return Err(invalid(
+                            "KeyExportContext: give expectedPublicKey and curve together",
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(Self { inner })
     }
 
     /// The envelope this context receives.
@@ -550,11 +616,53 @@ impl KeyExportContext {
         })
     }
 
-    /// Decrypt the shares, rebuild the key, check it against `publicKey` and name bad signers.
-    pub fn recover(&self, response: JsKeyExportResponse) -> Result<JsRecoveredKey, JsValue> {
+    /// Decrypt the shares, rebuild the key, check it against the expected public key and name
+    /// bad signers.
+    ///
+    /// `options.expectedPublicKey` (hex, compressed or uncompressed) is the key the export must
+    /// return; a response for any other key is refused (`RESPONSE_KEY_MISMATCH`). It may be left
+    /// out only when the context records one (`fromJSON` of a file made with an expected key),
+    /// otherwise `EXPECTED_KEY_REQUIRED`.
+    pub fn recover(
+        &self,
+        response: JsKeyExportResponse,
+        options: Option<JsRecoverOptions>,
+    ) -> Result<JsRecoveredKey, JsValue> {
         let response = KeyExportResponse::from_json(&json_text(&response, "export response")?)
             .map_err(to_js)?;
-        let key = self.inner.recover(&response).map_err(to_js)?;
+        let expected_hex = match options {
+            None => None,
+            Some(o) => {
+                let o: JsValue = o.into();
+                if o.is_undefined() || o.is_null() {
+                    None
+                } else if !o.is_object() {
+                    return Err(invalid(
+                        "recover: options must be an object {expectedPublicKey}",
+                    ));
+                } else {
+                    let v = js_sys::Reflect::get(&o, &JsValue::from_str("expectedPublicKey"))
+                        .map_err(|_| invalid("recover: cannot read options.expectedPublicKey"))?;
+                    if v.is_undefined() || v.is_null() {
+                        None
+                    } else {
+                        Some(v.as_string().ok_or_else(|| {
+                            invalid("recover: options.expectedPublicKey must be a hex string")
+                        })?)
+                    }
+                }
+            }
+        };
+        let key = match expected_hex {
+            Some(hex_key) => {
+                let curve: CurveId = response.curve.parse().map_err(to_js)?;
+                let curve = self.inner.expected_key().map_or(curve, |e| e.curve());
+                let expected = ExpectedKey::from_hex(curve, &hex_key).map_err(to_js)?;
+                self.inner.recover(&response, &expected)
+            }
+            None => self.inner.recover_recorded(&response),
+        }
+        .map_err(to_js)?;
         let mut w = Writer::new();
         w.begin_object();
         w.key("publicKey");
@@ -571,6 +679,17 @@ impl KeyExportContext {
         w.begin_array();
         for id in &key.bad_signers {
             w.string(id);
+        }
+        w.end_array();
+        w.key("warnings");
+        w.begin_array();
+        for warning in &key.warnings {
+            w.begin_object();
+            w.key("code");
+            w.string(warning.code());
+            w.key("message");
+            w.string(&warning.to_string());
+            w.end_object();
         }
         w.end_array();
         w.end_object();

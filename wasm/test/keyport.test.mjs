@@ -27,7 +27,7 @@ test('dfns-v1 export vectors: positive cases recover secretKey', () => {
     assert.equal(ctx.request().encryptionKey, v.request.encryptionKey, `${f}: request`);
     for (const c of v.cases) {
       if (!c.expected.ok) continue;
-      const r = ctx.recover(c.response);
+      const r = ctx.recover(c.response, { expectedPublicKey: v.publicKey });
       assert.equal(hex(r.privateKey), c.expected.secretKey, `${f} ${c.name}`);
       assert.ok(r.privateKey instanceof Uint8Array);
       n++;
@@ -45,7 +45,7 @@ test('dfns-v1 export vectors: negative cases throw coded errors or name the bad 
       if (c.expected.ok || c.name === 'api_shape_passed_unmapped') continue; // keyport accepts both shapes
       let result;
       try {
-        result = ctx.recover(c.response);
+        result = ctx.recover(c.response, { expectedPublicKey: v.publicKey });
       } catch (e) {
         assert.ok(e instanceof Error, `${f} ${c.name}: not an Error`);
         assert.match(e.code, /^[A-Z][A-Z0-9_]+$/, `${f} ${c.name}: code ${e.code}`);
@@ -96,7 +96,7 @@ test('round trip through a TestCluster, both envelopes, all curves', () => {
     const ctx = new kp.KeyExportContext(envelope);
     const saved = ctx.exportSecretJSON();
     const response = cluster.answerExport('key', ctx.request());
-    const r = kp.KeyExportContext.fromSecretJSON(saved).recover(response);
+    const r = kp.KeyExportContext.fromSecretJSON(saved).recover(response, { expectedPublicKey: info.publicKey });
     assert.deepEqual(Array.from(r.privateKey), Array.from(secret), `${curve} ${envelope}`);
     assert.equal(r.publicKey, info.publicKey);
     assert.deepEqual(r.badSigners, []);
@@ -134,6 +134,12 @@ test('bad input throws Errors with stable codes and no secret in the message', (
   assert.equal(code(() => kp.buildKeyImportRequest(null)), 'INVALID_ARGUMENT');
   assert.equal(code(() => new kp.KeyExportContext('dfns-v2')), 'UNKNOWN_ENVELOPE');
   assert.equal(code(() => kp.KeyExportContext.fromSecretJSON('{"envelope":1}')), 'MALFORMED');
+  const ctx = new kp.KeyExportContext('dfns-v1');
+  const v = load(files('export-')[0]);
+  const resp = v.cases.find((c) => c.expected.ok).response;
+  assert.equal(code(() => ctx.recover(resp)), 'EXPECTED_KEY_REQUIRED');
+  assert.equal(code(() => ctx.recover(resp, { expectedPublicKey: '02' + '11'.repeat(32) })), 'RESPONSE_KEY_MISMATCH');
+  assert.equal(code(() => ctx.recover(resp, { expectedPublicKey: 7 })), 'INVALID_ARGUMENT');
   try { kp.buildKeyImportRequest({ ...base, curve: 'ed25519', protocol: 'FROST', privateKey: 'ff'.repeat(32) }); assert.fail(); }
   catch (e) { assert.equal(e.code, 'SCALAR_OUT_OF_RANGE'); assert.ok(!e.message.includes('ff'.repeat(32))); }
 });
@@ -154,7 +160,9 @@ test('shipped package: no TestCluster; its requests open at the test build\'s si
     const secret = new Uint8Array(32).fill(3);
     const request = shipped.buildKeyImportRequest({ privateKey: secret, curve: 'ed25519', keyFormat: 'ed25519-scalar', protocol: 'FROST', minSigners: 2, signers: cluster.signers() });
     cluster.acceptImport('k', request);
-    const ctx = new shipped.KeyExportContext(envelope);
+    const pk = kp.inspectKey({ privateKey: secret, curve: 'ed25519' }).publicKey;
+    // The expected key recorded at construction: recover needs nothing more.
+    const ctx = new shipped.KeyExportContext(envelope, { expectedPublicKey: pk, curve: 'ed25519' });
     const r = ctx.recover(cluster.answerExport('k', ctx.request()));
     assert.deepEqual(Array.from(r.privateKey), Array.from(secret));
   }
@@ -162,7 +170,7 @@ test('shipped package: no TestCluster; its requests open at the test build\'s si
     const v = load(f);
     const ctx = shipped.KeyExportContext.fromSecretJSON(secretJSON(v));
     const c = v.cases.find((c) => c.expected.ok);
-    assert.equal(hex(ctx.recover(c.response).privateKey), c.expected.secretKey, f);
+    assert.equal(hex(ctx.recover(c.response, { expectedPublicKey: v.publicKey }).privateKey), c.expected.secretKey, f);
   }
 });
 

@@ -42,7 +42,8 @@ const request = kp.buildKeyImportRequest({ privateKey: im.secretKey, keyFormat: 
   protocol: im.protocol, minSigners: im.minSigners, signers: { clusters: [{ clusterId: 'c', signers: im.signers }] } });
 const info = kp.inspectKey({ privateKey: '0x' + '01'.padStart(64, '0'), keyFormat: 'hex', curve: 'secp256k1' });
 const ctx = kp.KeyExportContext.fromSecretJSON(JSON.stringify({ envelope: 'dfns-v1', decryptionKey: ex.decryptionKey }));
-const recovered = ctx.recover(ex.cases.find((c) => c.expected.ok).response);
+const okCase = ex.cases.find((c) => c.expected.ok);
+const recovered = ctx.recover(okCase.response, { expectedPublicKey: okCase.response.publicKey });
 let code;
 try { kp.buildKeyImportRequest({ privateKey: im.secretKey, keyFormat: 'hex', curve: 'p256', protocol: 'CGGMP21', minSigners: 2, signers: [] }); } catch (e) { code = e instanceof Error && e.code; }
 process.stdout.write(JSON.stringify({ request, ethereum: info.addresses.ethereum, secretKey: Buffer.from(recovered.privateKey).toString('hex'),
@@ -155,7 +156,7 @@ KeyExportContext.fromJSON(secret);
 // @ts-expect-error an unknown curve
 buildKeyImportRequest({ privateKey: 'x', curve: 'p256', protocol: 'CGGMP24', minSigners: 3, signers });
 await init();
-const recovered: RecoveredKey = new web.KeyExportContext().recover(back.recover as never);
+const recovered: RecoveredKey = new web.KeyExportContext().recover(back.recover as never, { expectedPublicKey: '02' });
 export { request, info, pub, recovered };
 `;
   writeFileSync(path.join(project.dir, 'check.mts'), src);

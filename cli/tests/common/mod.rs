@@ -85,11 +85,26 @@ pub fn accept(dir: &Path, key_id: &str) -> Run {
 }
 
 /// The file-based export, ready to recover: `cluster accept` (see [`accept`]), `export init`
-/// (context in `ctx.json`, request body in `exreq.json`), then `cluster export` into
-/// `resp.json`.
-pub fn accept_and_answer_export(dir: &Path, key_id: &str) {
-    accept(dir, key_id);
-    let init = ok(dir, &["export", "init", "--context-out", "ctx.json"]);
+/// recording the accepted public key (context in `ctx.json`, request body in `exreq.json`),
+/// then `cluster export` into `resp.json`. Returns the public key (hex).
+pub fn accept_and_answer_export(dir: &Path, key_id: &str) -> String {
+    let acc = accept(dir, key_id);
+    let summary: serde_json::Value = serde_json::from_str(&acc.stdout).unwrap();
+    let pk = summary["publicKey"].as_str().unwrap().to_string();
+    let curve = summary["curve"].as_str().unwrap().to_string();
+    let init = ok(
+        dir,
+        &[
+            "export",
+            "init",
+            "--context-out",
+            "ctx.json",
+            "--expect-public-key",
+            &pk,
+            "--curve",
+            &curve,
+        ],
+    );
     std::fs::write(dir.join("exreq.json"), &init.stdout).unwrap();
     ok(
         dir,
@@ -106,4 +121,5 @@ pub fn accept_and_answer_export(dir: &Path, key_id: &str) {
             "resp.json",
         ],
     );
+    pk
 }

@@ -100,7 +100,10 @@ impl Export {
                 })
                 .collect(),
         };
-        let key = self.0.recover(&response).map_err(|e| e.to_string())?;
+        let key = self
+            .0
+            .recover_trusting_response_key(&response)
+            .map_err(|e| e.to_string())?;
         Ok(key.secret.to_vec())
     }
 }
