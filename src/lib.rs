@@ -65,7 +65,7 @@
 //! # }
 //! ```
 //!
-//! See `SPEC.md` for every byte format and `DESIGN.md`-style architecture notes in the README.
+//! See `SPEC.md` for every byte format and `ARCHITECTURE.md` for the map of the code.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -319,7 +319,8 @@ fn import(args: &ImportArgs) -> CliResult<()> {
     keyport::sharing::check_threshold(args.min_signers, signers.len())
         .map_err(|e| CliError::lib("--min-signers", &e))?;
     if let (Some(protocol), Some(curve)) = (args.protocol, args.curve) {
-        keyport::protocol::check_pair(protocol, curve).map_err(|e| CliError::lib("--protocol", &e))?;
+        keyport::protocol::check_pair(protocol, curve)
+            .map_err(|e| CliError::lib("--protocol", &e))?;
     }
     let key_text = read_secret(&args.key_file, "--key-file")?;
     let options = parse_options(
@@ -330,8 +331,7 @@ fn import(args: &ImportArgs) -> CliResult<()> {
     let parsed = parse_key_text(&key_text, args.key_format, &options)?;
     let curve = parsed.curve();
     let protocol = args.protocol.unwrap_or_else(|| default_protocol(curve));
-    keyport::protocol::check_pair(protocol, curve)
-        .map_err(|e| CliError::lib("--protocol", &e))?;
+    keyport::protocol::check_pair(protocol, curve).map_err(|e| CliError::lib("--protocol", &e))?;
     let mut opts = ImportOptions::new(curve, protocol, args.min_signers);
     opts.name = args.name.clone();
     opts.envelope = match args.envelope.kind() {

@@ -156,7 +156,8 @@ fn ed25519_hex_is_refused_naming_seed_and_scalar() {
         serde_json::from_str::<serde_json::Value>(&r.stdout).unwrap()["publicKey"].clone()
     };
     let seed: [u8; 32] = hex::decode(KEY).unwrap().try_into().unwrap();
-    let parsed = keyport::keys::ParsedKey::from_ed25519_seed(zeroize::Zeroizing::new(seed)).unwrap();
+    let parsed =
+        keyport::keys::ParsedKey::from_ed25519_seed(zeroize::Zeroizing::new(seed)).unwrap();
     write_secret(&d.join("scalar.txt"), &hex::encode(parsed.secret_bytes()));
     assert_eq!(
         pk("scalar.txt", "ed25519-scalar"),

@@ -146,8 +146,7 @@ async fn kill_9_during_a_burst_loses_no_acknowledged_key_and_leaves_no_partial_o
             .await;
         assert_eq!(r.status, StatusCode::OK, "{:?}", r.json);
         let curve: CurveId = key["curve"].as_str().unwrap().parse().unwrap();
-        let expected =
-            ExpectedKey::from_hex(curve, key["publicKey"].as_str().unwrap()).unwrap();
+        let expected = ExpectedKey::from_hex(curve, key["publicKey"].as_str().unwrap()).unwrap();
         let response = KeyExportResponse::from_json(std::str::from_utf8(&r.raw).unwrap()).unwrap();
         let recovered = ctx.recover(&response, &expected).unwrap();
         assert_eq!(*recovered.secret, **secret);
