@@ -359,6 +359,7 @@ fn recover_needs_an_expected_key() {
             "resp2.json",
         ],
     );
+    // --keep-context: the context is used for several recoveries here (normally it is one-time).
     let base = [
         "export",
         "recover",
@@ -366,6 +367,7 @@ fn recover_needs_an_expected_key() {
         "bare.json",
         "--response",
         "resp2.json",
+        "--keep-context",
         "--out",
         "-",
     ];
@@ -450,6 +452,7 @@ fn master_key_export_returns_the_chain_code() {
             "--response",
             "resp.json",
             "--json",
+            "--keep-context",
             "--out",
             "-",
         ],
