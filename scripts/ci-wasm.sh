@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # WASM package, end to end, as CI runs it on a clean clone:
-#   1. nothing under a node_modules/ or target/ path is tracked by git;
+#   1. nothing under a node_modules/ or target/ path is tracked by git (scripts/check-tracked.sh);
 #   2. wasm/build.sh on its cold path: wasm-bindgen-cli installed into the project-local .tools/
 #      (unless KEYPORT_TOOLS_ROOT points elsewhere), npm ci from wasm/package-lock.json, both
 #      packages built, packed with npm pack, and the web tarball installed beside the example page;
@@ -22,20 +22,7 @@ for tool in node npm cargo rustup; do
 done
 
 echo "--- tracked build output"
-if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  tracked=$(git ls-files | grep -E '(^|/)(node_modules|target)/' || true)
-  if [ -n "$tracked" ]; then
-    echo "error: files under node_modules/ or target/ are tracked (git rm -r --cached them):" >&2
-    echo "$tracked" | head -20 >&2
-    exit 1
-  fi
-  echo "none"
-elif in_ci; then
-  echo "error: not a git checkout, cannot check for tracked build output" >&2
-  exit 1
-else
-  echo "WARNING: not a git checkout; the tracked-build-output check did not run" >&2
-fi
+scripts/check-tracked.sh
 
 echo "--- build"
 wasm/build.sh
