@@ -16,13 +16,15 @@ use zeroize::Zeroizing;
 
 use crate::api::{EncryptedKeyShare, KeyExportRequest, KeyExportResponse, SupportedScheme};
 use crate::curve::{Curve, CurveId, PointForm};
-use crate::envelope::{self, Context, DecryptionKey, EnvelopeKind};
+use crate::envelope::{DecryptionKey, EnvelopeKind};
 use crate::error::{Error, Result};
 use crate::json;
-use crate::payload::{dfns_v1 as dfns_payload, hpke_v1 as hpke_payload};
+use crate::payload::hpke_v1 as hpke_payload;
 use crate::protocol::{Protocol, VALID_PAIRS, check_pair};
+use crate::share_codec::{self, ExportPayload};
 use crate::sharing::{
-    Blame, Commitments, DEFAULT_WORK_BOUND, SecretShare, reconstruct_robust_budgeted, verify_share,
+    Blame, Commitments, DEFAULT_WORK_BOUND, SecretShare, Threshold, reconstruct_robust_budgeted,
+    verify_share,
 };
 use crate::signer_id::SignerId;
 
@@ -498,10 +500,7 @@ impl ExportContext {
         if n > max {
             return Err(Error::TooManyShares { n, max });
         }
-        let threshold = usize::try_from(response.min_signers).unwrap_or(usize::MAX);
-        if !(2..=max).contains(&threshold) {
-            return Err(Error::InvalidThreshold { threshold, n: max });
-        }
+        let threshold = Threshold::from_min_signers(response.min_signers, max)?;
         // Each signer answers once; ids are compared by bytes, so one id spelled padded and
         // unpadded is a repeat too.
         let ids = response
@@ -533,13 +532,10 @@ impl ExportContext {
         response: &KeyExportResponse,
         ids: &[SignerId],
         protocol: Protocol,
-        threshold: usize,
+        threshold: Threshold,
         expected: &ExpectedKey,
     ) -> Result<RecoveredKey> {
-        let t16 = u16::try_from(threshold).map_err(|_| Error::InvalidThreshold {
-            threshold,
-            n: ids.len(),
-        })?;
+        let kind = self.key.envelope();
         let pk_bytes = expected.compressed();
         if let Some(found) =
             self.recover_compressed_fast::<C>(response, ids, protocol, threshold, pk_bytes)
@@ -551,28 +547,34 @@ impl ExportContext {
         let mut bad: Vec<usize> = Vec::new();
         let mut plaintexts: Vec<(usize, Zeroizing<Vec<u8>>)> = Vec::new();
         for (i, (item, id)) in response.encrypted_key_shares.iter().zip(ids).enumerate() {
-            match self.open_plaintext::<C>(item, id, protocol, t16, pk_bytes) {
+            match self.open_plaintext::<C>(item, id, protocol, threshold, pk_bytes) {
                 Ok(p) => plaintexts.push((i, p)),
                 Err(_) => bad.push(i),
             }
         }
-        let outcome = match self.key.envelope() {
-            EnvelopeKind::DfnsV1 => {
-                let mut opened = Vec::new();
-                for (owner, p) in &plaintexts {
-                    match dfns_payload::decode_export_share::<C>(p) {
-                        Ok(share) => opened.push(Opened {
-                            owner: *owner,
-                            share,
-                        }),
-                        Err(_) => bad.push(*owner),
-                    }
-                }
-                recover_dfns::<C>(opened, threshold, &public_key, &mut bad)
+        // Bare shares (dfns-v1) are judged together by Reed–Solomon decoding; shares that carry
+        // their dealing (hpke-v1) each against the dealing enough of them agree on.
+        let mut bare: Vec<Opened<C>> = Vec::new();
+        let mut dealt: Vec<Candidate<'_, C>> = Vec::new();
+        for (owner, p) in &plaintexts {
+            match share_codec::parse_export_share::<C>(kind, p) {
+                Ok(ExportPayload::Bare(share)) => bare.push(Opened {
+                    owner: *owner,
+                    share,
+                }),
+                Ok(ExportPayload::Dealt(parsed)) => dealt.push(Candidate {
+                    owner: *owner,
+                    parsed,
+                }),
+                Err(_) => bad.push(*owner),
             }
-            EnvelopeKind::HpkeV1 => {
-                recover_hpke::<C>(&plaintexts, threshold, pk_bytes, &public_key, &mut bad)
-            }
+        }
+        let t = threshold.get();
+        let outcome = if dealt.is_empty() {
+            recover_dfns::<C>(bare, t, &public_key, &mut bad)
+        } else {
+            bad.extend(bare.iter().map(|o| o.owner));
+            recover_hpke::<C>(dealt, t, pk_bytes, &public_key, &mut bad)
         };
         let name = |positions: &[usize]| -> Vec<String> {
             let mut named: Vec<String> = positions
@@ -628,25 +630,24 @@ impl ExportContext {
         response: &KeyExportResponse,
         ids: &[SignerId],
         protocol: Protocol,
-        threshold: usize,
+        threshold: Threshold,
         pk_bytes: &[u8],
     ) -> Option<RecoveredKey> {
         if pk_bytes.len() != C::COMPRESSED_LEN {
             return None;
         }
-        let t16 = u16::try_from(threshold).ok()?;
+        let kind = self.key.envelope();
         let mut shares: Vec<SecretShare<C>> = Vec::new();
         let mut chain_code: Option<hpke_payload::ChainCode> = None;
         let mut first_commitments: Option<Vec<u8>> = None;
         for (i, (item, id)) in response.encrypted_key_shares.iter().zip(ids).enumerate() {
             let plaintext = self
-                .open_plaintext::<C>(item, id, protocol, t16, pk_bytes)
+                .open_plaintext::<C>(item, id, protocol, threshold, pk_bytes)
                 .ok()?;
-            let share = match self.key.envelope() {
-                EnvelopeKind::DfnsV1 => dfns_payload::decode_export_share::<C>(&plaintext).ok()?,
-                EnvelopeKind::HpkeV1 => {
-                    let parsed = hpke_payload::parse::<C>(&plaintext).ok()?;
-                    if parsed.threshold != threshold
+            let share = match share_codec::parse_export_share::<C>(kind, &plaintext).ok()? {
+                ExportPayload::Bare(share) => share,
+                ExportPayload::Dealt(parsed) => {
+                    if parsed.threshold != threshold.get()
                         || !bool::from(parsed.public_key_bytes().ct_eq(pk_bytes))
                     {
                         return None;
@@ -661,12 +662,12 @@ impl ExportContext {
                     } else if !same_chain_code(chain_code.as_ref(), parsed.chain_code.as_ref()) {
                         return None;
                     }
-                    parsed.share.clone()
+                    parsed.share
                 }
             };
             shares.push(share);
         }
-        let (secret, off) = crate::sharing::interpolate_first(&shares, threshold).ok()?;
+        let (secret, off) = crate::sharing::interpolate_first(&shares, threshold.get()).ok()?;
         if !off.is_empty() {
             return None;
         }
@@ -693,18 +694,18 @@ impl ExportContext {
         item: &EncryptedKeyShare,
         signer_id: &SignerId,
         protocol: Protocol,
-        threshold: u16,
+        threshold: Threshold,
         pk_compressed: &[u8],
     ) -> Result<Zeroizing<Vec<u8>>> {
         let ct = item.ciphertext()?;
-        let context = Context::export(
-            C::ID.as_str(),
-            protocol.as_str(),
+        share_codec::open_export_share::<C>(
+            &self.key,
+            protocol,
             threshold,
-            signer_id.as_bytes().to_vec(),
-            pk_compressed.to_vec(),
-        );
-        envelope::open(&self.key, &context, &ct)
+            signer_id.as_bytes(),
+            pk_compressed,
+            &ct,
+        )
     }
 }
 
@@ -810,20 +811,18 @@ struct Candidate<'a, C: Curve> {
 /// than `t` collude. Work: each dealing decoded has `t` carriers, so at most `n` points are
 /// decoded and `n` shares verified, whatever the response holds.
 fn recover_hpke<C: Curve>(
-    plaintexts: &[(usize, Zeroizing<Vec<u8>>)],
+    dealt: Vec<Candidate<'_, C>>,
     threshold: usize,
     pk_bytes: &[u8],
     public_key: &C::Point,
     bad: &mut Vec<usize>,
 ) -> Result<Found> {
-    let mut candidates: Vec<Candidate<'_, C>> = Vec::new();
-    for (owner, p) in plaintexts {
-        match hpke_payload::parse::<C>(p) {
-            Ok(parsed) if parsed.threshold == threshold => candidates.push(Candidate {
-                owner: *owner,
-                parsed,
-            }),
-            _ => bad.push(*owner),
+    let mut candidates: Vec<Candidate<'_, C>> = Vec::with_capacity(dealt.len());
+    for c in dealt {
+        if c.parsed.threshold == threshold {
+            candidates.push(c);
+        } else {
+            bad.push(c.owner);
         }
     }
     if candidates.len() < threshold {

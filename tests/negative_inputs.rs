@@ -898,9 +898,9 @@ fn import_cases(t: &mut Table) {
             hex::decode_to_slice(hreq.dealing_digest.as_deref().unwrap(), &mut digest).unwrap();
             let context = keyport::import::import_context::<Secp256k1>(
                 Protocol::Cggmp21,
-                2,
+                keyport::sharing::Threshold::for_signers(2, 3).unwrap(),
                 &id,
-                index,
+                keyport::sharing::ShareIndex::new(index).unwrap(),
                 &digest,
             );
             let recipient = RecipientKey::from_base64(&signer.info().encryption_key).unwrap();
