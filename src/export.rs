@@ -181,6 +181,77 @@ pub struct RecoveredKey {
     pub warnings: Vec<RecoveryWarning>,
 }
 
+/// Whether [`RecoveredKey::to_json`] writes the private key into the record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrivateKeyField {
+    /// `"privateKey": hex` (and the chain code, also secret): the record is a secret file.
+    Include,
+    /// No `privateKey` member: the caller hands the key over another way (WASM returns its
+    /// bytes as a `Uint8Array`). The chain code is still written.
+    Omit,
+}
+
+impl RecoveredKey {
+    /// The recovered-key record every shell presents: `{"privateKey"?: hex, "chainCode"?:
+    /// hex, "publicKey": hex, "curve", "protocol", "badSigners": [base64], "warnings":
+    /// [{"code", "message"}]}`.
+    ///
+    /// Written by keyport's JSON writer into one buffer sized up front, so the private key
+    /// never sits in an unwiped value or a regrown buffer. Ends with a newline.
+    pub fn to_json(&self, private_key: PrivateKeyField) -> Zeroizing<String> {
+        let secret_hex = match private_key {
+            PrivateKeyField::Include => Some(crate::keys::encode_hex_scalar(&self.secret)),
+            PrivateKeyField::Omit => None,
+        };
+        let chain_hex = self
+            .chain_code
+            .as_ref()
+            .map(|cc| Zeroizing::new(hex::encode(&cc[..])));
+        let warnings: Vec<String> = self.warnings.iter().map(ToString::to_string).collect();
+        let ids: usize = self.bad_signers.iter().map(|s| s.len() + 4).sum();
+        let warn_len: usize = warnings.iter().map(|w| w.len() * 2 + 64).sum();
+        let mut w =
+            json::Writer::with_capacity(64 + 64 + 2 * self.public_key.len() + ids + warn_len + 256);
+        w.begin_object();
+        if let Some(secret) = &secret_hex {
+            w.key("privateKey");
+            w.string(secret);
+        }
+        if let Some(cc) = &chain_hex {
+            w.key("chainCode");
+            w.string(cc);
+        }
+        w.key("publicKey");
+        w.string(&hex::encode(&self.public_key));
+        w.key("curve");
+        w.string(self.curve.as_str());
+        w.key("protocol");
+        w.string(self.protocol.as_str());
+        w.key("badSigners");
+        w.begin_array();
+        for id in &self.bad_signers {
+            w.string(id);
+        }
+        w.end_array();
+        w.key("warnings");
+        w.begin_array();
+        for (warning, text) in self.warnings.iter().zip(&warnings) {
+            w.begin_object();
+            w.key("code");
+            w.string(warning.code());
+            w.key("message");
+            w.string(text);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        let mut text = Zeroizing::new(w.finish());
+        // The buffer was sized with room to spare; a newline does not regrow it.
+        text.push('\n');
+        text
+    }
+}
+
 impl fmt::Debug for RecoveredKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RecoveredKey")
@@ -931,4 +1002,40 @@ fn decode_public_key_hex(s: &str, what: &'static str) -> Result<Vec<u8>> {
         what,
         reason: "not hex".into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recovered_key_record_with_and_without_the_private_key() {
+        let mut secret = [0u8; 32];
+        secret[31] = 1;
+        let key = RecoveredKey {
+            curve: CurveId::Secp256k1,
+            protocol: Protocol::Cggmp21,
+            secret: Zeroizing::new(secret),
+            public_key: alloc::vec![2; 33],
+            chain_code: Some(Zeroizing::new([0xcc; 32])),
+            bad_signers: alloc::vec!["AQ==".into()],
+            warnings: alloc::vec![RecoveryWarning::AmbiguousBlame { off: 1 }],
+        };
+        let tail = alloc::format!(
+            "\"publicKey\":\"{}\",\"curve\":\"secp256k1\",\"protocol\":\"CGGMP21\",\
+             \"badSigners\":[\"AQ==\"],\"warnings\":[{{\"code\":\"AMBIGUOUS_BLAME\",\
+             \"message\":\"{}\"}}]}}\n",
+            "02".repeat(33),
+            RecoveryWarning::AmbiguousBlame { off: 1 }
+        );
+        let chain = alloc::format!("\"chainCode\":\"{}\",", "cc".repeat(32));
+        assert_eq!(
+            *key.to_json(PrivateKeyField::Include),
+            alloc::format!("{{\"privateKey\":\"{}01\",{chain}{tail}", "0".repeat(62))
+        );
+        assert_eq!(
+            *key.to_json(PrivateKeyField::Omit),
+            alloc::format!("{{{chain}{tail}")
+        );
+    }
 }

@@ -291,6 +291,29 @@ fn decode_chain_code(s: &str) -> Result<hpke_payload::ChainCode> {
     Ok(out)
 }
 
+/// The fewest signers a cluster holds: a threshold is at least 2.
+pub const MIN_CLUSTER_SIGNERS: usize = 2;
+
+/// The most signers a cluster holds: one share each, so [`MAX_SHARES`].
+pub const MAX_CLUSTER_SIGNERS: usize = MAX_SHARES;
+
+/// The one cluster-size rule (`MIN_CLUSTER_SIGNERS..=MAX_CLUSTER_SIGNERS`), for every shell
+/// that builds a cluster of reference signers (the CLI, WASM, the server).
+///
+/// # Errors
+/// [`Error::ClusterSize`] outside that range.
+pub fn check_cluster_size(n: usize) -> Result<()> {
+    if (MIN_CLUSTER_SIGNERS..=MAX_CLUSTER_SIGNERS).contains(&n) {
+        Ok(())
+    } else {
+        Err(Error::ClusterSize {
+            n,
+            min: MIN_CLUSTER_SIGNERS,
+            max: MAX_CLUSTER_SIGNERS,
+        })
+    }
+}
+
 /// `n` signers run in-process: the whole other side of import and export.
 pub struct Cluster {
     id: String,
@@ -309,12 +332,27 @@ impl fmt::Debug for Cluster {
 }
 
 impl Cluster {
-    /// A cluster of `n` fresh signers speaking `envelope`.
+    /// A cluster of `n` fresh signers speaking `envelope`. Shells check `n` with
+    /// [`check_cluster_size`] first; [`Cluster::try_generate`] does both.
     pub fn generate<R: CryptoRng + ?Sized>(n: usize, envelope: EnvelopeKind, rng: &mut R) -> Self {
         Self::from_signers(
             "cluster-1",
             (0..n).map(|_| Signer::generate(envelope, rng)).collect(),
         )
+    }
+
+    /// A cluster of `n` fresh signers speaking `envelope`, `n` checked by
+    /// [`check_cluster_size`].
+    ///
+    /// # Errors
+    /// [`Error::ClusterSize`] for `n` out of range.
+    pub fn try_generate<R: CryptoRng + ?Sized>(
+        n: usize,
+        envelope: EnvelopeKind,
+        rng: &mut R,
+    ) -> Result<Self> {
+        check_cluster_size(n)?;
+        Ok(Self::generate(n, envelope, rng))
     }
 
     /// A cluster of existing signers.

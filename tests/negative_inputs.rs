@@ -675,6 +675,36 @@ fn signer_cases(t: &mut Table) {
 
     case!(
         t,
+        "cluster of one signer",
+        Cluster::try_generate(1, EnvelopeKind::DfnsV1, &mut r),
+        r#"ClusterSize { n: 1, min: 2, max: 4096 }"#
+    );
+    case!(
+        t,
+        "cluster past the share limit",
+        keyport::signer::check_cluster_size(4097),
+        r#"ClusterSize { n: 4097, min: 2, max: 4096 }"#
+    );
+    case!(
+        t,
+        "threshold from minSigners u32::MAX",
+        keyport::sharing::Threshold::from_min_signers(u32::MAX, 3),
+        r#"InvalidThreshold { threshold: 4294967295, n: 3 }"#
+    );
+    case!(
+        t,
+        "share index 0",
+        keyport::sharing::ShareIndex::new(0),
+        r#"ZeroScalar"#
+    );
+    case!(
+        t,
+        "share index past the share limit",
+        keyport::sharing::ShareIndex::from_position(4096),
+        r#"TooManyShares { n: 4097, max: 4096 }"#
+    );
+    case!(
+        t,
         "signers JSON not JSON",
         SignersInput::from_json("[{"),
         r#"Malformed { what: "signers JSON", reason: "unexpected end of input at line 1 column 3; expected a ListSigners response {\"clusters\":[...]} or an array of {signerId, encryptionKey}" }"#
