@@ -458,11 +458,11 @@ pub fn import_context<C: Curve>(
     dealing_digest: &[u8; hpke_payload::DEALING_DIGEST_LEN],
 ) -> Context {
     Context::import(
-        C::ID.as_str(),
-        protocol.as_str(),
-        threshold.to_u16(),
-        signer_id.to_vec(),
-        index.get(),
+        C::ID,
+        protocol,
+        threshold,
+        signer_id,
+        index,
         dealing_digest.to_vec(),
     )
 }
@@ -474,11 +474,5 @@ fn export_context<C: Curve>(
     signer_id: &[u8],
     expected_public_key: &[u8],
 ) -> Context {
-    Context::export(
-        C::ID.as_str(),
-        protocol.as_str(),
-        threshold.to_u16(),
-        signer_id.to_vec(),
-        expected_public_key.to_vec(),
-    )
+    Context::export(C::ID, protocol, threshold, signer_id, expected_public_key)
 }

@@ -335,7 +335,14 @@ fn envelope_cases(t: &mut Table) {
     let dfns = DfnsV1SecretKey::generate(&mut r);
     let dfns_other = DfnsV1SecretKey::generate(&mut r);
     let (hpke_sk, _) = HpkeSecretKey::generate_with_key_id(Kem::X25519HkdfSha256, 7, &mut r);
-    let ctx = Context::import("secp256k1", "CGGMP21", 2, b"s1".to_vec(), 1, vec![2u8; 33]);
+    let ctx = Context::import(
+        keyport::curve::CurveId::Secp256k1,
+        keyport::protocol::Protocol::Cggmp21,
+        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        b"s1".to_vec(),
+        keyport::sharing::ShareIndex::new(1).unwrap(),
+        vec![2u8; 33],
+    );
     let ct = hpke_ciphertext(&hpke_sk, &ctx);
 
     case!(
@@ -521,8 +528,14 @@ fn envelope_cases(t: &mut Table) {
         t,
         "hpke-v1 ciphertext opened with another context",
         {
-            let other =
-                Context::import("secp256k1", "CGGMP21", 2, b"s1".to_vec(), 2, vec![2u8; 33]);
+            let other = Context::import(
+                keyport::curve::CurveId::Secp256k1,
+                keyport::protocol::Protocol::Cggmp21,
+                keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+                b"s1".to_vec(),
+                keyport::sharing::ShareIndex::new(2).unwrap(),
+                vec![2u8; 33],
+            );
             hpke::open(&hpke_sk, &other, &ct)
         },
         r#"DecryptionFailed"#
@@ -536,11 +549,20 @@ fn envelope_cases(t: &mut Table) {
         },
         r#"DecryptionFailed"#
     );
+    // An import context without a share index, or with index 0, cannot be built: `Context`
+    // takes a `ShareIndex` (see "share index 0" among the signer cases).
     case!(
         t,
-        "context import index 0",
-        Context::import("secp256k1", "CGGMP21", 2, b"s".to_vec(), 0, vec![2u8; 33]).to_bytes(),
-        r#"Malformed { what: "hpke-v1 context", reason: "share index 0 is invalid; indices start at 1" }"#
+        "context signer id past a context field",
+        Context::export(
+            keyport::curve::CurveId::Secp256k1,
+            keyport::protocol::Protocol::Cggmp21,
+            keyport::sharing::Threshold::for_signers(2, 2).unwrap(),
+            vec![0u8; 70_000],
+            vec![2u8; 33],
+        )
+        .to_bytes(),
+        r#"Malformed { what: "hpke-v1 context", reason: "context is 70071 bytes; at most 65507 fit in HPKE's info" }"#
     );
 }
 

@@ -684,7 +684,8 @@ pub struct TestCluster {
 #[cfg(feature = "test-cluster")]
 #[wasm_bindgen]
 impl TestCluster {
-    /// A cluster of `n` fresh signers speaking `envelope` ("dfns-v1" by default).
+    /// A cluster of `n` fresh signers speaking `envelope` ("dfns-v1" by default). `n` follows
+    /// the library's one cluster-size rule (2 to 4096, `CLUSTER_SIZE` otherwise).
     #[wasm_bindgen(constructor)]
     pub fn new(n: u32, envelope: Option<String>) -> Result<TestCluster, JsValue> {
         let kind = parse_envelope(envelope.as_deref().unwrap_or("dfns-v1"))?;
