@@ -113,11 +113,11 @@ fn hpke_configs(cluster: &Cluster) -> Vec<KeyConfig> {
 
 fn fixed_context(curve: CurveId, protocol: Protocol, t: usize) -> Context {
     Context::import(
-        curve.as_str(),
-        protocol.as_str(),
-        t as u16,
+        curve,
+        protocol,
+        keyport::sharing::Threshold::for_signers(t, keyport::sharing::MAX_SHARES).expect("t"),
         vec![7u8; 16],
-        1,
+        keyport::sharing::ShareIndex::new(1).expect("index"),
         Vec::new(),
     )
 }
@@ -496,10 +496,11 @@ fn hostile_response<C: Curve>(
     let ctx = ExportContext::with_rng(env, &mut r);
     let recipient = RecipientKey::from_base64(&ctx.request().encryption_key).expect("recipient");
     let protocol = if C::ID == CurveId::Ed25519 {
-        "FROST"
+        Protocol::Frost
     } else {
-        "CGGMP21"
+        Protocol::Cggmp21
     };
+    let threshold = sharing::Threshold::for_signers(t, n).expect("t");
     let items = dealing
         .shares()
         .iter()
@@ -524,8 +525,7 @@ fn hostile_response<C: Curve>(
                 }
             };
             let id = vec![0x40, i as u8];
-            let context =
-                Context::export(C::ID.as_str(), protocol, t as u16, id.clone(), pk.clone());
+            let context = Context::export(C::ID, protocol, threshold, id.clone(), pk.clone());
             let ct =
                 keyport::envelope::seal(&recipient, &context, &plaintext, &mut r).expect("seal");
             EncryptedKeyShare {
@@ -537,7 +537,7 @@ fn hostile_response<C: Curve>(
     let response = KeyExportResponse {
         public_key: hex::encode(&pk),
         min_signers: t as u32,
-        protocol: protocol.into(),
+        protocol: protocol.as_str().into(),
         curve: C::ID.as_str().into(),
         encrypted_key_shares: items,
     };

@@ -244,6 +244,17 @@ declare_errors! {
         } => Unsupported, "TOO_MANY_SHARES", |f| {
             write!(f, "{n} shares requested; keyport supports at most {max}")
         },
+        /// A reference signer cluster of a size keyport does not run.
+        ClusterSize {
+            /// Signers asked for.
+            n: usize,
+            /// The fewest signers a cluster holds.
+            min: usize,
+            /// The most signers a cluster holds.
+            max: usize,
+        } => Input, "CLUSTER_SIZE", |f| {
+            write!(f, "a cluster of {n} signers is out of range: it needs {min} to {max}")
+        },
         /// Fewer shares were supplied than the threshold requires.
         NotEnoughShares {
             /// Shares supplied (valid ones).

@@ -16,13 +16,15 @@ use zeroize::Zeroizing;
 
 use crate::api::{EncryptedKeyShare, KeyExportRequest, KeyExportResponse, SupportedScheme};
 use crate::curve::{Curve, CurveId, PointForm};
-use crate::envelope::{self, Context, DecryptionKey, EnvelopeKind};
+use crate::envelope::{DecryptionKey, EnvelopeKind};
 use crate::error::{Error, Result};
 use crate::json;
-use crate::payload::{dfns_v1 as dfns_payload, hpke_v1 as hpke_payload};
+use crate::payload::hpke_v1 as hpke_payload;
 use crate::protocol::{Protocol, VALID_PAIRS, check_pair};
+use crate::share_codec::{self, ExportPayload};
 use crate::sharing::{
-    Blame, Commitments, DEFAULT_WORK_BOUND, SecretShare, reconstruct_robust_budgeted, verify_share,
+    Blame, Commitments, DEFAULT_WORK_BOUND, SecretShare, Threshold, reconstruct_robust_budgeted,
+    verify_share,
 };
 use crate::signer_id::SignerId;
 
@@ -177,6 +179,77 @@ pub struct RecoveredKey {
     pub bad_signers: Vec<String>,
     /// What kept the blame from being complete.
     pub warnings: Vec<RecoveryWarning>,
+}
+
+/// Whether [`RecoveredKey::to_json`] writes the private key into the record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrivateKeyField {
+    /// `"privateKey": hex` (and the chain code, also secret): the record is a secret file.
+    Include,
+    /// No `privateKey` member: the caller hands the key over another way (WASM returns its
+    /// bytes as a `Uint8Array`). The chain code is still written.
+    Omit,
+}
+
+impl RecoveredKey {
+    /// The recovered-key record every shell presents: `{"privateKey"?: hex, "chainCode"?:
+    /// hex, "publicKey": hex, "curve", "protocol", "badSigners": [base64], "warnings":
+    /// [{"code", "message"}]}`.
+    ///
+    /// Written by keyport's JSON writer into one buffer sized up front, so the private key
+    /// never sits in an unwiped value or a regrown buffer. Ends with a newline.
+    pub fn to_json(&self, private_key: PrivateKeyField) -> Zeroizing<String> {
+        let secret_hex = match private_key {
+            PrivateKeyField::Include => Some(crate::keys::encode_hex_scalar(&self.secret)),
+            PrivateKeyField::Omit => None,
+        };
+        let chain_hex = self
+            .chain_code
+            .as_ref()
+            .map(|cc| Zeroizing::new(hex::encode(&cc[..])));
+        let warnings: Vec<String> = self.warnings.iter().map(ToString::to_string).collect();
+        let ids: usize = self.bad_signers.iter().map(|s| s.len() + 4).sum();
+        let warn_len: usize = warnings.iter().map(|w| w.len() * 2 + 64).sum();
+        let mut w =
+            json::Writer::with_capacity(64 + 64 + 2 * self.public_key.len() + ids + warn_len + 256);
+        w.begin_object();
+        if let Some(secret) = &secret_hex {
+            w.key("privateKey");
+            w.string(secret);
+        }
+        if let Some(cc) = &chain_hex {
+            w.key("chainCode");
+            w.string(cc);
+        }
+        w.key("publicKey");
+        w.string(&hex::encode(&self.public_key));
+        w.key("curve");
+        w.string(self.curve.as_str());
+        w.key("protocol");
+        w.string(self.protocol.as_str());
+        w.key("badSigners");
+        w.begin_array();
+        for id in &self.bad_signers {
+            w.string(id);
+        }
+        w.end_array();
+        w.key("warnings");
+        w.begin_array();
+        for (warning, text) in self.warnings.iter().zip(&warnings) {
+            w.begin_object();
+            w.key("code");
+            w.string(warning.code());
+            w.key("message");
+            w.string(text);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        let mut text = Zeroizing::new(w.finish());
+        // The buffer was sized with room to spare; a newline does not regrow it.
+        text.push('\n');
+        text
+    }
 }
 
 impl fmt::Debug for RecoveredKey {
@@ -498,10 +571,7 @@ impl ExportContext {
         if n > max {
             return Err(Error::TooManyShares { n, max });
         }
-        let threshold = usize::try_from(response.min_signers).unwrap_or(usize::MAX);
-        if !(2..=max).contains(&threshold) {
-            return Err(Error::InvalidThreshold { threshold, n: max });
-        }
+        let threshold = Threshold::from_min_signers(response.min_signers, max)?;
         // Each signer answers once; ids are compared by bytes, so one id spelled padded and
         // unpadded is a repeat too.
         let ids = response
@@ -533,13 +603,10 @@ impl ExportContext {
         response: &KeyExportResponse,
         ids: &[SignerId],
         protocol: Protocol,
-        threshold: usize,
+        threshold: Threshold,
         expected: &ExpectedKey,
     ) -> Result<RecoveredKey> {
-        let t16 = u16::try_from(threshold).map_err(|_| Error::InvalidThreshold {
-            threshold,
-            n: ids.len(),
-        })?;
+        let kind = self.key.envelope();
         let pk_bytes = expected.compressed();
         if let Some(found) =
             self.recover_compressed_fast::<C>(response, ids, protocol, threshold, pk_bytes)
@@ -551,28 +618,34 @@ impl ExportContext {
         let mut bad: Vec<usize> = Vec::new();
         let mut plaintexts: Vec<(usize, Zeroizing<Vec<u8>>)> = Vec::new();
         for (i, (item, id)) in response.encrypted_key_shares.iter().zip(ids).enumerate() {
-            match self.open_plaintext::<C>(item, id, protocol, t16, pk_bytes) {
+            match self.open_plaintext::<C>(item, id, protocol, threshold, pk_bytes) {
                 Ok(p) => plaintexts.push((i, p)),
                 Err(_) => bad.push(i),
             }
         }
-        let outcome = match self.key.envelope() {
-            EnvelopeKind::DfnsV1 => {
-                let mut opened = Vec::new();
-                for (owner, p) in &plaintexts {
-                    match dfns_payload::decode_export_share::<C>(p) {
-                        Ok(share) => opened.push(Opened {
-                            owner: *owner,
-                            share,
-                        }),
-                        Err(_) => bad.push(*owner),
-                    }
-                }
-                recover_dfns::<C>(opened, threshold, &public_key, &mut bad)
+        // Bare shares (dfns-v1) are judged together by Reed–Solomon decoding; shares that carry
+        // their dealing (hpke-v1) each against the dealing enough of them agree on.
+        let mut bare: Vec<Opened<C>> = Vec::new();
+        let mut dealt: Vec<Candidate<'_, C>> = Vec::new();
+        for (owner, p) in &plaintexts {
+            match share_codec::parse_export_share::<C>(kind, p) {
+                Ok(ExportPayload::Bare(share)) => bare.push(Opened {
+                    owner: *owner,
+                    share,
+                }),
+                Ok(ExportPayload::Dealt(parsed)) => dealt.push(Candidate {
+                    owner: *owner,
+                    parsed,
+                }),
+                Err(_) => bad.push(*owner),
             }
-            EnvelopeKind::HpkeV1 => {
-                recover_hpke::<C>(&plaintexts, threshold, pk_bytes, &public_key, &mut bad)
-            }
+        }
+        let t = threshold.get();
+        let outcome = if dealt.is_empty() {
+            recover_dfns::<C>(bare, t, &public_key, &mut bad)
+        } else {
+            bad.extend(bare.iter().map(|o| o.owner));
+            recover_hpke::<C>(dealt, t, pk_bytes, &public_key, &mut bad)
         };
         let name = |positions: &[usize]| -> Vec<String> {
             let mut named: Vec<String> = positions
@@ -628,25 +701,24 @@ impl ExportContext {
         response: &KeyExportResponse,
         ids: &[SignerId],
         protocol: Protocol,
-        threshold: usize,
+        threshold: Threshold,
         pk_bytes: &[u8],
     ) -> Option<RecoveredKey> {
         if pk_bytes.len() != C::COMPRESSED_LEN {
             return None;
         }
-        let t16 = u16::try_from(threshold).ok()?;
+        let kind = self.key.envelope();
         let mut shares: Vec<SecretShare<C>> = Vec::new();
         let mut chain_code: Option<hpke_payload::ChainCode> = None;
         let mut first_commitments: Option<Vec<u8>> = None;
         for (i, (item, id)) in response.encrypted_key_shares.iter().zip(ids).enumerate() {
             let plaintext = self
-                .open_plaintext::<C>(item, id, protocol, t16, pk_bytes)
+                .open_plaintext::<C>(item, id, protocol, threshold, pk_bytes)
                 .ok()?;
-            let share = match self.key.envelope() {
-                EnvelopeKind::DfnsV1 => dfns_payload::decode_export_share::<C>(&plaintext).ok()?,
-                EnvelopeKind::HpkeV1 => {
-                    let parsed = hpke_payload::parse::<C>(&plaintext).ok()?;
-                    if parsed.threshold != threshold
+            let share = match share_codec::parse_export_share::<C>(kind, &plaintext).ok()? {
+                ExportPayload::Bare(share) => share,
+                ExportPayload::Dealt(parsed) => {
+                    if parsed.threshold != threshold.get()
                         || !bool::from(parsed.public_key_bytes().ct_eq(pk_bytes))
                     {
                         return None;
@@ -661,12 +733,12 @@ impl ExportContext {
                     } else if !same_chain_code(chain_code.as_ref(), parsed.chain_code.as_ref()) {
                         return None;
                     }
-                    parsed.share.clone()
+                    parsed.share
                 }
             };
             shares.push(share);
         }
-        let (secret, off) = crate::sharing::interpolate_first(&shares, threshold).ok()?;
+        let (secret, off) = crate::sharing::interpolate_first(&shares, threshold.get()).ok()?;
         if !off.is_empty() {
             return None;
         }
@@ -693,18 +765,18 @@ impl ExportContext {
         item: &EncryptedKeyShare,
         signer_id: &SignerId,
         protocol: Protocol,
-        threshold: u16,
+        threshold: Threshold,
         pk_compressed: &[u8],
     ) -> Result<Zeroizing<Vec<u8>>> {
         let ct = item.ciphertext()?;
-        let context = Context::export(
-            C::ID.as_str(),
-            protocol.as_str(),
+        share_codec::open_export_share::<C>(
+            &self.key,
+            protocol,
             threshold,
-            signer_id.as_bytes().to_vec(),
-            pk_compressed.to_vec(),
-        );
-        envelope::open(&self.key, &context, &ct)
+            signer_id.as_bytes(),
+            pk_compressed,
+            &ct,
+        )
     }
 }
 
@@ -810,20 +882,18 @@ struct Candidate<'a, C: Curve> {
 /// than `t` collude. Work: each dealing decoded has `t` carriers, so at most `n` points are
 /// decoded and `n` shares verified, whatever the response holds.
 fn recover_hpke<C: Curve>(
-    plaintexts: &[(usize, Zeroizing<Vec<u8>>)],
+    dealt: Vec<Candidate<'_, C>>,
     threshold: usize,
     pk_bytes: &[u8],
     public_key: &C::Point,
     bad: &mut Vec<usize>,
 ) -> Result<Found> {
-    let mut candidates: Vec<Candidate<'_, C>> = Vec::new();
-    for (owner, p) in plaintexts {
-        match hpke_payload::parse::<C>(p) {
-            Ok(parsed) if parsed.threshold == threshold => candidates.push(Candidate {
-                owner: *owner,
-                parsed,
-            }),
-            _ => bad.push(*owner),
+    let mut candidates: Vec<Candidate<'_, C>> = Vec::with_capacity(dealt.len());
+    for c in dealt {
+        if c.parsed.threshold == threshold {
+            candidates.push(c);
+        } else {
+            bad.push(c.owner);
         }
     }
     if candidates.len() < threshold {
@@ -932,4 +1002,40 @@ fn decode_public_key_hex(s: &str, what: &'static str) -> Result<Vec<u8>> {
         what,
         reason: "not hex".into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recovered_key_record_with_and_without_the_private_key() {
+        let mut secret = [0u8; 32];
+        secret[31] = 1;
+        let key = RecoveredKey {
+            curve: CurveId::Secp256k1,
+            protocol: Protocol::Cggmp21,
+            secret: Zeroizing::new(secret),
+            public_key: alloc::vec![2; 33],
+            chain_code: Some(Zeroizing::new([0xcc; 32])),
+            bad_signers: alloc::vec!["AQ==".into()],
+            warnings: alloc::vec![RecoveryWarning::AmbiguousBlame { off: 1 }],
+        };
+        let tail = alloc::format!(
+            "\"publicKey\":\"{}\",\"curve\":\"secp256k1\",\"protocol\":\"CGGMP21\",\
+             \"badSigners\":[\"AQ==\"],\"warnings\":[{{\"code\":\"AMBIGUOUS_BLAME\",\
+             \"message\":\"{}\"}}]}}\n",
+            "02".repeat(33),
+            RecoveryWarning::AmbiguousBlame { off: 1 }
+        );
+        let chain = alloc::format!("\"chainCode\":\"{}\",", "cc".repeat(32));
+        assert_eq!(
+            *key.to_json(PrivateKeyField::Include),
+            alloc::format!("{{\"privateKey\":\"{}01\",{chain}{tail}", "0".repeat(62))
+        );
+        assert_eq!(
+            *key.to_json(PrivateKeyField::Omit),
+            alloc::format!("{{{chain}{tail}")
+        );
+    }
 }

@@ -9,12 +9,12 @@ use zeroize::Zeroizing;
 
 use crate::api::{EncryptedKeyShare, KeyImportRequest, SignerInfo};
 use crate::curve::{Curve, CurveId};
-use crate::envelope::{self, Context, EnvelopeKind, RecipientKey};
+use crate::envelope::EnvelopeKind;
 use crate::error::{Error, Result};
-use crate::payload::{dfns_v1 as dfns_payload, hpke_v1 as hpke_payload};
 use crate::protocol::{Protocol, check_pair};
 use crate::secret::SecretScalar;
-use crate::sharing::{Dealing, split};
+use crate::share_codec;
+use crate::sharing::{Dealing, Threshold, split};
 use crate::signers::{Signer, common_envelope, prepare};
 
 /// The longest key name the API accepts, in characters.
@@ -196,7 +196,7 @@ fn build_for<R: CryptoRng + ?Sized>(
     options: &ImportOptions,
     rng: &mut R,
 ) -> Result<KeyImportRequest> {
-    crate::sharing::check_threshold(options.min_signers, prepared.len())?;
+    let threshold = Threshold::for_signers(options.min_signers, prepared.len())?;
     let kind = prepared.kind;
     if let EnvelopeChoice::Force(requested) = options.envelope
         && requested != kind
@@ -206,21 +206,39 @@ fn build_for<R: CryptoRng + ?Sized>(
             available: kind.as_str(),
         });
     }
-    if options.chain_code.is_some() && kind != EnvelopeKind::HpkeV1 {
+    if options.chain_code.is_some() && !share_codec::carries_chain_code(kind) {
         return Err(Error::MasterKeyNeedsHpke);
     }
-    let (shares, digest) = crate::with_curve!(options.curve, C => {
+    let sealed = crate::with_curve!(options.curve, C => {
         let secret = secret_for::<C>(key)?;
-        seal_shares::<C, R>(&secret, &prepared.signers, kind, options, rng)?
+        let dealing: Dealing<C> = split(&secret, threshold.get(), prepared.len(), rng)?;
+        share_codec::seal_import_shares(
+            kind,
+            &dealing,
+            threshold,
+            options.protocol,
+            options.chain_code.as_deref(),
+            &prepared.signers,
+            rng,
+        )?
     });
+    let encrypted_key_shares = prepared
+        .signers
+        .iter()
+        .zip(&sealed.ciphertexts)
+        .map(|(signer, ct)| EncryptedKeyShare {
+            encrypted_key_share: keyport_hotpath::base64::encode(ct),
+            signer_id: signer.id_base64.clone(),
+        })
+        .collect();
     Ok(KeyImportRequest {
-        min_signers: options.min_signers as u32,
+        min_signers: threshold.to_u32(),
         protocol: options.protocol.as_str().to_string(),
         curve: options.curve.as_str().to_string(),
-        encrypted_key_shares: shares,
+        encrypted_key_shares,
         name: options.name.clone(),
         master_key: options.chain_code.as_ref().map(|_| true),
-        dealing_digest: digest.map(hex::encode),
+        dealing_digest: sealed.dealing_digest.map(hex::encode),
     })
 }
 
@@ -242,100 +260,4 @@ fn secret_for<C: Curve>(key: &ImportKey) -> Result<SecretScalar<C>> {
     }
 }
 
-/// Seal one share per signer; for hpke-v1 also return the dealing digest the shares are bound to.
-fn seal_shares<C: Curve, R: CryptoRng + ?Sized>(
-    secret: &SecretScalar<C>,
-    signers: &[Signer],
-    kind: EnvelopeKind,
-    options: &ImportOptions,
-    rng: &mut R,
-) -> Result<(Vec<EncryptedKeyShare>, Option<[u8; 32]>)> {
-    let t = options.min_signers;
-    let dealing: Dealing<C> = split(secret, t, signers.len(), rng)?;
-    let mut out = Vec::with_capacity(signers.len());
-    let b64 = keyport_hotpath::base64::encode;
-    let mut digest = None;
-    match kind {
-        EnvelopeKind::DfnsV1 => {
-            // The public-share list is the same for every signer: encode it once.
-            let public_shares = dfns_payload::PublicSharesJson::new::<C>(&dealing.public_shares())?;
-            let plaintexts: Vec<Zeroizing<Vec<u8>>> = dealing
-                .shares()
-                .iter()
-                .map(|share| dfns_payload::encode_import_share(share, &public_shares))
-                .collect();
-            let mut items = Vec::with_capacity(signers.len());
-            for (signer, plaintext) in signers.iter().zip(&plaintexts) {
-                let RecipientKey::DfnsV1(pk) = &signer.recipient else {
-                    return Err(Error::EnvelopeMismatch {
-                        requested: EnvelopeKind::DfnsV1.as_str(),
-                        available: signer.recipient.envelope().as_str(),
-                    });
-                };
-                items.push((pk, plaintext.as_slice()));
-            }
-            // One inversion for all 2n points instead of one per point.
-            let sealed = envelope::dfns_v1::seal_many(&items, &[], rng)?;
-            for (signer, ct) in signers.iter().zip(&sealed) {
-                out.push(EncryptedKeyShare {
-                    encrypted_key_share: b64(ct),
-                    signer_id: signer.id_base64.clone(),
-                });
-            }
-        }
-        EnvelopeKind::HpkeV1 => {
-            let commitments = dealing.commitments();
-            let encoded = hpke_payload::encode_commitments(&commitments)?;
-            let chain_code = options.chain_code.as_deref();
-            let dealing_digest = hpke_payload::dealing_digest::<C>(t, &encoded, chain_code)?;
-            digest = Some(dealing_digest);
-            let threshold = u16::try_from(t).map_err(|_| Error::TooManyShares {
-                n: t,
-                max: crate::sharing::MAX_SHARES,
-            })?;
-            for (i, (signer, share)) in signers.iter().zip(dealing.shares()).enumerate() {
-                let index = u16::try_from(i + 1).map_err(|_| Error::TooManyShares {
-                    n: signers.len(),
-                    max: crate::sharing::MAX_SHARES,
-                })?;
-                let plaintext = hpke_payload::encode(share, t, &encoded, chain_code)?;
-                let context = import_context::<C>(
-                    options.protocol,
-                    threshold,
-                    &signer.id,
-                    index,
-                    &dealing_digest,
-                );
-                let ct = envelope::seal(&signer.recipient, &context, &plaintext, rng)?;
-                out.push(EncryptedKeyShare {
-                    encrypted_key_share: b64(&ct),
-                    signer_id: signer.id_base64.clone(),
-                });
-            }
-        }
-    }
-    Ok((out, digest))
-}
-
-/// The hpke-v1 context of an import share: everything the signer knows before opening it.
-///
-/// The import request carries no public key, so a signer cannot know the group key before it
-/// opens its share. The context binds the request's dealing digest instead (SPEC.md §4.4.1):
-/// a share sealed for another dealing does not open, and the signer checks that its payload's
-/// commitments and chain code hash to it.
-pub fn import_context<C: Curve>(
-    protocol: Protocol,
-    threshold: u16,
-    signer_id: &[u8],
-    index: u16,
-    dealing_digest: &[u8; 32],
-) -> Context {
-    Context::import(
-        C::ID.as_str(),
-        protocol.as_str(),
-        threshold,
-        signer_id.to_vec(),
-        index,
-        dealing_digest.to_vec(),
-    )
-}
+pub use crate::share_codec::import_context;

@@ -108,6 +108,9 @@ pub mod payload;
 pub mod protocol;
 pub mod rng;
 pub mod secret;
+// Without the reference signer, the signer's half of the seam is unused.
+#[cfg_attr(not(feature = "signer"), allow(dead_code))]
+mod share_codec;
 pub mod sharing;
 #[cfg(feature = "signer")]
 pub mod signer;

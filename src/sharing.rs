@@ -39,6 +39,11 @@ impl<C: Curve> Identifier<C> {
         Ok(Self(C::Scalar::from(u64::from(index))))
     }
 
+    /// The identifier of a [`ShareIndex`], which is never zero.
+    pub(crate) fn from_nonzero_index(index: u16) -> Self {
+        Self(C::Scalar::from(u64::from(index)))
+    }
+
     /// Wrap an arbitrary scalar, rejecting zero.
     pub fn from_scalar(x: C::Scalar) -> Result<Self> {
         if bool::from(x.is_zero()) {
@@ -247,15 +252,9 @@ pub fn verify_share<C: Curve>(share: &SecretShare<C>, commitments: &Commitments<
     }
 }
 
-/// Check `2 <= threshold <= n <= MAX_SHARES`.
+/// Check `2 <= threshold <= n <= MAX_SHARES` ([`Threshold::for_signers`] is the rule).
 pub fn check_threshold(threshold: usize, n: usize) -> Result<()> {
-    if n > MAX_SHARES {
-        return Err(Error::TooManyShares { n, max: MAX_SHARES });
-    }
-    if threshold < 2 || threshold > n {
-        return Err(Error::InvalidThreshold { threshold, n });
-    }
-    Ok(())
+    Threshold::for_signers(threshold, n).map(|_| ())
 }
 
 /// The result of [`split`]: the shares at x = 1..=n and the secret polynomial they came from.
@@ -992,6 +991,8 @@ fn binomial(m: usize, k: usize) -> u128 {
 }
 
 mod decode;
+mod params;
+pub use params::{ShareIndex, Threshold};
 
 #[cfg(test)]
 mod tests;

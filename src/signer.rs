@@ -17,14 +17,12 @@ use crate::api::{
     SignerCluster, SignerInfo,
 };
 use crate::curve::{Curve, CurveId, PointForm};
-use crate::envelope::{self, Context, DecryptionKey, EnvelopeKind, RecipientKey};
+use crate::envelope::{DecryptionKey, EnvelopeKind, RecipientKey};
 use crate::error::{Error, Result};
-use crate::import::import_context;
-use crate::payload::{dfns_v1 as dfns_payload, hpke_v1 as hpke_payload};
+use crate::payload::hpke_v1 as hpke_payload;
 use crate::protocol::{Protocol, check_pair};
-use crate::sharing::{
-    Commitments, Identifier, SecretShare, commitments_from_public_shares, verify_share,
-};
+use crate::share_codec::{self, ImportSlot};
+use crate::sharing::{Commitments, MAX_SHARES, SecretShare, ShareIndex, Threshold};
 use crate::signer_id::SignerId;
 use crate::signers::encode_signer_id;
 
@@ -89,12 +87,7 @@ impl StoredShare {
         Ok(Self {
             curve: C::ID.as_str().to_string(),
             protocol: protocol.as_str().to_string(),
-            threshold: u16::try_from(commitments.threshold()).map_err(|_| {
-                Error::TooManyShares {
-                    n: commitments.threshold(),
-                    max: crate::sharing::MAX_SHARES,
-                }
-            })?,
+            threshold: Threshold::for_signers(commitments.threshold(), MAX_SHARES)?.to_u16(),
             index: share.identifier().as_index().ok_or(Error::ZeroScalar)?,
             share: Zeroizing::new(hex::encode(share.value_be_bytes().as_slice())),
             commitments: commitments
@@ -121,7 +114,7 @@ impl StoredShare {
             hex::decode(self.share.as_bytes()).map_err(|_| bad("share", "is not hex"))?,
         );
         let value = crate::curve::decode_nonzero_scalar::<C>(&bytes)?;
-        let share = SecretShare::new(Identifier::from_index(self.index)?, value)?;
+        let share = SecretShare::new(ShareIndex::new(self.index)?.identifier(), value)?;
         if self.commitments.len() != usize::from(self.threshold) || self.threshold < 2 {
             return Err(bad(
                 "commitments",
@@ -211,18 +204,14 @@ impl Signer {
                 signer_id: dup.to_string(),
             });
         }
-        let threshold = usize::try_from(request.min_signers).unwrap_or(usize::MAX);
-        crate::sharing::check_threshold(threshold, ids.len())?;
+        let threshold = Threshold::from_min_signers(request.min_signers, ids.len())?;
         let position = ids
             .iter()
             .position(|id| id.as_bytes() == self.id.as_slice())
             .ok_or_else(|| Error::NoShareForSigner {
                 signer_id: self.id_base64(),
             })?;
-        let index = u16::try_from(position + 1).map_err(|_| Error::TooManyShares {
-            n: ids.len(),
-            max: crate::sharing::MAX_SHARES,
-        })?;
+        let index = ShareIndex::from_position(position)?;
         let entry = request
             .encrypted_key_shares
             .iter()
@@ -231,99 +220,23 @@ impl Signer {
                     .is_ok_and(|id| id.as_bytes() == self.id.as_slice())
             })
             .ok_or(Error::NoSigners)?;
-        let digest = dealing_digest_of(request, self.key.envelope())?;
+        let digest = share_codec::import_dealing_digest(
+            self.key.envelope(),
+            request.dealing_digest.as_deref(),
+        )?;
         let ct = entry.ciphertext()?;
-        crate::with_curve!(curve, C => self.accept_on::<C>(protocol, threshold, index, ids.len(), &ct, digest.as_ref()))
-    }
-
-    fn accept_on<C: Curve>(
-        &self,
-        protocol: Protocol,
-        t: usize,
-        index: u16,
-        n: usize,
-        ct: &[u8],
-        digest: Option<&[u8; 32]>,
-    ) -> Result<StoredShare> {
-        let t16 = u16::try_from(t).map_err(|_| Error::InvalidThreshold { threshold: t, n })?;
-        // dfns-v1 binds no context (its `open` ignores it); hpke-v1 binds the dealing digest.
-        let context =
-            import_context::<C>(protocol, t16, &self.id, index, digest.unwrap_or(&[0; 32]));
-        let plaintext = envelope::open(&self.key, &context, ct)?;
-        let x = Identifier::<C>::from_index(index)?;
-        match self.key.envelope() {
-            EnvelopeKind::DfnsV1 => {
-                let decoded = dfns_payload::decode_import_share::<C>(&plaintext)?;
-                if decoded.public_shares.len() != n {
-                    return Err(Error::Malformed {
-                        what: "dfns-v1 share plaintext",
-                        reason: alloc::format!(
-                            "{} public shares for {n} signers",
-                            decoded.public_shares.len()
-                        ),
-                    });
-                }
-                let share = SecretShare::new(x, *decoded.value)?;
-                let pairs = decoded
-                    .public_shares
-                    .iter()
-                    .take(t)
-                    .enumerate()
-                    .map(|(i, p)| Ok((Identifier::from_index(index_of(i)?)?, *p)))
-                    .collect::<Result<Vec<_>>>()?;
-                let commitments = commitments_from_public_shares(&pairs)?;
-                for (i, p) in decoded.public_shares.iter().enumerate().skip(t) {
-                    let xi = Identifier::from_index(index_of(i)?)?;
-                    if commitments.evaluate(&xi) != *p {
-                        return Err(Error::InconsistentDealing {
-                            detail: alloc::format!(
-                                "public share {} is not on the degree-{} polynomial of the others",
-                                i + 1,
-                                t - 1
-                            ),
-                        });
-                    }
-                }
-                verify_share(&share, &commitments)?;
-                StoredShare::from_parts(protocol, &share, &commitments, None)
-            }
-            EnvelopeKind::HpkeV1 => {
-                let payload = hpke_payload::decode::<C>(&plaintext)?;
-                if payload.share.identifier() != x {
-                    return Err(Error::InconsistentDealing {
-                        detail: alloc::format!(
-                            "payload index differs from this signer's position {index}"
-                        ),
-                    });
-                }
-                if payload.commitments.threshold() != t {
-                    return Err(Error::InconsistentDealing {
-                        detail: alloc::format!(
-                            "payload threshold {} differs from minSigners {t}",
-                            payload.commitments.threshold()
-                        ),
-                    });
-                }
-                // The ciphertext opened under the request's digest; the payload must be that
-                // dealing too, or whoever sealed it spliced in another one.
-                let encoded = hpke_payload::encode_commitments(&payload.commitments)?;
-                let own =
-                    hpke_payload::dealing_digest::<C>(t, &encoded, payload.chain_code.as_deref())?;
-                if digest
-                    .is_none_or(|d| !bool::from(subtle::ConstantTimeEq::ct_eq(&own[..], &d[..])))
-                {
-                    return Err(Error::InconsistentDealing {
-                        detail: "the payload's commitments and chain code do not hash to the request's dealingDigest".into(),
-                    });
-                }
-                StoredShare::from_parts(
-                    protocol,
-                    &payload.share,
-                    &payload.commitments,
-                    payload.chain_code.clone(),
-                )
-            }
-        }
+        let slot = ImportSlot {
+            protocol,
+            threshold,
+            signer_id: &self.id,
+            index,
+            signers: ids.len(),
+            dealing_digest: digest.as_ref(),
+        };
+        crate::with_curve!(curve, C => {
+            let accepted = share_codec::open_import_share::<C>(&self.key, &slot, &ct)?;
+            StoredShare::from_parts(protocol, &accepted.share, &accepted.commitments, accepted.chain_code)
+        })
     }
 
     /// Answer an export request with this signer's share sealed to the requester.
@@ -348,55 +261,25 @@ impl Signer {
         let recipient = RecipientKey::from_base64(&request.encryption_key)?;
         let ct = crate::with_curve!(curve, C => {
             let (share, encoded) = stored.decode_for_export::<C>()?;
-            let pk = encoded.get(..C::COMPRESSED_LEN).unwrap_or_default().to_vec();
-            let context = Context::export(C::ID.as_str(), protocol.as_str(), stored.threshold, self.id.clone(), pk);
-            let plaintext = match recipient.envelope() {
-                EnvelopeKind::DfnsV1 => dfns_payload::encode_export_share(&share),
-                EnvelopeKind::HpkeV1 => {
-                    let chain_code = stored.chain_code.as_deref().map(decode_chain_code).transpose()?;
-                    hpke_payload::encode(&share, usize::from(stored.threshold), &encoded, chain_code.as_deref())?
-                }
-            };
-            envelope::seal(&recipient, &context, &plaintext, rng)?
+            // `decode_for_export` checked 2 <= threshold == the number of commitments.
+            let threshold = Threshold::for_signers(usize::from(stored.threshold), MAX_SHARES)?;
+            let chain_code = stored.chain_code.as_deref().map(decode_chain_code).transpose()?;
+            share_codec::seal_export_share(
+                &recipient,
+                protocol,
+                threshold,
+                &self.id,
+                &share,
+                &encoded,
+                chain_code.as_deref(),
+                rng,
+            )?
         });
         Ok(EncryptedKeyShare {
             encrypted_key_share: keyport_hotpath::base64::encode(&ct),
             signer_id: self.id_base64(),
         })
     }
-}
-
-/// The request's dealing digest: required (64 hex digits) for hpke-v1, absent for dfns-v1.
-fn dealing_digest_of(
-    request: &KeyImportRequest,
-    envelope: EnvelopeKind,
-) -> Result<Option<[u8; 32]>> {
-    let malformed = |reason: &str| Error::Malformed {
-        what: "import request",
-        reason: reason.into(),
-    };
-    match (envelope, request.dealing_digest.as_deref()) {
-        (EnvelopeKind::DfnsV1, None) => Ok(None),
-        (EnvelopeKind::DfnsV1, Some(_)) => Err(malformed(
-            "dealingDigest is for hpke-v1 imports; a dfns-v1 import has none",
-        )),
-        (EnvelopeKind::HpkeV1, None) => Err(malformed(
-            "an hpke-v1 import needs dealingDigest (SPEC.md §7.1.1)",
-        )),
-        (EnvelopeKind::HpkeV1, Some(text)) => {
-            let mut out = [0u8; 32];
-            hex::decode_to_slice(text, &mut out)
-                .map_err(|_| malformed("dealingDigest must be 64 hex digits"))?;
-            Ok(Some(out))
-        }
-    }
-}
-
-fn index_of(position: usize) -> Result<u16> {
-    u16::try_from(position + 1).map_err(|_| Error::TooManyShares {
-        n: position + 1,
-        max: crate::sharing::MAX_SHARES,
-    })
 }
 
 fn decode_chain_code(s: &str) -> Result<hpke_payload::ChainCode> {
@@ -406,6 +289,29 @@ fn decode_chain_code(s: &str) -> Result<hpke_payload::ChainCode> {
         reason: "chain code is not 32 bytes of hex".into(),
     })?;
     Ok(out)
+}
+
+/// The fewest signers a cluster holds: a threshold is at least 2.
+pub const MIN_CLUSTER_SIGNERS: usize = 2;
+
+/// The most signers a cluster holds: one share each, so [`MAX_SHARES`].
+pub const MAX_CLUSTER_SIGNERS: usize = MAX_SHARES;
+
+/// The one cluster-size rule (`MIN_CLUSTER_SIGNERS..=MAX_CLUSTER_SIGNERS`), for every shell
+/// that builds a cluster of reference signers (the CLI, WASM, the server).
+///
+/// # Errors
+/// [`Error::ClusterSize`] outside that range.
+pub fn check_cluster_size(n: usize) -> Result<()> {
+    if (MIN_CLUSTER_SIGNERS..=MAX_CLUSTER_SIGNERS).contains(&n) {
+        Ok(())
+    } else {
+        Err(Error::ClusterSize {
+            n,
+            min: MIN_CLUSTER_SIGNERS,
+            max: MAX_CLUSTER_SIGNERS,
+        })
+    }
 }
 
 /// `n` signers run in-process: the whole other side of import and export.
@@ -426,12 +332,27 @@ impl fmt::Debug for Cluster {
 }
 
 impl Cluster {
-    /// A cluster of `n` fresh signers speaking `envelope`.
+    /// A cluster of `n` fresh signers speaking `envelope`. Shells check `n` with
+    /// [`check_cluster_size`] first; [`Cluster::try_generate`] does both.
     pub fn generate<R: CryptoRng + ?Sized>(n: usize, envelope: EnvelopeKind, rng: &mut R) -> Self {
         Self::from_signers(
             "cluster-1",
             (0..n).map(|_| Signer::generate(envelope, rng)).collect(),
         )
+    }
+
+    /// A cluster of `n` fresh signers speaking `envelope`, `n` checked by
+    /// [`check_cluster_size`].
+    ///
+    /// # Errors
+    /// [`Error::ClusterSize`] for `n` out of range.
+    pub fn try_generate<R: CryptoRng + ?Sized>(
+        n: usize,
+        envelope: EnvelopeKind,
+        rng: &mut R,
+    ) -> Result<Self> {
+        check_cluster_size(n)?;
+        Ok(Self::generate(n, envelope, rng))
     }
 
     /// A cluster of existing signers.

@@ -29,7 +29,14 @@ fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
 }
 
 fn any_context() -> Context {
-    Context::import("secp256k1", "CGGMP21", 2, *b"s", 1, [2u8; 33])
+    Context::import(
+        keyport::curve::CurveId::Secp256k1,
+        keyport::protocol::Protocol::Cggmp21,
+        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        *b"s",
+        keyport::sharing::ShareIndex::new(1).unwrap(),
+        [2u8; 33],
+    )
 }
 
 #[test]

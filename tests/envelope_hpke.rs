@@ -8,11 +8,14 @@ use hpke::aead::{AesGcm128, ChaCha20Poly1305};
 use hpke::kdf::HkdfSha256;
 use hpke::kem::X25519HkdfSha256;
 use hpke::{Deserializable, Kem as _, OpModeR, OpModeS, Serializable};
+use keyport::curve::CurveId;
 use keyport::envelope::hpke::{
     self as hpke_v1, Aead, HpkeSecretKey, Kem, KeyConfig, SymmetricSuite,
 };
 use keyport::envelope::{Context, Operation};
 use keyport::error::Error;
+use keyport::protocol::Protocol;
+use keyport::sharing::{MAX_SHARES, ShareIndex, Threshold};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -166,14 +169,35 @@ fn rfc_secret_key_loads_as_keyport_key() {
     assert_eq!(&canonical[4..], &clamped[..]);
 }
 
+const BINDING: &str = "02c30377349422f2ca1bedda087e5700d9a1a33cc351a313f3422cf31aa5c7b77e";
+
 fn ctx() -> Context {
-    Context::import(
-        "secp256k1",
-        "CGGMP21",
+    ctx_with(
+        CurveId::Secp256k1,
+        Protocol::Cggmp21,
         3,
-        b"signer-0001".to_vec(),
+        b"signer-0001",
         2,
-        h("02c30377349422f2ca1bedda087e5700d9a1a33cc351a313f3422cf31aa5c7b77e"),
+        &h(BINDING),
+    )
+}
+
+/// The import context of `ctx()` with one part changed.
+fn ctx_with(
+    curve: CurveId,
+    protocol: Protocol,
+    t: usize,
+    signer_id: &[u8],
+    index: u16,
+    binding: &[u8],
+) -> Context {
+    Context::import(
+        curve,
+        protocol,
+        Threshold::for_signers(t, MAX_SHARES).unwrap(),
+        signer_id.to_vec(),
+        ShareIndex::new(index).unwrap(),
+        binding.to_vec(),
     )
 }
 
@@ -529,50 +553,99 @@ fn open_moved(moved: Context) -> Result<(), Error> {
 
 #[test]
 fn moved_to_another_signer_id_fails() {
-    let mut c = ctx();
-    c.signer_id = b"signer-0002".to_vec();
+    let c = ctx_with(
+        CurveId::Secp256k1,
+        Protocol::Cggmp21,
+        3,
+        b"signer-0002",
+        2,
+        &h(BINDING),
+    );
     assert_eq!(open_moved(c), Err(Error::DecryptionFailed));
 }
 
 #[test]
 fn moved_to_another_index_fails() {
-    let mut c = ctx();
-    c.index = Some(3);
+    let c = ctx_with(
+        CurveId::Secp256k1,
+        Protocol::Cggmp21,
+        3,
+        b"signer-0001",
+        3,
+        &h(BINDING),
+    );
     assert_eq!(open_moved(c), Err(Error::DecryptionFailed));
 }
 
 #[test]
 fn moved_to_another_threshold_fails() {
-    let mut c = ctx();
-    c.threshold = 2;
+    let c = ctx_with(
+        CurveId::Secp256k1,
+        Protocol::Cggmp21,
+        2,
+        b"signer-0001",
+        2,
+        &h(BINDING),
+    );
     assert_eq!(open_moved(c), Err(Error::DecryptionFailed));
 }
 
 #[test]
 fn moved_to_another_public_key_fails() {
-    let mut c = ctx();
-    c.binding[32] ^= 1;
+    let mut binding = h(BINDING);
+    binding[32] ^= 1;
+    let c = ctx_with(
+        CurveId::Secp256k1,
+        Protocol::Cggmp21,
+        3,
+        b"signer-0001",
+        2,
+        &binding,
+    );
     assert_eq!(open_moved(c), Err(Error::DecryptionFailed));
 }
 
 #[test]
 fn moved_to_another_curve_protocol_or_operation_fails() {
-    let mut c = ctx();
-    c.curve = "stark".into();
+    let c = ctx_with(
+        CurveId::Stark,
+        Protocol::Cggmp21,
+        3,
+        b"signer-0001",
+        2,
+        &h(BINDING),
+    );
     assert_eq!(open_moved(c), Err(Error::DecryptionFailed));
-    let mut c = ctx();
-    c.protocol = "CGGMP24".into();
+    let c = ctx_with(
+        CurveId::Secp256k1,
+        Protocol::Cggmp24,
+        3,
+        b"signer-0001",
+        2,
+        &h(BINDING),
+    );
     assert_eq!(open_moved(c), Err(Error::DecryptionFailed));
-    let mut c = ctx();
-    c.operation = Operation::Export;
-    c.index = None;
+    let c = Context::export(
+        CurveId::Secp256k1,
+        Protocol::Cggmp21,
+        Threshold::for_signers(3, MAX_SHARES).unwrap(),
+        b"signer-0001".to_vec(),
+        h(BINDING),
+    );
+    assert_eq!(c.operation(), Operation::Export);
     assert_eq!(open_moved(c), Err(Error::DecryptionFailed));
 }
 
 #[test]
 fn info_layout() {
     let header = [7u8, 0x00, 0x20, 0x00, 0x01, 0x00, 0x03];
-    let c = Context::export("ed25519", "FROST", 2, vec![0xab], vec![0x11; 32]);
+    let c = Context::export(
+        keyport::curve::CurveId::Ed25519,
+        keyport::protocol::Protocol::Frost,
+        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        vec![0xab],
+        vec![0x11; 32],
+    );
     let info = hpke_v1::info(&header, &c).unwrap();
     let mut want = b"keyport hpke-v1\x00".to_vec();
     want.extend_from_slice(&header);
@@ -584,8 +657,15 @@ fn info_layout() {
 #[test]
 fn invalid_context_is_refused_by_seal_and_open() {
     let (sk, config) = key(Kem::X25519HkdfSha256, 70);
-    let mut c = ctx();
-    c.index = None;
+    // A context too large for HPKE's info (an index-less import cannot be built any more).
+    let c = ctx_with(
+        CurveId::Secp256k1,
+        Protocol::Cggmp21,
+        3,
+        &[7; 70_000],
+        2,
+        &h(BINDING),
+    );
     assert!(matches!(
         hpke_v1::seal(&config, &c, b"s", &mut ChaCha20Rng::seed_from_u64(6)),
         Err(Error::Malformed {
@@ -607,13 +687,23 @@ fn invalid_context_is_refused_by_seal_and_open() {
 fn largest_context_seals_and_one_more_byte_is_refused() {
     use keyport::envelope::context::MAX_CONTEXT_LEN;
     let (sk, config) = key(Kem::X25519HkdfSha256, 80);
-    let mut c = ctx();
-    let fixed = c.to_bytes().unwrap().len() - c.signer_id.len();
-    c.signer_id = vec![7; MAX_CONTEXT_LEN - fixed];
+    let c = ctx();
+    let fixed = c.to_bytes().unwrap().len() - c.signer_id().len();
+    let with_id = |len: usize| {
+        ctx_with(
+            CurveId::Secp256k1,
+            Protocol::Cggmp21,
+            3,
+            &vec![7; len],
+            2,
+            &h(BINDING),
+        )
+    };
+    let c = with_id(MAX_CONTEXT_LEN - fixed);
     assert_eq!(c.to_bytes().unwrap().len(), MAX_CONTEXT_LEN);
     let ct = hpke_v1::seal(&config, &c, b"s", &mut ChaCha20Rng::seed_from_u64(8)).unwrap();
     assert_eq!(&hpke_v1::open(&sk, &c, &ct).unwrap()[..], b"s");
-    c.signer_id.push(7);
+    let c = with_id(MAX_CONTEXT_LEN - fixed + 1);
     assert!(matches!(
         hpke_v1::seal(&config, &c, b"s", &mut ChaCha20Rng::seed_from_u64(8)),
         Err(Error::Malformed {

@@ -79,11 +79,11 @@ fn peer(args: &[&str], stdin: &[u8]) -> String {
 
 fn context(i: u16) -> Context {
     Context::import(
-        "secp256k1",
-        "CGGMP21",
-        3,
+        keyport::curve::CurveId::Secp256k1,
+        keyport::protocol::Protocol::Cggmp21,
+        keyport::sharing::Threshold::for_signers(3, keyport::sharing::MAX_SHARES).unwrap(),
         format!("signer-{i}").into_bytes(),
-        i,
+        keyport::sharing::ShareIndex::new(i).unwrap(),
         hex::decode("0103e6c465bb8e139fc8e50a253b6d41c3c7c6af5f5d1b184323b1931203c26c0b").unwrap(),
     )
 }

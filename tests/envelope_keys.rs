@@ -8,7 +8,14 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
 fn ctx() -> Context {
-    Context::import("ed25519", "FROST", 2, vec![1, 2, 3], 1, vec![0x5a; 32])
+    Context::import(
+        keyport::curve::CurveId::Ed25519,
+        keyport::protocol::Protocol::Frost,
+        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        vec![1, 2, 3],
+        keyport::sharing::ShareIndex::new(1).unwrap(),
+        vec![0x5a; 32],
+    )
 }
 
 #[test]
@@ -78,7 +85,13 @@ fn default_hpke_key_is_x25519() {
 #[test]
 fn dfns_v1_ignores_the_context_hpke_v1_does_not() {
     let mut rng = ChaCha20Rng::seed_from_u64(3);
-    let other = Context::export("secp256k1", "CGGMP21", 3, vec![9], vec![2; 33]);
+    let other = Context::export(
+        keyport::curve::CurveId::Secp256k1,
+        keyport::protocol::Protocol::Cggmp21,
+        keyport::sharing::Threshold::for_signers(3, keyport::sharing::MAX_SHARES).unwrap(),
+        vec![9],
+        vec![2; 33],
+    );
     let dfns = DecryptionKey::generate(EnvelopeKind::DfnsV1, &mut rng);
     let ct = envelope::seal(&dfns.recipient_key(), &ctx(), b"p", &mut rng).unwrap();
     assert_eq!(&envelope::open(&dfns, &other, &ct).unwrap()[..], b"p");

@@ -39,11 +39,11 @@ fn all_keys() -> &'static [DecryptionKey; 4] {
 
 fn ctx() -> Context {
     Context::import(
-        "secp256k1",
-        "CGGMP21",
-        3,
+        keyport::curve::CurveId::Secp256k1,
+        keyport::protocol::Protocol::Cggmp21,
+        keyport::sharing::Threshold::for_signers(3, keyport::sharing::MAX_SHARES).unwrap(),
         b"signer".to_vec(),
-        1,
+        keyport::sharing::ShareIndex::new(1).unwrap(),
         vec![3; 33],
     )
 }
@@ -63,11 +63,11 @@ proptest! {
     fn hpke_round_trip_every_kem_and_aead(
         payload in prop::collection::vec(any::<u8>(), 0..2048),
         signer_id in prop::collection::vec(any::<u8>(), 0..64),
-        index in 1u16..,
+        index in 1u16..=4096,
         seed in any::<u64>(),
     ) {
         let mut rng = ChaCha20Rng::seed_from_u64(seed);
-        let context = Context::import("stark", "KU23", 2, signer_id, index, vec![2; 33]);
+        let context = Context::import(keyport::curve::CurveId::Stark, keyport::protocol::Protocol::Ku23, keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(), signer_id, keyport::sharing::ShareIndex::new(index).unwrap(), vec![2; 33]);
         for (sk, kem) in hpke_keys().iter().zip(KEMS) {
             for aead in AEADS {
                 let base = sk.key_config();

@@ -61,11 +61,11 @@ fn dealing() -> (Vec<u8>, [u8; 32]) {
 
 fn context() -> Context {
     Context::import(
-        "secp256k1",
-        "CGGMP21",
-        2,
+        keyport::curve::CurveId::Secp256k1,
+        keyport::protocol::Protocol::Cggmp21,
+        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
         hex::decode("a1b2c3d4e5f60718293a4b5c6d7e8f90").unwrap(),
-        1,
+        keyport::sharing::ShareIndex::new(1).unwrap(),
         dealing().1.to_vec(),
     )
 }

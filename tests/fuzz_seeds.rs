@@ -30,11 +30,11 @@ fn fuzz_hpke_key() -> DecryptionKey {
 /// `fuzz/src/lib.rs` `hpke_context()`.
 fn fuzz_hpke_context() -> Context {
     Context::import(
-        "secp256k1",
-        "CGGMP21",
-        2,
+        keyport::curve::CurveId::Secp256k1,
+        keyport::protocol::Protocol::Cggmp21,
+        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
         b"signer-1".to_vec(),
-        1,
+        keyport::sharing::ShareIndex::new(1).unwrap(),
         vec![2u8; 33],
     )
 }

@@ -335,7 +335,14 @@ fn envelope_cases(t: &mut Table) {
     let dfns = DfnsV1SecretKey::generate(&mut r);
     let dfns_other = DfnsV1SecretKey::generate(&mut r);
     let (hpke_sk, _) = HpkeSecretKey::generate_with_key_id(Kem::X25519HkdfSha256, 7, &mut r);
-    let ctx = Context::import("secp256k1", "CGGMP21", 2, b"s1".to_vec(), 1, vec![2u8; 33]);
+    let ctx = Context::import(
+        keyport::curve::CurveId::Secp256k1,
+        keyport::protocol::Protocol::Cggmp21,
+        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        b"s1".to_vec(),
+        keyport::sharing::ShareIndex::new(1).unwrap(),
+        vec![2u8; 33],
+    );
     let ct = hpke_ciphertext(&hpke_sk, &ctx);
 
     case!(
@@ -521,8 +528,14 @@ fn envelope_cases(t: &mut Table) {
         t,
         "hpke-v1 ciphertext opened with another context",
         {
-            let other =
-                Context::import("secp256k1", "CGGMP21", 2, b"s1".to_vec(), 2, vec![2u8; 33]);
+            let other = Context::import(
+                keyport::curve::CurveId::Secp256k1,
+                keyport::protocol::Protocol::Cggmp21,
+                keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+                b"s1".to_vec(),
+                keyport::sharing::ShareIndex::new(2).unwrap(),
+                vec![2u8; 33],
+            );
             hpke::open(&hpke_sk, &other, &ct)
         },
         r#"DecryptionFailed"#
@@ -536,11 +549,20 @@ fn envelope_cases(t: &mut Table) {
         },
         r#"DecryptionFailed"#
     );
+    // An import context without a share index, or with index 0, cannot be built: `Context`
+    // takes a `ShareIndex` (see "share index 0" among the signer cases).
     case!(
         t,
-        "context import index 0",
-        Context::import("secp256k1", "CGGMP21", 2, b"s".to_vec(), 0, vec![2u8; 33]).to_bytes(),
-        r#"Malformed { what: "hpke-v1 context", reason: "share index 0 is invalid; indices start at 1" }"#
+        "context signer id past a context field",
+        Context::export(
+            keyport::curve::CurveId::Secp256k1,
+            keyport::protocol::Protocol::Cggmp21,
+            keyport::sharing::Threshold::for_signers(2, 2).unwrap(),
+            vec![0u8; 70_000],
+            vec![2u8; 33],
+        )
+        .to_bytes(),
+        r#"Malformed { what: "hpke-v1 context", reason: "context is 70071 bytes; at most 65507 fit in HPKE's info" }"#
     );
 }
 
@@ -673,6 +695,36 @@ fn signer_cases(t: &mut Table) {
     let hpke_cluster = Cluster::generate(3, EnvelopeKind::HpkeV1, &mut r);
     let two = two_clusters_json();
 
+    case!(
+        t,
+        "cluster of one signer",
+        Cluster::try_generate(1, EnvelopeKind::DfnsV1, &mut r),
+        r#"ClusterSize { n: 1, min: 2, max: 4096 }"#
+    );
+    case!(
+        t,
+        "cluster past the share limit",
+        keyport::signer::check_cluster_size(4097),
+        r#"ClusterSize { n: 4097, min: 2, max: 4096 }"#
+    );
+    case!(
+        t,
+        "threshold from minSigners u32::MAX",
+        keyport::sharing::Threshold::from_min_signers(u32::MAX, 3),
+        r#"InvalidThreshold { threshold: 4294967295, n: 3 }"#
+    );
+    case!(
+        t,
+        "share index 0",
+        keyport::sharing::ShareIndex::new(0),
+        r#"ZeroScalar"#
+    );
+    case!(
+        t,
+        "share index past the share limit",
+        keyport::sharing::ShareIndex::from_position(4096),
+        r#"TooManyShares { n: 4097, max: 4096 }"#
+    );
     case!(
         t,
         "signers JSON not JSON",
@@ -898,9 +950,9 @@ fn import_cases(t: &mut Table) {
             hex::decode_to_slice(hreq.dealing_digest.as_deref().unwrap(), &mut digest).unwrap();
             let context = keyport::import::import_context::<Secp256k1>(
                 Protocol::Cggmp21,
-                2,
+                keyport::sharing::Threshold::for_signers(2, 3).unwrap(),
                 &id,
-                index,
+                keyport::sharing::ShareIndex::new(index).unwrap(),
                 &digest,
             );
             let recipient = RecipientKey::from_base64(&signer.info().encryption_key).unwrap();

@@ -535,9 +535,9 @@ fn check_collusion_export<C: Curve>(
                 },
             };
             let context = Context::export(
-                C::ID.as_str(),
-                protocol,
-                t as u16,
+                C::ID,
+                protocol.parse().unwrap(),
+                keyport::sharing::Threshold::for_signers(t, keyport::sharing::MAX_SHARES).unwrap(),
                 ids[i].clone(),
                 pk_bytes.clone(),
             );

@@ -50,10 +50,11 @@ fn check_key_id(key_id: &str) -> CliResult<()> {
 
 /// `cluster new`.
 pub fn new(n: usize, dir: &Path, envelope: EnvelopeKind) -> CliResult<()> {
-    if !(2..=keyport::sharing::MAX_SHARES).contains(&n) {
+    if keyport::signer::check_cluster_size(n).is_err() {
         return Err(CliError::usage(format!(
-            "--n must be between 2 and {}",
-            keyport::sharing::MAX_SHARES
+            "--n must be between {} and {}",
+            keyport::signer::MIN_CLUSTER_SIGNERS,
+            keyport::signer::MAX_CLUSTER_SIGNERS
         )));
     }
     let signers_path = dir.join("signers.json");

@@ -112,10 +112,12 @@ fn short(pk: &str) -> String {
 
 /// Runs the demo.
 pub fn run(args: &DemoArgs) -> CliResult<()> {
-    if args.t < 2 || args.t > args.n || args.n > keyport::sharing::MAX_SHARES {
+    if keyport::signer::check_cluster_size(args.n).is_err()
+        || keyport::sharing::Threshold::for_signers(args.t, args.n).is_err()
+    {
         return Err(CliError::usage(format!(
             "need 2 <= --t <= --n <= {}",
-            keyport::sharing::MAX_SHARES
+            keyport::signer::MAX_CLUSTER_SIGNERS
         )));
     }
     let mut rng = keyport::rng::os_rng()?;

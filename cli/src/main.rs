@@ -419,20 +419,16 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
     if recovered.curve == CurveId::Ed25519 {
         eprintln!("note: {ED25519_SCALAR_NOTICE}");
     }
-    let secret_hex = keyport::keys::encode_hex_scalar(&recovered.secret);
-    let chain_hex = recovered
-        .chain_code
-        .as_ref()
-        .map(|cc| Zeroizing::new(hex::encode(&cc[..])));
     let text: Zeroizing<String> = if args.json {
-        recovered_json(
-            &recovered,
-            &secret_hex,
-            chain_hex.as_deref().map(String::as_str),
-        )
+        // The library's record; the CLI only presents it.
+        recovered.to_json(keyport::export::PrivateKeyField::Include)
     } else {
+        let chain_hex = recovered
+            .chain_code
+            .as_ref()
+            .map(|cc| Zeroizing::new(hex::encode(&cc[..])));
         let s = match args.format {
-            OutFormat::Hex => secret_hex,
+            OutFormat::Hex => keyport::keys::encode_hex_scalar(&recovered.secret),
             OutFormat::Wif => {
                 if recovered.curve != CurveId::Secp256k1 {
                     return Err(CliError::usage(format!(
@@ -515,56 +511,6 @@ fn recovery_error(
         }
         _ => CliError::lib("cannot recover the key", e),
     }
-}
-
-/// The `export recover --json` document, written by keyport's JSON writer into one buffer
-/// sized up front (so the private key never sits in an unwiped value or a regrown buffer).
-fn recovered_json(
-    recovered: &keyport::export::RecoveredKey,
-    secret_hex: &str,
-    chain_hex: Option<&str>,
-) -> Zeroizing<String> {
-    let ids: usize = recovered.bad_signers.iter().map(|s| s.len() + 4).sum();
-    let warnings: Vec<String> = recovered.warnings.iter().map(ToString::to_string).collect();
-    let warn_len: usize = warnings.iter().map(|w| w.len() + 64).sum();
-    let mut w = keyport::json::Writer::with_capacity(
-        secret_hex.len() + 2 * recovered.public_key.len() + ids + warn_len + 256,
-    );
-    w.begin_object();
-    w.key("privateKey");
-    w.string(secret_hex);
-    if let Some(cc) = chain_hex {
-        w.key("chainCode");
-        w.string(cc);
-    }
-    w.key("publicKey");
-    w.string(&hex::encode(&recovered.public_key));
-    w.key("curve");
-    w.string(recovered.curve.as_str());
-    w.key("protocol");
-    w.string(recovered.protocol.as_str());
-    w.key("badSigners");
-    w.begin_array();
-    for id in &recovered.bad_signers {
-        w.string(id);
-    }
-    w.end_array();
-    w.key("warnings");
-    w.begin_array();
-    for (warning, text) in recovered.warnings.iter().zip(&warnings) {
-        w.begin_object();
-        w.key("code");
-        w.string(warning.code());
-        w.key("message");
-        w.string(text);
-        w.end_object();
-    }
-    w.end_array();
-    w.end_object();
-    let mut text = Zeroizing::new(w.finish());
-    // The buffer was sized with room to spare; a newline does not regrow it.
-    text.push('\n');
-    text
 }
 
 fn inspect(args: &InspectArgs) -> CliResult<()> {

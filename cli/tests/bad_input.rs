@@ -409,3 +409,23 @@ fn help_documents_the_exit_codes_by_kind() {
         assert!(help.stdout.contains(line), "{line:?} not in --help");
     }
 }
+
+/// The cluster size follows the library's one rule (`keyport::signer::check_cluster_size`).
+#[test]
+fn cluster_size_outside_the_library_rule_is_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    for n in ["1", "4097"] {
+        fails(
+            tmp.path(),
+            &["cluster", "new", "--n", n, "--dir", "c"],
+            2,
+            "--n must be between 2 and 4096",
+        );
+    }
+    fails(
+        tmp.path(),
+        &["demo", "--n", "1", "--t", "2"],
+        2,
+        "need 2 <= --t <= --n <= 4096",
+    );
+}

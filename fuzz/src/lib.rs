@@ -35,11 +35,11 @@ pub fn hpke_key() -> Option<HpkeSecretKey> {
 /// The fixed hpke-v1 context (an import of share 1 of 2 on secp256k1).
 pub fn hpke_context() -> Context {
     Context::import(
-        "secp256k1",
-        "CGGMP21",
-        2,
+        keyport::curve::CurveId::Secp256k1,
+        keyport::protocol::Protocol::Cggmp21,
+        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
         b"signer-1".to_vec(),
-        1,
+        keyport::sharing::ShareIndex::new(1).unwrap(),
         vec![2u8; 33],
     )
 }

@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 use crate::error::{ApiError, ServeError};
 
 /// The most signers a cluster may have (keyport's share limit).
-pub const MAX_SIGNERS: usize = keyport::sharing::MAX_SHARES;
+pub const MAX_SIGNERS: usize = keyport::signer::MAX_CLUSTER_SIGNERS;
 
 /// One cluster of reference signers.
 pub struct Cluster {
@@ -71,9 +71,10 @@ pub fn parse_envelope(s: &str) -> Result<EnvelopeKind, String> {
 impl Cluster {
     /// `n` fresh signers speaking `envelope`.
     pub fn generate(id: String, n: usize, envelope: EnvelopeKind) -> Result<Self, ServeError> {
-        if !(2..=MAX_SIGNERS).contains(&n) {
+        if keyport::signer::check_cluster_size(n).is_err() {
             return Err(ServeError::Usage(format!(
-                "--signers must be between 2 and {MAX_SIGNERS}"
+                "--signers must be between {} and {MAX_SIGNERS}",
+                keyport::signer::MIN_CLUSTER_SIGNERS
             )));
         }
         let mut rng = keyport::rng::os_rng()

@@ -21,7 +21,7 @@
 //!
 //! // The client seals a share to it, bound to the signer and the sharing.
 //! let recipient = RecipientKey::from_base64(&published)?;
-//! let context = Context::import("secp256k1", "CGGMP21", 2, *b"signer-1", 1, [2u8; 33]);
+//! let context = Context::import(keyport::curve::CurveId::Secp256k1, keyport::protocol::Protocol::Cggmp21, keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(), *b"signer-1", keyport::sharing::ShareIndex::new(1).unwrap(), [2u8; 33]);
 //! let ct = envelope::seal(&recipient, &context, b"share", &mut rng)?;
 //!
 //! // The signer opens it with the same context.

@@ -663,37 +663,9 @@ impl KeyExportContext {
             None => self.inner.recover_recorded(&response),
         }
         .map_err(to_js)?;
-        let mut w = Writer::new();
-        w.begin_object();
-        w.key("publicKey");
-        w.string(&hex::encode(&key.public_key));
-        w.key("curve");
-        w.string(key.curve.as_str());
-        w.key("protocol");
-        w.string(key.protocol.as_str());
-        if let Some(chain_code) = &key.chain_code {
-            w.key("chainCode");
-            w.string(&hex::encode(**chain_code));
-        }
-        w.key("badSigners");
-        w.begin_array();
-        for id in &key.bad_signers {
-            w.string(id);
-        }
-        w.end_array();
-        w.key("warnings");
-        w.begin_array();
-        for warning in &key.warnings {
-            w.begin_object();
-            w.key("code");
-            w.string(warning.code());
-            w.key("message");
-            w.string(&warning.to_string());
-            w.end_object();
-        }
-        w.end_array();
-        w.end_object();
-        let out = to_plain(&w.finish())?;
+        // The library's record, without the private key: that is handed over as bytes.
+        let record = key.to_json(keyport::export::PrivateKeyField::Omit);
+        let out = to_plain(&record)?;
         let secret = js_sys::Uint8Array::from(&key.secret[..]);
         js_sys::Reflect::set(&out, &JsValue::from_str("privateKey"), &secret)
             .map_err(|_| invalid("internal: could not set privateKey"))?;
@@ -712,16 +684,15 @@ pub struct TestCluster {
 #[cfg(feature = "test-cluster")]
 #[wasm_bindgen]
 impl TestCluster {
-    /// A cluster of `n` fresh signers speaking `envelope` ("dfns-v1" by default).
+    /// A cluster of `n` fresh signers speaking `envelope` ("dfns-v1" by default). `n` follows
+    /// the library's one cluster-size rule (2 to 4096, `CLUSTER_SIZE` otherwise).
     #[wasm_bindgen(constructor)]
     pub fn new(n: u32, envelope: Option<String>) -> Result<TestCluster, JsValue> {
         let kind = parse_envelope(envelope.as_deref().unwrap_or("dfns-v1"))?;
-        if !(1..=255).contains(&n) {
-            return Err(invalid("TestCluster size must be between 1 and 255"));
-        }
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
         let mut rng = keyport::rng::os_rng().map_err(to_js)?;
         Ok(Self {
-            inner: Cluster::generate(n as usize, kind, &mut rng),
+            inner: Cluster::try_generate(n, kind, &mut rng).map_err(to_js)?,
         })
     }
 
