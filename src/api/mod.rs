@@ -1,8 +1,13 @@
 //! Types that mirror the HTTP API's JSON exactly (field names, base64 vs hex).
 //!
-//! Each type reads and writes its JSON with keyport's strict reader and writer
-//! (`from_json` / `to_json`, see [`crate::json`]) and also derives serde's traits for Rust
-//! callers; tests check that both give the same bytes.
+//! Each type's serde derive is its one wire declaration: `from_json` / `to_json` run it through
+//! keyport's strict reader and writer ([`crate::json`]), and Rust callers may run it through
+//! serde_json; tests check that both give the same bytes and accept the same bodies.
+//!
+//! Reading follows the API: unknown members are ignored (the service may add fields), an
+//! optional member may be `null`, and a member given twice is refused. The container name
+//! (`#[serde(rename = "an import request")]`) is what keyport's JSON errors call the object;
+//! serde_json ignores it.
 //!
 //! These are plain data: protocols and curves stay strings here and are checked by the
 //! import/export code, so an unknown value gets keyport's own error listing the valid ones.
@@ -13,11 +18,11 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-
-mod json;
+use crate::json;
 
 /// One signer as listed by the ListSigners API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "a signer")]
 pub struct SignerInfo {
     /// The signer's id, standard base64.
     #[serde(rename = "signerId")]
@@ -30,6 +35,7 @@ pub struct SignerInfo {
 
 /// One signer cluster of a ListSigners response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "a cluster")]
 pub struct SignerCluster {
     /// The cluster's id.
     #[serde(rename = "clusterId")]
@@ -40,6 +46,7 @@ pub struct SignerCluster {
 
 /// The ListSigners response: `{clusters:[{clusterId, signers:[...]}]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "a ListSigners response")]
 pub struct ListSignersResponse {
     /// The clusters.
     pub clusters: Vec<SignerCluster>,
@@ -98,6 +105,7 @@ fn cluster_ids(r: &ListSignersResponse) -> Vec<String> {
 
 /// One encrypted share, as sent in an import request or returned in an export response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "an encrypted share")]
 pub struct EncryptedKeyShare {
     /// The ciphertext, standard base64.
     #[serde(rename = "encryptedKeyShare")]
@@ -124,6 +132,7 @@ impl EncryptedKeyShare {
 ///
 /// Field order matches the reference implementation's compact JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "an import request")]
 pub struct KeyImportRequest {
     /// The threshold `t`.
     #[serde(rename = "minSigners")]
@@ -154,6 +163,7 @@ pub struct KeyImportRequest {
 
 /// A (protocol, curve) pair the export client can take.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "a scheme")]
 pub struct SupportedScheme {
     /// Protocol API name.
     pub protocol: String,
@@ -163,6 +173,7 @@ pub struct SupportedScheme {
 
 /// The body of `POST /keys/{keyId}/export`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "an export request")]
 pub struct KeyExportRequest {
     /// The one-time encryption key, standard base64.
     #[serde(rename = "encryptionKey")]
@@ -173,8 +184,9 @@ pub struct KeyExportRequest {
 }
 
 /// The export response. Accepts the API's `encryptedKeyShares` and the SDK's
-/// `encryptedShares`; always writes `encryptedKeyShares`.
+/// `encryptedShares` (not both); always writes `encryptedKeyShares`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "an export response")]
 pub struct KeyExportResponse {
     /// The group public key, hex (compressed or uncompressed; either case).
     #[serde(rename = "publicKey")]
@@ -189,6 +201,71 @@ pub struct KeyExportResponse {
     /// One ciphertext per signer that answered.
     #[serde(rename = "encryptedKeyShares", alias = "encryptedShares")]
     pub encrypted_key_shares: Vec<EncryptedKeyShare>,
+}
+
+/// `from_json` and `to_json` of a wire type, through its derives. `$what` names the body in
+/// errors; `$capacity` estimates the output length (one allocation for a large body).
+macro_rules! json_methods {
+    ($T:ty, $what:literal, |$v:ident| $capacity:expr) => {
+        impl $T {
+            #[doc = concat!("Parse the JSON of ", stringify!($T), " strictly (SPEC.md §7.4).")]
+            ///
+            /// # Errors
+            #[doc = concat!("[`Error::Malformed`] about `", $what, "`, naming the field that is wrong and where.")]
+            pub fn from_json(text: &str) -> Result<Self> {
+                json::from_str_malformed(text, $what, "")
+            }
+
+            /// The compact JSON body: the bytes `serde_json::to_string` gives.
+            ///
+            /// # Errors
+            /// None in practice: the type holds only strings, integers and arrays.
+            pub fn to_json(&self) -> Result<String> {
+                let $v = self;
+                json::to_string_malformed(self, $what, $capacity)
+            }
+        }
+    };
+}
+
+/// About the JSON length of `shares` (exact unless a string needs escapes).
+fn shares_len(shares: &[EncryptedKeyShare]) -> usize {
+    shares
+        .iter()
+        .map(|s| s.encrypted_key_share.len() + s.signer_id.len() + 44)
+        .sum()
+}
+
+json_methods!(ListSignersResponse, "ListSigners response JSON", |_r| 0);
+json_methods!(KeyExportRequest, "export request JSON", |_r| 0);
+json_methods!(KeyImportRequest, "import request JSON", |r| shares_len(
+    &r.encrypted_key_shares
+) + 128);
+json_methods!(KeyExportResponse, "export response JSON", |r| shares_len(
+    &r.encrypted_key_shares
+) + r
+    .public_key
+    .len()
+    + 128);
+
+impl SignersInput {
+    /// Parse the JSON of a ListSigners response or a bare signers array.
+    ///
+    /// The shape is chosen by the first non-blank character: `[` for a bare array, anything
+    /// else is read as a response (serde's untagged choice would hide which field is wrong).
+    /// An error names the field that is wrong and where.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] about `signers JSON`.
+    pub fn from_json(text: &str) -> Result<Self> {
+        const WHAT: &str = "signers JSON";
+        const HINT: &str = "; expected a ListSigners response {\"clusters\":[...]} or an array of {signerId, encryptionKey}";
+        if text.trim_start().starts_with('[') {
+            json::from_str_malformed(text, WHAT, HINT).map(SignersInput::Bare)
+        } else {
+            json::from_str_malformed(text, WHAT, HINT).map(SignersInput::Response)
+        }
+    }
 }
 
 #[cfg(test)]

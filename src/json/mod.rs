@@ -37,16 +37,19 @@
 //! # Ok::<(), String>(())
 //! ```
 
+mod de;
 mod read;
+mod ser;
 mod write;
 
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use zeroize::Zeroizing;
 
 pub use read::parse;
+pub(crate) use ser::Raw;
 pub use write::Writer;
 
 /// Objects and arrays nested deeper than this are refused (the reader is recursive).
@@ -116,6 +119,23 @@ impl core::fmt::Debug for Text<'_> {
 pub struct JsonError {
     kind: ErrorKind,
     offset: usize,
+    /// Whether `offset` is known yet. serde's error constructors know no place; the
+    /// deserializer places their errors at the value they came from.
+    placed: bool,
+    /// What the deserializer still has to add to an unplaced error.
+    pending: Pending,
+}
+
+/// The part of an error from serde's constructors that only the deserializer knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pending {
+    /// Nothing: the message is complete.
+    Nothing,
+    /// A duplicate member: place it at that member (serde finds it only after reading the
+    /// member) and say which object it is in.
+    Duplicate,
+    /// "must be …": say which value first.
+    Subject,
 }
 
 /// The class of a [`JsonError`].
@@ -130,25 +150,61 @@ pub enum ErrorKind {
 }
 
 impl JsonError {
-    fn syntax(detail: &'static str, offset: usize) -> Self {
+    fn at(kind: ErrorKind, offset: usize) -> Self {
         Self {
-            kind: ErrorKind::Syntax(detail),
+            kind,
             offset,
+            placed: true,
+            pending: Pending::Nothing,
         }
     }
 
+    fn syntax(detail: &'static str, offset: usize) -> Self {
+        Self::at(ErrorKind::Syntax(detail), offset)
+    }
+
     fn eof(offset: usize) -> Self {
-        Self {
-            kind: ErrorKind::Eof,
-            offset,
-        }
+        Self::at(ErrorKind::Eof, offset)
     }
 
     /// A structure error at `node` (for checks made after parsing, such as a value's range).
     pub fn structure(node: &Node<'_>, detail: String) -> Self {
+        Self::at(ErrorKind::Structure(detail), node.offset)
+    }
+
+    /// A structure error whose place the deserializer fills in.
+    fn unplaced(detail: impl Into<String>) -> Self {
         Self {
-            kind: ErrorKind::Structure(detail),
-            offset: node.offset,
+            placed: false,
+            ..Self::at(ErrorKind::Structure(detail.into()), 0)
+        }
+    }
+
+    /// An unplaced error whose deserializer still has to do `pending`.
+    fn pending(detail: impl Into<String>, pending: Pending) -> Self {
+        Self {
+            pending,
+            ..Self::unplaced(detail)
+        }
+    }
+
+    /// This error, placed at `offset` and its message completed with `subject` (what the value
+    /// is called), unless it already has a place.
+    fn placed_at(self, offset: usize, subject: &str) -> Self {
+        if self.placed {
+            return self;
+        }
+        let kind = match (self.kind, self.pending) {
+            (ErrorKind::Structure(detail), Pending::Subject) => {
+                ErrorKind::Structure(format!("{subject} {detail}"))
+            }
+            (kind, _) => kind,
+        };
+        Self {
+            kind,
+            offset,
+            placed: true,
+            pending: Pending::Nothing,
         }
     }
 
@@ -178,6 +234,24 @@ impl JsonError {
     }
 }
 
+/// Without the input at hand: the byte offset instead of line and column
+/// ([`JsonError::describe`] gives those). Never quotes the input either.
+impl core::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match &self.kind {
+            ErrorKind::Syntax(detail) => write!(f, "invalid JSON syntax ({detail})"),
+            ErrorKind::Eof => f.write_str("unexpected end of input"),
+            ErrorKind::Structure(detail) => write!(f, "unexpected structure: {detail}"),
+        }?;
+        if self.placed {
+            write!(f, " at byte {}", self.offset)?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for JsonError {}
+
 /// 1-based line and column (in characters) of byte `offset` of `text`.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
@@ -190,6 +264,68 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     // Count characters, not bytes: skip UTF-8 continuation bytes.
     let column = 1 + segment.iter().filter(|&&b| b & 0xc0 != 0x80).count();
     (line, column)
+}
+
+/// Read `text` as a `T`, through `T`'s `Deserialize` (SPEC.md §7.4: strict RFC 8259, members
+/// named once, a struct only as an object; the derive decides unknown members and defaults).
+///
+/// Strings are lent to `T` from `text` where they hold no escapes; otherwise they are unescaped
+/// into a buffer that is wiped once `T` has taken its copy. A secret field should therefore
+/// be a type that decodes straight from the borrowed `&str` into wiping storage.
+///
+/// # Errors
+/// The first syntax or structure error; [`JsonError::describe`] turns it into a message.
+pub fn from_str<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, JsonError> {
+    T::deserialize(de::NodeDeserializer::root(&parse(text)?))
+}
+
+/// [`from_str`], with a JSON error turned into [`crate::Error::Malformed`] about `what`, its
+/// description followed by `hint` (the expected shape, or empty).
+pub(crate) fn from_str_malformed<'a, T: serde::Deserialize<'a>>(
+    text: &'a str,
+    what: &'static str,
+    hint: &str,
+) -> crate::Result<T> {
+    from_str(text).map_err(|e| crate::Error::Malformed {
+        what,
+        reason: format!("{}{hint}", e.describe(text)),
+    })
+}
+
+/// `value` as compact JSON, through its `Serialize`: the bytes `serde_json::to_string` gives.
+///
+/// # Errors
+/// For values keyport's JSON does not write: floating-point numbers, object keys that are not
+/// strings, or an error of the value's own `Serialize`.
+pub fn to_string<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, JsonError> {
+    to_string_with_capacity(value, 0)
+}
+
+/// [`to_string`] into a buffer of `capacity` bytes to start with (one allocation when it is
+/// enough). The output of a failed write is wiped.
+///
+/// # Errors
+/// As [`to_string`].
+pub fn to_string_with_capacity<T: serde::Serialize + ?Sized>(
+    value: &T,
+    capacity: usize,
+) -> Result<String, JsonError> {
+    let mut w = Writer::with_capacity(capacity);
+    value.serialize(ser::Serializer { out: &mut w })?;
+    Ok(w.finish())
+}
+
+/// [`to_string_with_capacity`] as [`crate::Error::Malformed`] about `what` on failure (which the
+/// wire types, made of strings, integers and arrays, never meet).
+pub(crate) fn to_string_malformed<T: serde::Serialize + ?Sized>(
+    value: &T,
+    what: &'static str,
+    capacity: usize,
+) -> crate::Result<String> {
+    to_string_with_capacity(value, capacity).map_err(|e| crate::Error::Malformed {
+        what,
+        reason: e.to_string(),
+    })
 }
 
 /// Parse `text` and hand the root to `extract`, which reads it into an owned value.

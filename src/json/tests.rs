@@ -315,3 +315,146 @@ proptest! {
         prop_assert_eq!(doc.as_str("s").unwrap(), s.as_str());
     }
 }
+
+// ---- serde over the reader and the writer ----
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "a thing")]
+struct Thing<'a> {
+    #[serde(rename = "camelName")]
+    name: String,
+    #[serde(borrow)]
+    lent: &'a str,
+    count: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    flag: Option<bool>,
+    items: Vec<Inner>,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "an inner", deny_unknown_fields)]
+struct Inner {
+    small: u16,
+    secret: Zeroizing<String>,
+}
+
+const THING: &str = r#"{"camelName":"n","lent":"l","count":7,"items":[{"small":1,"secret":"s"}]}"#;
+
+fn thing_error(text: &str) -> String {
+    match from_str::<Thing<'_>>(text) {
+        Err(e) => e.describe(text),
+        Ok(t) => panic!("{text}: accepted as {t:?}"),
+    }
+}
+
+#[test]
+fn derive_reads_and_writes_like_serde_json() {
+    let t: Thing<'_> = from_str(THING).unwrap();
+    assert_eq!(t.lent, "l");
+    assert_eq!(t.items[0].secret.as_str(), "s");
+    assert_eq!(to_string(&t).unwrap(), THING);
+    assert_eq!(serde_json::to_string(&t).unwrap(), THING);
+    // Unknown members of a type without deny_unknown_fields are skipped, `null` is `None`.
+    let extra =
+        r#"{"x":{"y":[1.5e3,null]},"camelName":"n","lent":"l","count":7,"flag":null,"items":[]}"#;
+    let t: Thing<'_> = from_str(extra).unwrap();
+    assert_eq!((t.flag, t.items.len()), (None, 0));
+}
+
+#[test]
+fn derive_errors_name_the_field_and_place_never_a_value() {
+    for (text, want) in [
+        (
+            r#"{"camelName":"n","lent":"l","count":7}"#,
+            "unexpected structure: missing field \"items\" at line 1 column 1",
+        ),
+        (
+            "{\"camelName\":\"n\",\n\"camelName\":\"secret\"}",
+            "unexpected structure: duplicate field \"camelName\" in a thing at line 2 column 13",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":-7,"items":[]}"#,
+            "unexpected structure: count must be an integer from 0 to 4294967295 at line 1 column 37",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"items":[{"small":65536,"secret":"s"}]}"#,
+            "unexpected structure: small must be an integer from 0 to 65535 at line 1 column 57",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"items":[{"small":1,"secret":"s","secretish":"v"}]}"#,
+            "unexpected structure: an inner has a field other than \"small\", \"secret\" at line 1 column 84",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"items":[["small",1]]}"#,
+            "unexpected structure: an inner must be an object at line 1 column 48",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"items":{}}"#,
+            "unexpected structure: items must be an array at line 1 column 47",
+        ),
+        (
+            r#"{"camelName":7,"lent":"l","count":7,"items":[]}"#,
+            "unexpected structure: camelName must be a string at line 1 column 14",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"items":[{"small":1,"secret":null}]}"#,
+            "unexpected structure: secret must be a string at line 1 column 68",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"flag":"yes","items":[]}"#,
+            "unexpected structure: flag must be true or false at line 1 column 46",
+        ),
+        // SPEC.md §7.4: never a struct as the array of its fields (serde's derive takes it).
+        (
+            r#"["n","l",7,null,[]]"#,
+            "unexpected structure: a thing must be an object at line 1 column 1",
+        ),
+        // A borrowed field cannot take an unescaped string: an error, not a copy.
+        (
+            r#"{"camelName":"n","lent":"\u006c","count":7,"items":[]}"#,
+            "unexpected structure: lent must be a borrowed string at line 1 column 25",
+        ),
+    ] {
+        assert_eq!(thing_error(text), want, "{text}");
+        assert!(!want.contains("secretish") && !want.contains("yes"));
+    }
+    // serde_json takes the array form: the one place the derive is stricter here.
+    assert!(serde_json::from_str::<Thing<'_>>(r#"["n","l",7,null,[]]"#).is_ok());
+}
+
+#[test]
+fn serializer_writes_what_keyport_json_can_and_refuses_floats() {
+    #[derive(Serialize)]
+    enum E {
+        Unit,
+        New(u8),
+    }
+    let v = (E::Unit, E::New(3), -5i64, 'x', b"ab".as_slice(), ());
+    let ours = to_string(&v).unwrap();
+    assert_eq!(ours, serde_json::to_string(&v).unwrap());
+    assert_eq!(
+        to_string(&1.5f64).unwrap_err().to_string(),
+        "unexpected structure: keyport's JSON writer does not write floating-point numbers"
+    );
+    // Raw JSON is spliced in as it is.
+    assert_eq!(
+        to_string(&[Raw("{\"a\":1}"), Raw("[]")]).unwrap(),
+        "[{\"a\":1},[]]"
+    );
+}
+
+#[test]
+fn writer_grows_past_its_capacity() {
+    let mut w = Writer::with_capacity(1);
+    w.begin_array();
+    for i in 0..100 {
+        w.string(&alloc::format!("{i:064}"));
+    }
+    w.end_array();
+    let out = w.finish();
+    assert_eq!(out.len(), 2 + 100 * 66 + 99);
+    assert!(parse(&out).is_ok());
+}
