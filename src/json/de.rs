@@ -56,6 +56,7 @@ impl<'n, 'a> NodeDeserializer<'n, 'a> {
         }
     }
 
+    #[inline(never)]
     fn wrong_type(&self, expected: &str) -> JsonError {
         JsonError::structure(
             self.node,
@@ -65,7 +66,13 @@ impl<'n, 'a> NodeDeserializer<'n, 'a> {
 
     /// A visitor's result, with an error that has no place yet placed at this value.
     fn at<T>(&self, r: Result<T, JsonError>) -> Result<T, JsonError> {
-        r.map_err(|e| e.placed_at(self.node.offset, self.name.or("the value")))
+        r.map_err(|e| self.place(e))
+    }
+
+    /// `e` placed at this value (non-generic, for [`Self::at`]).
+    #[inline(never)]
+    fn place(&self, e: JsonError) -> JsonError {
+        e.placed_at(self.node.offset, self.name.or("the value"))
     }
 
     /// An unsigned integer of at most `max`: digits only, no sign, fraction or exponent.
@@ -180,10 +187,7 @@ impl<'a> de::Deserializer<'a> for NodeDeserializer<'_, 'a> {
         let value = self.at(visitor.visit_seq(&mut access))?;
         match access.items.next() {
             None => Ok(value),
-            Some(extra) => Err(JsonError::structure(
-                extra,
-                format!("{} has too many elements", self.name.or("the array")),
-            )),
+            Some(extra) => Err(too_many(extra, self.name)),
         }
     }
 
@@ -242,14 +246,7 @@ impl<'n, 'a> NodeDeserializer<'n, 'a> {
         visitor: V,
     ) -> Result<V::Value, JsonError> {
         let Value::Object(members) = &self.node.value else {
-            let what = match self.name {
-                Name::Member(n) => n,
-                Name::Root | Name::Element(_) => description,
-            };
-            return Err(JsonError::structure(
-                self.node,
-                format!("{what} must be an object"),
-            ));
+            return Err(self.not_object(description));
         };
         let mut access = Members {
             members: members.iter(),
@@ -257,20 +254,67 @@ impl<'n, 'a> NodeDeserializer<'n, 'a> {
             description,
             current: None,
         };
-        visitor.visit_map(&mut access).map_err(|e| match e {
-            // A duplicate is found after its member was read: point at that member.
-            JsonError {
-                kind: ErrorKind::Structure(detail),
-                placed: false,
-                pending: Pending::Duplicate,
-                ..
-            } => JsonError::at(
-                ErrorKind::Structure(format!("{detail} in {description}")),
-                access.current.map_or(self.node.offset, |m| m.value.offset),
-            ),
-            e => e.placed_at(self.node.offset, description),
-        })
+        visitor
+            .visit_map(&mut access)
+            .map_err(|e| object_error(e, access.current, self.node.offset, description))
     }
+
+    /// "<what> must be an object", at this value. Outside the generic [`Self::object`], so it
+    /// is compiled once (WASM size), as are the other error paths below.
+    #[inline(never)]
+    fn not_object(&self, description: &'static str) -> JsonError {
+        let what = match self.name {
+            Name::Member(n) => n,
+            Name::Root | Name::Element(_) => description,
+        };
+        JsonError::structure(self.node, format!("{what} must be an object"))
+    }
+}
+
+/// An error out of a struct's `visit_map`, placed: a duplicate at the member read last
+/// (`current`; it is found after that member was read), anything else at the object.
+#[inline(never)]
+fn object_error(
+    e: JsonError,
+    current: Option<&Member<'_>>,
+    object: usize,
+    description: &'static str,
+) -> JsonError {
+    match e {
+        JsonError {
+            kind: ErrorKind::Structure(detail),
+            placed: false,
+            pending: Pending::Duplicate,
+            ..
+        } => JsonError::at(
+            ErrorKind::Structure(format!("{detail} in {description}")),
+            current.map_or(object, |m| m.value.offset),
+        ),
+        e => e.placed_at(object, description),
+    }
+}
+
+/// An error out of a member name's matcher: an unknown member (`deny_unknown_fields`) becomes
+/// "<the object> has a field other than …", at the member's value.
+#[inline(never)]
+fn key_error(e: JsonError, member: &Member<'_>, description: &'static str) -> JsonError {
+    match e {
+        JsonError {
+            kind: ErrorKind::Structure(detail),
+            placed: false,
+            ..
+        } => JsonError::structure(&member.value, format!("{description} {detail}")),
+        e => e,
+    }
+}
+
+/// "<the array> has too many elements", at the first element too many.
+#[inline(never)]
+fn too_many(extra: &Node<'_>, name: Name) -> JsonError {
+    JsonError::structure(
+        extra,
+        format!("{} has too many elements", name.or("the array")),
+    )
 }
 
 struct Elements<'n, 'a> {
@@ -331,16 +375,7 @@ impl<'a> MapAccess<'a> for &mut Members<'_, 'a> {
         let description = self.description;
         seed.deserialize(Key(&member.name))
             .map(Some)
-            // An unknown member (`deny_unknown_fields`): "<the object> has a field other than …",
-            // at the member's value.
-            .map_err(|e| match e {
-                JsonError {
-                    kind: ErrorKind::Structure(detail),
-                    placed: false,
-                    ..
-                } => JsonError::structure(&member.value, format!("{description} {detail}")),
-                e => e,
-            })
+            .map_err(|e| key_error(e, member, description))
     }
 
     fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, JsonError> {

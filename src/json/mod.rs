@@ -286,10 +286,17 @@ pub(crate) fn from_str_malformed<'a, T: serde::Deserialize<'a>>(
     what: &'static str,
     hint: &str,
 ) -> crate::Result<T> {
-    from_str(text).map_err(|e| crate::Error::Malformed {
+    from_str(text).map_err(|e| malformed(&e, text, what, hint))
+}
+
+/// A JSON error about `text` as [`crate::Error::Malformed`] about `what`, its description
+/// followed by `hint`. One non-generic copy for every `T` read (WASM size).
+#[inline(never)]
+fn malformed(e: &JsonError, text: &str, what: &'static str, hint: &str) -> crate::Error {
+    crate::Error::Malformed {
         what,
         reason: format!("{}{hint}", e.describe(text)),
-    })
+    }
 }
 
 /// `value` as compact JSON, through its `Serialize`: the bytes `serde_json::to_string` gives.
@@ -322,10 +329,16 @@ pub(crate) fn to_string_malformed<T: serde::Serialize + ?Sized>(
     what: &'static str,
     capacity: usize,
 ) -> crate::Result<String> {
-    to_string_with_capacity(value, capacity).map_err(|e| crate::Error::Malformed {
+    to_string_with_capacity(value, capacity).map_err(|e| unwritable(&e, what))
+}
+
+/// A write error as [`crate::Error::Malformed`] about `what` (non-generic, as [`malformed`]).
+#[inline(never)]
+fn unwritable(e: &JsonError, what: &'static str) -> crate::Error {
+    crate::Error::Malformed {
         what,
         reason: e.to_string(),
-    })
+    }
 }
 
 /// Parse `text` and hand the root to `extract`, which reads it into an owned value.
@@ -347,10 +360,7 @@ pub(crate) fn read_malformed<'a, T>(
     hint: &str,
     extract: impl FnOnce(&Node<'a>) -> Result<T, JsonError>,
 ) -> crate::Result<T> {
-    read(text, extract).map_err(|e| crate::Error::Malformed {
-        what,
-        reason: format!("{}{hint}", e.describe(text)),
-    })
+    read(text, extract).map_err(|e| malformed(&e, text, what, hint))
 }
 
 /// Whether an object accepts members other than the named ones.
