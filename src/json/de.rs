@@ -378,6 +378,9 @@ impl<'a> MapAccess<'a> for &mut Members<'_, 'a> {
             .map_err(|e| key_error(e, member, description))
     }
 
+    /// Not inlined into each struct's `visit_map`: one copy per member type (`String`,
+    /// `Option<u32>`, …) serves every struct that has one (WASM size; one call per member).
+    #[inline(never)]
     fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, JsonError> {
         let name = self
             .declared()
@@ -404,8 +407,10 @@ struct Key<'n, 'a>(&'n Text<'a>);
 impl<'a> de::Deserializer<'a> for Key<'_, 'a> {
     type Error = JsonError;
 
+    /// One `visit_str` (not [`visit_text`]'s two calls): the derive's member-name matcher is
+    /// then inlined once per type, not twice (WASM size). No wire type borrows a member name.
     fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, JsonError> {
-        visit_text(self.0, visitor)
+        visitor.visit_str(self.0.as_str())
     }
 
     serde::forward_to_deserialize_any! {

@@ -158,15 +158,19 @@ impl PublicSharesJson {
     /// Encode the public shares `G·f(1..=n)` once (one batch normalisation for all of them).
     pub fn new<C: Curve>(public_shares: &[C::Point]) -> Result<Self> {
         let encoded = C::encode_points(public_shares, PointForm::Uncompressed)?;
-        let tag = Cow::Borrowed(C::ID.as_str());
+        Self::encoded(encoded, C::ID.as_str())
+    }
+
+    /// The JSON of points already encoded, each tagged `tag` (one copy for every curve).
+    fn encoded(encoded: Vec<Vec<u8>>, tag: &'static str) -> Result<Self> {
+        let capacity = encoded.iter().map(|p| p.len() * 2 + 32).sum::<usize>() + 2;
         let points: Vec<TaggedPoint<'_>> = encoded
             .into_iter()
             .map(|p| TaggedPoint {
-                curve: tag.clone(),
+                curve: Cow::Borrowed(tag),
                 point: PointHex(p),
             })
             .collect();
-        let capacity = points.len() * (C::UNCOMPRESSED_LEN * 2 + 32) + 2;
         json::to_string_malformed(&points, "dfns-v1 public shares", capacity).map(Self)
     }
 }
@@ -279,6 +283,15 @@ fn scalar<C: Curve>(s: &TaggedScalar<'_>) -> Result<Zeroizing<C::Scalar>> {
     )?))
 }
 
+/// An export plaintext of version 1, read once for every curve (not inlined into each
+/// [`decode_export_share`]; WASM size).
+#[inline(never)]
+fn read_export(bytes: &[u8]) -> Result<ExportPlaintext<'_>> {
+    let p: ExportPlaintext<'_> = read(bytes)?;
+    check_version(p.version)?;
+    Ok(p)
+}
+
 /// Decode an import plaintext strictly.
 pub fn decode_import_share<C: Curve>(bytes: &[u8]) -> Result<ImportShare<C>> {
     let p: ImportPlaintext<'_, Vec<TaggedPoint<'_>>> = read(bytes)?;
@@ -300,8 +313,7 @@ pub fn decode_import_share<C: Curve>(bytes: &[u8]) -> Result<ImportShare<C>> {
 
 /// Decode an export plaintext strictly into a share.
 pub fn decode_export_share<C: Curve>(bytes: &[u8]) -> Result<SecretShare<C>> {
-    let p: ExportPlaintext<'_> = read(bytes)?;
-    check_version(p.version)?;
+    let p = read_export(bytes)?;
     let index = scalar::<C>(&p.index)?;
     let value = scalar::<C>(&p.secret_share)?;
     SecretShare::new(Identifier::from_scalar(*index)?, *value)
