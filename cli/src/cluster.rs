@@ -175,7 +175,11 @@ pub fn accept(dir: &Path, request_path: &Path, key_id: &str) -> CliResult<()> {
     fs::create_dir_all(&kdir)
         .map_err(|e| CliError::io(format!("cannot create {}: {e}", kdir.display())))?;
     for (i, share) in stored.iter().enumerate() {
-        write_secret_file(&signer_file(&kdir, i), secret_json(share)?.as_bytes(), false)?;
+        write_secret_file(
+            &signer_file(&kdir, i),
+            secret_json(share)?.as_bytes(),
+            false,
+        )?;
     }
     let pk = stored
         .first()

@@ -59,15 +59,6 @@ pub struct Accepted {
     pub shares: Vec<(String, Zeroizing<Vec<u8>>)>,
 }
 
-/// Parse an envelope name as the command line gives it.
-pub fn parse_envelope(s: &str) -> Result<EnvelopeKind, String> {
-    match s {
-        "dfns-v1" => Ok(EnvelopeKind::DfnsV1),
-        "hpke" | "hpke-v1" => Ok(EnvelopeKind::HpkeV1),
-        other => Err(format!("unknown envelope {other:?}; use dfns-v1 or hpke")),
-    }
-}
-
 impl Cluster {
     /// `n` fresh signers speaking `envelope`.
     pub fn generate(id: String, n: usize, envelope: EnvelopeKind) -> Result<Self, ServeError> {
@@ -148,7 +139,7 @@ impl Cluster {
     }
 
     /// The ListSigners response JSON.
-    pub fn list_signers_json(&self) -> String {
+    pub fn list_signers_json(&self) -> Result<String, ApiError> {
         ListSignersResponse {
             clusters: vec![SignerCluster {
                 cluster_id: self.id.clone(),
@@ -156,6 +147,7 @@ impl Cluster {
             }],
         }
         .to_json()
+        .map_err(|e| ApiError::internal("ListSigners response", e))
     }
 
     /// Every signer opens and verifies its share of the import in `body`, and they check that
@@ -282,7 +274,10 @@ impl Cluster {
             curve: curve.to_string(),
             encrypted_key_shares: out,
         };
-        Ok((response.to_json(), request.encryption_key))
+        let body = response
+            .to_json()
+            .map_err(|e| ApiError::internal("export response", e))?;
+        Ok((body, request.encryption_key))
     }
 }
 

@@ -19,37 +19,38 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::json;
+use crate::json::table::wire_struct;
 
-/// One signer as listed by the ListSigners API.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "a signer")]
-pub struct SignerInfo {
-    /// The signer's id, standard base64.
-    #[serde(rename = "signerId")]
-    pub signer_id: String,
-    /// The signer's encryption key, standard base64 with padding; its first byte is the
-    /// envelope version.
-    #[serde(rename = "encryptionKey")]
-    pub encryption_key: String,
+wire_struct! {
+    /// One signer as listed by the ListSigners API.
+    #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+    pub struct SignerInfo as "a signer", ignore_unknown {
+        /// The signer's id, standard base64.
+        pub signer_id: String = "signerId",
+        /// The signer's encryption key, standard base64 with padding; its first byte is the
+        /// envelope version.
+        pub encryption_key: String = "encryptionKey",
+    }
 }
 
-/// One signer cluster of a ListSigners response.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "a cluster")]
-pub struct SignerCluster {
-    /// The cluster's id.
-    #[serde(rename = "clusterId")]
-    pub cluster_id: String,
-    /// Its signers.
-    pub signers: Vec<SignerInfo>,
+wire_struct! {
+    /// One signer cluster of a ListSigners response.
+    #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+    pub struct SignerCluster as "a cluster", ignore_unknown {
+        /// The cluster's id.
+        pub cluster_id: String = "clusterId",
+        /// Its signers.
+        pub signers: Vec<SignerInfo> = "signers",
+    }
 }
 
-/// The ListSigners response: `{clusters:[{clusterId, signers:[...]}]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "a ListSigners response")]
-pub struct ListSignersResponse {
-    /// The clusters.
-    pub clusters: Vec<SignerCluster>,
+wire_struct! {
+    /// The ListSigners response: `{clusters:[{clusterId, signers:[...]}]}`.
+    #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+    pub struct ListSignersResponse as "a ListSigners response", ignore_unknown {
+        /// The clusters.
+        pub clusters: Vec<SignerCluster> = "clusters",
+    }
 }
 
 /// What a caller may hand in as "the signers": the whole response or a bare array.
@@ -103,16 +104,15 @@ fn cluster_ids(r: &ListSignersResponse) -> Vec<String> {
     r.clusters.iter().map(|c| c.cluster_id.clone()).collect()
 }
 
-/// One encrypted share, as sent in an import request or returned in an export response.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "an encrypted share")]
-pub struct EncryptedKeyShare {
-    /// The ciphertext, standard base64.
-    #[serde(rename = "encryptedKeyShare")]
-    pub encrypted_key_share: String,
-    /// The signer it is for (or from), standard base64.
-    #[serde(rename = "signerId")]
-    pub signer_id: String,
+wire_struct! {
+    /// One encrypted share, as sent in an import request or returned in an export response.
+    #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+    pub struct EncryptedKeyShare as "an encrypted share", ignore_unknown {
+        /// The ciphertext, standard base64.
+        pub encrypted_key_share: String = "encryptedKeyShare",
+        /// The signer it is for (or from), standard base64.
+        pub signer_id: String = "signerId",
+    }
 }
 
 impl EncryptedKeyShare {
@@ -128,79 +128,72 @@ impl EncryptedKeyShare {
     }
 }
 
-/// The body of `POST /keys/import`.
-///
-/// Field order matches the reference implementation's compact JSON.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "an import request")]
-pub struct KeyImportRequest {
-    /// The threshold `t`.
-    #[serde(rename = "minSigners")]
-    pub min_signers: u32,
-    /// The protocol's API name.
-    pub protocol: String,
-    /// The curve's API name.
-    pub curve: String,
-    /// One ciphertext per signer, in signer order.
-    #[serde(rename = "encryptedKeyShares")]
-    pub encrypted_key_shares: Vec<EncryptedKeyShare>,
-    /// An optional key name (at most 100 characters).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub name: Option<String>,
-    /// Whether this is a BIP-32 master key (the chain code travels inside hpke-v1 payloads).
-    #[serde(rename = "masterKey", skip_serializing_if = "Option::is_none", default)]
-    pub master_key: Option<bool>,
-    /// hpke-v1 only: the dealing digest (SPEC.md §7.1.1), 64 hex digits. Every signer binds it
-    /// into its share's context and checks its payload against it, so a share spliced in from
-    /// another import is refused by each signer on its own. Absent for dfns-v1.
-    #[serde(
-        rename = "dealingDigest",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
-    pub dealing_digest: Option<String>,
+wire_struct! {
+    /// The body of `POST /keys/import`.
+    ///
+    /// Field order matches the reference implementation's compact JSON.
+    #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+    pub struct KeyImportRequest as "an import request", ignore_unknown {
+        /// The threshold `t`.
+        pub min_signers: u32 = "minSigners",
+        /// The protocol's API name.
+        pub protocol: String = "protocol",
+        /// The curve's API name.
+        pub curve: String = "curve",
+        /// One ciphertext per signer, in signer order.
+        pub encrypted_key_shares: Vec<EncryptedKeyShare> = "encryptedKeyShares",
+        /// An optional key name (at most 100 characters).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        pub name: Option<String> = "name",
+        /// Whether this is a BIP-32 master key (the chain code travels inside hpke-v1 payloads).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        pub master_key: Option<bool> = "masterKey",
+        /// hpke-v1 only: the dealing digest (SPEC.md §7.1.1), 64 hex digits. Every signer binds it
+        /// into its share's context and checks its payload against it, so a share spliced in from
+        /// another import is refused by each signer on its own. Absent for dfns-v1.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        pub dealing_digest: Option<String> = "dealingDigest",
+    }
 }
 
-/// A (protocol, curve) pair the export client can take.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "a scheme")]
-pub struct SupportedScheme {
-    /// Protocol API name.
-    pub protocol: String,
-    /// Curve API name.
-    pub curve: String,
+wire_struct! {
+    /// A (protocol, curve) pair the export client can take.
+    #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+    pub struct SupportedScheme as "a scheme", ignore_unknown {
+        /// Protocol API name.
+        pub protocol: String = "protocol",
+        /// Curve API name.
+        pub curve: String = "curve",
+    }
 }
 
-/// The body of `POST /keys/{keyId}/export`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "an export request")]
-pub struct KeyExportRequest {
-    /// The one-time encryption key, standard base64.
-    #[serde(rename = "encryptionKey")]
-    pub encryption_key: String,
-    /// What this client can recover.
-    #[serde(rename = "supportedSchemes")]
-    pub supported_schemes: Vec<SupportedScheme>,
+wire_struct! {
+    /// The body of `POST /keys/{keyId}/export`.
+    #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+    pub struct KeyExportRequest as "an export request", ignore_unknown {
+        /// The one-time encryption key, standard base64.
+        pub encryption_key: String = "encryptionKey",
+        /// What this client can recover.
+        pub supported_schemes: Vec<SupportedScheme> = "supportedSchemes",
+    }
 }
 
-/// The export response. Accepts the API's `encryptedKeyShares` and the SDK's
-/// `encryptedShares` (not both); always writes `encryptedKeyShares`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "an export response")]
-pub struct KeyExportResponse {
-    /// The group public key, hex (compressed or uncompressed; either case).
-    #[serde(rename = "publicKey")]
-    pub public_key: String,
-    /// The threshold `t`.
-    #[serde(rename = "minSigners")]
-    pub min_signers: u32,
-    /// Protocol API name.
-    pub protocol: String,
-    /// Curve API name.
-    pub curve: String,
-    /// One ciphertext per signer that answered.
-    #[serde(rename = "encryptedKeyShares", alias = "encryptedShares")]
-    pub encrypted_key_shares: Vec<EncryptedKeyShare>,
+wire_struct! {
+    /// The export response. Accepts the API's `encryptedKeyShares` and the SDK's
+    /// `encryptedShares` (not both); always writes `encryptedKeyShares`.
+    #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+    pub struct KeyExportResponse as "an export response", ignore_unknown {
+        /// The group public key, hex (compressed or uncompressed; either case).
+        pub public_key: String = "publicKey",
+        /// The threshold `t`.
+        pub min_signers: u32 = "minSigners",
+        /// Protocol API name.
+        pub protocol: String = "protocol",
+        /// Curve API name.
+        pub curve: String = "curve",
+        /// One ciphertext per signer that answered.
+        pub encrypted_key_shares: Vec<EncryptedKeyShare> = "encryptedKeyShares" | "encryptedShares",
+    }
 }
 
 /// `from_json` and `to_json` of a wire type, through its derives. `$what` names the body in

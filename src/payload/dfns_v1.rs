@@ -20,52 +20,53 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use serde::{Serialize, Serializer};
 use zeroize::Zeroizing;
 
 use crate::curve::{Curve, PointForm, SCALAR_LEN};
 use crate::error::{Error, Result};
-use crate::json;
+use crate::json::table::{self, FromNode, Name, wire_struct};
+use crate::json::{self, JsonError};
 use crate::sharing::{Identifier, SecretShare};
 
-/// The import plaintext; `P` is the public-share list: [`json::Raw`] (already encoded) when
-/// writing, the points when reading.
-#[derive(Serialize, Deserialize)]
-#[serde(rename = "the import plaintext", deny_unknown_fields)]
-struct ImportPlaintext<'a, P> {
-    version: u32,
-    #[serde(borrow)]
-    secret_share: TaggedScalar<'a>,
-    public_shares: P,
+wire_struct! {
+    /// The import plaintext; `P` is the public-share list: [`json::Raw`] (already encoded) when
+    /// writing, the points when reading.
+    struct ImportPlaintext<'a, P> as "the import plaintext", deny_unknown {
+        version: u32 = "version",
+        #[serde(borrow)]
+        secret_share: TaggedScalar<'a> = "secret_share",
+        public_shares: P = "public_shares",
+    }
 }
 
-/// The export plaintext.
-#[derive(Serialize, Deserialize)]
-#[serde(rename = "the export plaintext", deny_unknown_fields)]
-struct ExportPlaintext<'a> {
-    version: u32,
-    #[serde(borrow)]
-    index: TaggedScalar<'a>,
-    #[serde(borrow)]
-    secret_share: TaggedScalar<'a>,
+wire_struct! {
+    /// The export plaintext.
+    struct ExportPlaintext<'a> as "the export plaintext", deny_unknown {
+        version: u32 = "version",
+        #[serde(borrow)]
+        index: TaggedScalar<'a> = "index",
+        #[serde(borrow)]
+        secret_share: TaggedScalar<'a> = "secret_share",
+    }
 }
 
-/// `{"curve": <tag>, "scalar": <64 hex>}`.
-#[derive(Serialize, Deserialize)]
-#[serde(rename = "a curve-tagged scalar", deny_unknown_fields)]
-struct TaggedScalar<'a> {
-    #[serde(borrow)]
-    curve: Cow<'a, str>,
-    scalar: ScalarHex,
+wire_struct! {
+    /// `{"curve": <tag>, "scalar": <64 hex>}`.
+    struct TaggedScalar<'a> as "a curve-tagged scalar", deny_unknown {
+        #[serde(borrow)]
+        curve: Cow<'a, str> = "curve",
+        scalar: ScalarHex = "scalar",
+    }
 }
 
-/// `{"curve": <tag>, "point": <hex>}`.
-#[derive(Serialize, Deserialize)]
-#[serde(rename = "a public share", deny_unknown_fields)]
-struct TaggedPoint<'a> {
-    #[serde(borrow)]
-    curve: Cow<'a, str>,
-    point: PointHex,
+wire_struct! {
+    /// `{"curve": <tag>, "point": <hex>}`.
+    struct TaggedPoint<'a> as "a public share", deny_unknown {
+        #[serde(borrow)]
+        curve: Cow<'a, str> = "curve",
+        point: PointHex = "point",
+    }
 }
 
 /// A scalar as exactly 64 hex digits, held in a wiping array.
@@ -107,46 +108,29 @@ impl Serialize for PointHex {
     }
 }
 
-impl<'de> Deserialize<'de> for ScalarHex {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        struct V;
-        impl de::Visitor<'_> for V {
-            type Value = ScalarHex;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, digits: &str) -> core::result::Result<ScalarHex, E> {
-                if digits.len() != SCALAR_LEN * 2 {
-                    return Err(E::custom(alloc::format!(
-                        "a scalar must be 64 hex digits, got {}",
-                        digits.len()
-                    )));
-                }
-                let mut bytes = Zeroizing::new([0u8; SCALAR_LEN]);
-                hex::decode_to_slice(digits.as_bytes(), &mut *bytes)
-                    .map_err(|_| E::custom("a scalar is not hex"))?;
-                Ok(ScalarHex(bytes))
-            }
+/// Exactly 64 hex digits, decoded from the text (or the reader's wiping buffer) straight into
+/// a wiping array.
+impl<'a> FromNode<'a> for ScalarHex {
+    fn from_node(node: &json::Node<'a>, name: Name) -> core::result::Result<Self, JsonError> {
+        let digits = table::text(node, name)?.as_str();
+        if digits.len() != SCALAR_LEN * 2 {
+            return Err(JsonError::structure(
+                node,
+                alloc::format!("a scalar must be 64 hex digits, got {}", digits.len()),
+            ));
         }
-        d.deserialize_str(V)
+        let mut bytes = Zeroizing::new([0u8; SCALAR_LEN]);
+        hex::decode_to_slice(digits.as_bytes(), &mut *bytes)
+            .map_err(|_| JsonError::structure(node, "a scalar is not hex".into()))?;
+        Ok(ScalarHex(bytes))
     }
 }
 
-impl<'de> Deserialize<'de> for PointHex {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        struct V;
-        impl de::Visitor<'_> for V {
-            type Value = PointHex;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, digits: &str) -> core::result::Result<PointHex, E> {
-                hex::decode(digits)
-                    .map(PointHex)
-                    .map_err(|_| E::custom("a public share is not hex"))
-            }
-        }
-        d.deserialize_str(V)
+impl<'a> FromNode<'a> for PointHex {
+    fn from_node(node: &json::Node<'a>, name: Name) -> core::result::Result<Self, JsonError> {
+        hex::decode(table::text(node, name)?.as_str())
+            .map(PointHex)
+            .map_err(|_| JsonError::structure(node, "a public share is not hex".into()))
     }
 }
 
@@ -270,7 +254,7 @@ fn check_tag<C: Curve>(tag: &str) -> Result<()> {
 }
 
 /// Read a plaintext as `T`: what is wrong and where, never quoting the (secret) input.
-fn read<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
+fn read<'a, T: FromNode<'a>>(bytes: &'a [u8]) -> Result<T> {
     let text = core::str::from_utf8(bytes).map_err(|_| malformed("not UTF-8"))?;
     json::from_str_malformed(text, WHAT, "")
 }

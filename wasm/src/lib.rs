@@ -567,10 +567,10 @@ impl KeyExportContext {
     /// key leaves the module: `JSON.stringify` of the context gives [`Self::to_json`] instead.
     /// The returned JS string cannot be wiped (see the package README, "Secrets and JS strings").
     #[wasm_bindgen(js_name = exportSecretJSON)]
-    pub fn export_secret_json(&self) -> js_sys::JsString {
+    pub fn export_secret_json(&self) -> Result<js_sys::JsString, JsValue> {
         // Copied into a JS string; the module's copy is wiped when `text` drops.
-        let text = self.inner.to_json();
-        js_sys::JsString::from(text.as_str())
+        let text = self.inner.to_json().map_err(to_js)?;
+        Ok(js_sys::JsString::from(text.as_str()))
     }
 
     /// What `JSON.stringify` of the context, or of any object that holds it, writes: the public
