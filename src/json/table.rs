@@ -229,6 +229,21 @@ pub(crate) fn member<'a, T: FromNode<'a>>(
     }
 }
 
+/// Whether field `name`, which has aliases, is present when `T` requires it. Such a field is
+/// checked before the others: which of its names the object uses tells which dialect it is
+/// (the API's `encryptedKeyShares` or the SDK's `encryptedShares`), so an object with neither
+/// is reported as lacking that field first.
+pub(crate) fn aliased_present<'a, T: FromNode<'a>>(
+    object: &Node<'a>,
+    slot: Option<&Option<&Node<'a>>>,
+    name: &'static str,
+) -> Result<(), JsonError> {
+    match slot.copied().flatten() {
+        Some(_) => Ok(()),
+        None => T::absent(object, name).map(drop),
+    }
+}
+
 /// Declares a wire type once: the struct, deriving serde's `Serialize` (keyport's writer and
 /// serde_json write it) with each field's wire name, and its [`FromNode`] impl reading the
 /// same names through [`members`]. A public type that Rust callers may also read with
@@ -335,6 +350,14 @@ macro_rules! wire_struct {
                     $crate::json::table::wire_struct!(@unknown $unknown),
                     &mut slots,
                 )?;
+                $($(
+                    let _alias = $alias;
+                    $crate::json::table::aliased_present::<$ty>(
+                        node,
+                        slots.get(NAMES.iter().position(|n| n.first() == Some(&$wire)).unwrap_or(usize::MAX)),
+                        $wire,
+                    )?;
+                )?)*
                 let mut slot = slots.iter();
                 Ok(Self {
                     $($field: $crate::json::table::member(node, slot.next(), $wire)?,)*
