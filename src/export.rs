@@ -329,10 +329,7 @@ impl ExportContext {
     /// Serialize to the context file JSON `{"envelope": "dfns-v1"|"hpke-v1", "decryptionKey":
     /// hex, "expectedPublicKey"?: {"curve", "publicKey"}, "signers"?: [base64]}` (contains the
     /// secret key: store it 0600). Written from [`ContextFile`]'s one declaration.
-    ///
-    /// # Errors
-    /// None in practice: the file holds only strings.
-    pub fn to_json(&self) -> Result<Zeroizing<String>> {
+    pub fn to_json(&self) -> Zeroizing<String> {
         let key = self.key.to_bytes();
         let file = ContextFile {
             envelope: self.envelope().as_str().to_string(),
@@ -357,7 +354,7 @@ impl ExportContext {
                 .as_ref()
                 .map_or(0, |s| s.iter().map(|id| id.len() + 3).sum::<usize>() + 16)
             + 64;
-        json::to_string_malformed(&file, CONTEXT_FILE, capacity).map(Zeroizing::new)
+        Zeroizing::new(json::to_wire_string(&file, capacity))
     }
 
     /// Parse a context file (read by [`ContextFile`]'s derive: unknown members refused).

@@ -94,7 +94,7 @@ proptest! {
     #[test]
     fn import_request_matches_serde(r in import_request()) {
         let serde = serde_json::to_string(&r).unwrap();
-        prop_assert_eq!(r.to_json().unwrap(), serde.clone());
+        prop_assert_eq!(r.to_json(), serde.clone());
         prop_assert_eq!(KeyImportRequest::from_json(&serde).unwrap(), r.clone());
         let pretty = serde_json::to_string_pretty(&r).unwrap();
         prop_assert_eq!(KeyImportRequest::from_json(&pretty).unwrap(), r);
@@ -103,7 +103,7 @@ proptest! {
     #[test]
     fn export_response_matches_serde(r in export_response()) {
         let serde = serde_json::to_string(&r).unwrap();
-        prop_assert_eq!(r.to_json().unwrap(), serde.clone());
+        prop_assert_eq!(r.to_json(), serde.clone());
         prop_assert_eq!(KeyExportResponse::from_json(&serde).unwrap(), r.clone());
         // The SDK's name for the shares is read too.
         let sdk = serde.replace("\"encryptedKeyShares\":", "\"encryptedShares\":");
@@ -113,14 +113,14 @@ proptest! {
     #[test]
     fn export_request_matches_serde(r in export_request()) {
         let serde = serde_json::to_string(&r).unwrap();
-        prop_assert_eq!(r.to_json().unwrap(), serde.clone());
+        prop_assert_eq!(r.to_json(), serde.clone());
         prop_assert_eq!(KeyExportRequest::from_json(&serde).unwrap(), r);
     }
 
     #[test]
     fn list_signers_matches_serde(r in list_signers()) {
         let serde = serde_json::to_string(&r).unwrap();
-        prop_assert_eq!(r.to_json().unwrap(), serde.clone());
+        prop_assert_eq!(r.to_json(), serde.clone());
         prop_assert_eq!(ListSignersResponse::from_json(&serde).unwrap(), r.clone());
         prop_assert_eq!(SignersInput::from_json(&serde).unwrap(), SignersInput::Response(r));
     }

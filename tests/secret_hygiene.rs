@@ -434,7 +434,7 @@ fn errors_name_no_secret() {
 
     // The export context file with an envelope that does not match its key.
     let ctx = ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut r);
-    let json = ctx.to_json().unwrap();
+    let json = ctx.to_json();
     let file: serde_json::Value = serde_json::from_str(&json).unwrap();
     let key_hex = file["decryptionKey"].as_str().unwrap().to_string();
     let key_bytes = hex::decode(&key_hex).unwrap();

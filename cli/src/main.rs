@@ -78,10 +78,7 @@ fn run(cli: Cli) -> CliResult<()> {
                     .and_then(|ids| ctx.with_expected_signers(ids))
                     .map_err(|e| CliError::lib(path.display(), &e))?;
             }
-            let text = ctx
-                .to_json()
-                .map_err(|e| CliError::lib("cannot write the export context", &e))?;
-            context::create(&context_out, text.as_bytes(), force)?;
+            context::create(&context_out, ctx.to_json().as_bytes(), force)?;
             eprintln!(
                 "wrote the one-time export context ({}) to {}; keep it until you recover the key",
                 ctx.envelope().as_str(),

@@ -139,7 +139,7 @@ impl Cluster {
     }
 
     /// The ListSigners response JSON.
-    pub fn list_signers_json(&self) -> Result<String, ApiError> {
+    pub fn list_signers_json(&self) -> String {
         ListSignersResponse {
             clusters: vec![SignerCluster {
                 cluster_id: self.id.clone(),
@@ -147,7 +147,6 @@ impl Cluster {
             }],
         }
         .to_json()
-        .map_err(|e| ApiError::internal("ListSigners response", e))
     }
 
     /// Every signer opens and verifies its share of the import in `body`, and they check that
@@ -274,10 +273,7 @@ impl Cluster {
             curve: curve.to_string(),
             encrypted_key_shares: out,
         };
-        let body = response
-            .to_json()
-            .map_err(|e| ApiError::internal("export response", e))?;
-        Ok((body, request.encryption_key))
+        Ok((response.to_json(), request.encryption_key))
     }
 }
 

@@ -210,12 +210,9 @@ macro_rules! json_methods {
             }
 
             /// The compact JSON body: the bytes `serde_json::to_string` gives.
-            ///
-            /// # Errors
-            /// None in practice: the type holds only strings, integers and arrays.
-            pub fn to_json(&self) -> Result<String> {
+            pub fn to_json(&self) -> String {
                 let $v = self;
-                json::to_string_malformed(self, $what, $capacity)
+                json::to_wire_string(self, $capacity)
             }
         }
     };

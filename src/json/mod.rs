@@ -332,6 +332,15 @@ pub fn to_string_with_capacity<T: serde::Serialize + ?Sized>(
     Ok(w.finish())
 }
 
+/// One of keyport's wire types as compact JSON (see [`to_string_with_capacity`]). Infallible
+/// for them: their fields are strings, integers, booleans, arrays and options, and the writer
+/// refuses only floating-point numbers and object keys that are not strings, which they
+/// cannot hold. So there is no error to return; `tests/json_wire.rs` checks every type's bytes
+/// against serde_json's.
+pub(crate) fn to_wire_string<T: serde::Serialize + ?Sized>(value: &T, capacity: usize) -> String {
+    to_string_with_capacity(value, capacity).unwrap_or_default()
+}
+
 /// [`to_string_with_capacity`] as [`crate::Error::Malformed`] about `what` on failure (which the
 /// wire types, made of strings, integers and arrays, never meet).
 pub(crate) fn to_string_malformed<T: serde::Serialize + ?Sized>(

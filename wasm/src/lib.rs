@@ -465,7 +465,7 @@ pub fn build_key_import_request(options: JsValue) -> Result<JsValue, JsValue> {
     }
     let key = ImportKey::Scalar(Zeroizing::new(*parsed.secret_bytes()));
     let request = build_import_request(&key, &signers, &import).map_err(to_js)?;
-    to_plain(&request.to_json().map_err(to_js)?)
+    to_plain(&request.to_json())
 }
 
 /// The public key and wallet addresses of a secret key (nothing secret is returned).
@@ -559,7 +559,7 @@ impl KeyExportContext {
 
     /// The `POST /keys/{keyId}/export` body.
     pub fn request(&self) -> Result<JsKeyExportRequest, JsValue> {
-        Ok(to_plain(&self.inner.request().to_json().map_err(to_js)?)?.unchecked_into())
+        Ok(to_plain(&self.inner.request().to_json())?.unchecked_into())
     }
 
     /// The secret context file `{"envelope", "decryptionKey"}` as JSON text: the one-time
@@ -567,10 +567,10 @@ impl KeyExportContext {
     /// key leaves the module: `JSON.stringify` of the context gives [`Self::to_json`] instead.
     /// The returned JS string cannot be wiped (see the package README, "Secrets and JS strings").
     #[wasm_bindgen(js_name = exportSecretJSON)]
-    pub fn export_secret_json(&self) -> Result<js_sys::JsString, JsValue> {
+    pub fn export_secret_json(&self) -> js_sys::JsString {
         // Copied into a JS string; the module's copy is wiped when `text` drops.
-        let text = self.inner.to_json().map_err(to_js)?;
-        Ok(js_sys::JsString::from(text.as_str()))
+        let text = self.inner.to_json();
+        js_sys::JsString::from(text.as_str())
     }
 
     /// What `JSON.stringify` of the context, or of any object that holds it, writes: the public
@@ -761,7 +761,7 @@ impl TestCluster {
 
     /// The ListSigners response of this cluster.
     pub fn signers(&self) -> Result<JsListSigners, JsValue> {
-        Ok(to_plain(&self.inner.list_signers().to_json().map_err(to_js)?)?.unchecked_into())
+        Ok(to_plain(&self.inner.list_signers().to_json())?.unchecked_into())
     }
 
     /// Every signer opens and verifies its share; returns the group public key (hex).
@@ -790,7 +790,7 @@ impl TestCluster {
             .inner
             .answer_export(key_id, &request, &mut rng)
             .map_err(to_js)?;
-        Ok(to_plain(&response.to_json().map_err(to_js)?)?.unchecked_into())
+        Ok(to_plain(&response.to_json())?.unchecked_into())
     }
 }
 
