@@ -235,10 +235,12 @@ pub(crate) fn member<'a, T: FromNode<'a>>(
 /// is reported as lacking that field first.
 pub(crate) fn aliased_present<'a, T: FromNode<'a>>(
     object: &Node<'a>,
-    slot: Option<&Option<&Node<'a>>>,
+    slots: &[Option<&Node<'a>>],
+    names: &[&[&'static str]],
     name: &'static str,
 ) -> Result<(), JsonError> {
-    match slot.copied().flatten() {
+    let field = names.iter().position(|n| n.first() == Some(&name));
+    match field.and_then(|i| slots.get(i)).copied().flatten() {
         Some(_) => Ok(()),
         None => T::absent(object, name).map(drop),
     }
@@ -350,13 +352,10 @@ macro_rules! wire_struct {
                     $crate::json::table::wire_struct!(@unknown $unknown),
                     &mut slots,
                 )?;
+                // Fields with an alias first (see `aliased_present`).
                 $($(
                     let _alias = $alias;
-                    $crate::json::table::aliased_present::<$ty>(
-                        node,
-                        slots.get(NAMES.iter().position(|n| n.first() == Some(&$wire)).unwrap_or(usize::MAX)),
-                        $wire,
-                    )?;
+                    $crate::json::table::aliased_present::<$ty>(node, &slots, NAMES, $wire)?;
                 )?)*
                 let mut slot = slots.iter();
                 Ok(Self {
