@@ -296,3 +296,29 @@ fn decode_base64(s: &str, what: &'static str) -> Result<Vec<u8>> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::EnvelopeKind;
+    use crate::error::Error;
+    use alloc::string::ToString;
+
+    #[test]
+    fn names_parse_through_from_str_and_the_default_is_dfns_v1() {
+        for kind in EnvelopeKind::ALL {
+            assert_eq!(kind.as_str().parse::<EnvelopeKind>(), Ok(kind));
+            assert_eq!(kind.to_string(), kind.as_str());
+        }
+        assert_eq!("hpke".parse::<EnvelopeKind>(), Ok(EnvelopeKind::HpkeV1));
+        assert_eq!(EnvelopeKind::default(), EnvelopeKind::DfnsV1);
+        for bad in ["", "dfns-v2", "HPKE-V1", " dfns-v1"] {
+            let e = bad.parse::<EnvelopeKind>().unwrap_err();
+            assert_eq!(e, Error::UnknownEnvelope(bad.into()));
+            assert_eq!(e.code(), "UNKNOWN_ENVELOPE");
+        }
+        assert_eq!(
+            "dfns-v2".parse::<EnvelopeKind>().unwrap_err().to_string(),
+            "unknown envelope \"dfns-v2\"; valid envelopes: dfns-v1, hpke-v1"
+        );
+    }
+}
