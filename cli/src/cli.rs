@@ -193,7 +193,7 @@ pub enum ExportCmd {
         #[arg(long)]
         force: bool,
         /// Envelope the signers should encrypt their shares with: dfns-v1 (the default: what
-        /// Dfns signers accept today) or hpke-v1.
+        /// Dfns signers accept today) or hpke-v1 (needed to get a master key's chain code back).
         #[arg(long, value_parser = parse_envelope, default_value_t = ClusterEnvelope(EnvelopeKind::default()))]
         envelope: ClusterEnvelope,
         /// Record the public key (hex, compressed or uncompressed) the export must return, so
