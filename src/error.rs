@@ -483,6 +483,14 @@ declare_errors! {
             write!(f, "unknown key format {name:?}; valid formats: ")?;
             write_names(f, &KeyFormat::ALL.map(KeyFormat::as_str), ", ")
         },
+        /// The envelope name is not one keyport knows (`EnvelopeKind`'s `FromStr`).
+        UnknownEnvelope(
+            /// The name given.
+            name: String
+        ) => Input, "UNKNOWN_ENVELOPE", |f| {
+            write!(f, "unknown envelope {name:?}; valid envelopes: ")?;
+            write_names(f, &EnvelopeKind::ALL.map(EnvelopeKind::as_str), ", ")
+        },
         /// A curve must be named for this input format.
         CurveRequired {
             /// The input format.

@@ -19,6 +19,7 @@ use crate::curve::{Curve, CurveId, PointForm};
 use crate::envelope::{DecryptionKey, EnvelopeKind};
 use crate::error::{Error, Result};
 use crate::json;
+use crate::json::table::wire_struct;
 use crate::payload::hpke_v1 as hpke_payload;
 use crate::protocol::{Protocol, VALID_PAIRS, check_pair};
 use crate::share_codec::{self, ExportPayload};
@@ -33,6 +34,36 @@ use crate::signer_id::SignerId;
 /// It bounds the work a hostile response can cause: every step of recovery is at most
 /// quadratic in the number of shares, on top of one HPKE open per share.
 pub const MAX_EXPORT_SIGNERS: usize = 100;
+
+/// What [`ExportContext::from_json`]'s errors are about.
+const CONTEXT_FILE: &str = "export context file";
+
+wire_struct! {
+    /// The export context file (SPEC.md §7.4: a format keyport owns, so unknown members are
+    /// refused): the one declaration both directions come from. Secret: `decryptionKey`.
+    struct ContextFile as "an export context file", deny_unknown {
+        /// `dfns-v1` or `hpke-v1`; must be the key's.
+        envelope: String = "envelope",
+        /// The one-time decryption key, hex (lands in a wiping buffer).
+        decryption_key: Zeroizing<String> = "decryptionKey",
+        /// The key the export must return, if recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expected_public_key: Option<ExpectedKeyFile> = "expectedPublicKey",
+        /// The signers the export must come from (base64 ids), if recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signers: Option<Vec<String>> = "signers",
+    }
+}
+
+wire_struct! {
+    /// The context file's `expectedPublicKey` member.
+    struct ExpectedKeyFile as "expectedPublicKey", deny_unknown {
+        /// The curve name.
+        curve: String = "curve",
+        /// The compressed public key, hex.
+        public_key: String = "publicKey",
+    }
+}
 
 /// The public key the client expects an export to return, on its curve.
 ///
@@ -370,49 +401,36 @@ impl ExportContext {
 
     /// Serialize to the context file JSON `{"envelope": "dfns-v1"|"hpke-v1", "decryptionKey":
     /// hex, "expectedPublicKey"?: {"curve", "publicKey"}, "signers"?: [base64]}` (contains the
-    /// secret key: store it 0600).
+    /// secret key: store it 0600). Written from [`ContextFile`]'s one declaration.
     pub fn to_json(&self) -> Zeroizing<String> {
         let key = self.key.to_bytes();
-        let key_hex = Zeroizing::new(hex::encode(&*key));
-        let public_len = self
-            .expected
-            .as_ref()
-            .map_or(0, |e| e.compressed.len() * 2 + 64)
-            + self.signers.as_ref().map_or(0, |s| {
-                s.iter()
-                    .map(|id| id.as_bytes().len() * 2 + 8)
-                    .sum::<usize>()
-                    + 16
-            });
-        // Sized once: a growing buffer would leave unwiped copies of the key behind.
-        let mut w = json::Writer::with_capacity(key_hex.len() + public_len + 64);
-        w.begin_object();
-        w.key("envelope");
-        w.string(self.envelope().as_str());
-        w.key("decryptionKey");
-        w.string(&key_hex);
-        if let Some(expected) = &self.expected {
-            w.key("expectedPublicKey");
-            w.begin_object();
-            w.key("curve");
-            w.string(expected.curve.as_str());
-            w.key("publicKey");
-            w.string(&expected.to_hex());
-            w.end_object();
-        }
-        if let Some(signers) = &self.signers {
-            w.key("signers");
-            w.begin_array();
-            for id in signers {
-                w.string(&id.to_base64());
-            }
-            w.end_array();
-        }
-        w.end_object();
-        Zeroizing::new(w.finish())
+        let file = ContextFile {
+            envelope: self.envelope().as_str().to_string(),
+            decryption_key: Zeroizing::new(hex::encode(&*key)),
+            expected_public_key: self.expected.as_ref().map(|e| ExpectedKeyFile {
+                curve: e.curve.as_str().to_string(),
+                public_key: e.to_hex(),
+            }),
+            signers: self
+                .signers
+                .as_ref()
+                .map(|ids| ids.iter().map(SignerId::to_base64).collect()),
+        };
+        // Sized once: the writer wipes what it outgrows, but one buffer is one copy.
+        let capacity = file.decryption_key.len()
+            + file
+                .expected_public_key
+                .as_ref()
+                .map_or(0, |e| e.public_key.len() + 64)
+            + file
+                .signers
+                .as_ref()
+                .map_or(0, |s| s.iter().map(|id| id.len() + 3).sum::<usize>() + 16)
+            + 64;
+        Zeroizing::new(json::to_wire_string(&file, capacity))
     }
 
-    /// Parse a context file.
+    /// Parse a context file (read by [`ContextFile`]'s derive: unknown members refused).
     ///
     /// # Errors
     /// [`Error::Malformed`] about `export context file` for JSON of another shape, a key that
@@ -420,69 +438,34 @@ impl ExportContext {
     /// [`ExpectedKey::from_hex`]'s and [`ExportContext::with_expected_signers`]' errors.
     pub fn from_json(text: &str) -> Result<Self> {
         let malformed = |reason: String| Error::Malformed {
-            what: "export context file",
+            what: CONTEXT_FILE,
             reason,
         };
-        type Parts = (
-            String,
-            core::result::Result<Zeroizing<Vec<u8>>, hex::FromHexError>,
-            Option<(String, String)>,
-            Option<Vec<String>>,
-        );
-        let (envelope, bytes, expected, signers): Parts = json::read_malformed(
+        let file: ContextFile = json::from_str_malformed(
             text,
-            "export context file",
+            CONTEXT_FILE,
             "; expected {\"envelope\": \"dfns-v1\"|\"hpke-v1\", \"decryptionKey\": hex, \
              \"expectedPublicKey\"?: {\"curve\", \"publicKey\"}, \"signers\"?: [base64]}",
-            |root| {
-                let f = root.fields(
-                    "an export context file",
-                    ["envelope", "decryptionKey", "expectedPublicKey", "signers"],
-                    json::Unknown::Deny,
-                )?;
-                let envelope = f.str("envelope")?.to_string();
-                let key_hex = f.str("decryptionKey")?;
-                let expected = match f.optional("expectedPublicKey")? {
-                    None => None,
-                    Some(node) => {
-                        let e = node.fields(
-                            "expectedPublicKey",
-                            ["curve", "publicKey"],
-                            json::Unknown::Deny,
-                        )?;
-                        Some((e.str("curve")?.to_string(), e.str("publicKey")?.to_string()))
-                    }
-                };
-                let signers = match f.optional("signers")? {
-                    None => None,
-                    Some(node) => Some(
-                        node.as_array("signers")?
-                            .iter()
-                            .map(|n| n.as_str("a signer id").map(str::to_string))
-                            .collect::<core::result::Result<Vec<_>, _>>()?,
-                    ),
-                };
-                Ok((
-                    envelope,
-                    hex::decode(key_hex).map(Zeroizing::new),
-                    expected,
-                    signers,
-                ))
-            },
         )?;
-        let bytes = bytes.map_err(|_| malformed("decryptionKey is not hex".into()))?;
+        let bytes = hex::decode(file.decryption_key.as_bytes())
+            .map(Zeroizing::new)
+            .map_err(|_| malformed("decryptionKey is not hex".into()))?;
         let key = DecryptionKey::from_bytes(&bytes)?;
-        if key.envelope().as_str() != envelope {
+        if key.envelope().as_str() != file.envelope {
             return Err(malformed(alloc::format!(
-                "envelope says {envelope:?} but the key is {}",
+                "envelope says {:?} but the key is {}",
+                file.envelope,
                 key.envelope().as_str()
             )));
         }
         let mut ctx = Self::from_decryption_key(key);
-        if let Some((curve, public_key)) = expected {
-            ctx = ctx.with_expected_key(ExpectedKey::from_hex(curve.parse()?, &public_key)?);
+        if let Some(expected) = &file.expected_public_key {
+            ctx = ctx.with_expected_key(ExpectedKey::from_hex(
+                expected.curve.parse()?,
+                &expected.public_key,
+            )?);
         }
-        if let Some(ids) = signers {
+        if let Some(ids) = &file.signers {
             let ids = ids
                 .iter()
                 .map(|s| SignerId::from_base64(s))

@@ -1,5 +1,6 @@
-//! keyport's own JSON (`from_json` / `to_json`) against serde_json over the same API types:
-//! the same bytes out, the same values in, and strictness where serde is strict.
+//! keyport's own JSON (`from_json` / `to_json`, serde's derives run through keyport's reader and
+//! writer) against serde_json over the same API types: the same bytes out, the same values in,
+//! and strictness where serde is strict.
 
 use keyport::Error;
 use keyport::api::{
@@ -186,6 +187,46 @@ fn errors_name_the_field_and_place_but_no_value() {
     let both = r#"{"publicKey":"","minSigners":2,"protocol":"","curve":"","encryptedKeyShares":[],"encryptedShares":[]}"#;
     assert_eq!(
         reason(KeyExportResponse::from_json(both).unwrap_err()),
-        "unexpected structure: duplicate field \"encryptedKeyShares\" (also given as \"encryptedShares\") at line 1 column 99"
+        "unexpected structure: duplicate field \"encryptedKeyShares\" in an export response at line 1 column 99"
+    );
+}
+
+#[test]
+fn api_bodies_ignore_unknown_members_take_null_optionals_and_refuse_struct_arrays() {
+    let body = r#"{"future":{"a":[1,2.5e3]},"minSigners":2,"protocol":"CGGMP21","curve":"secp256k1","encryptedKeyShares":[{"encryptedKeyShare":"AA==","signerId":"AQ==","x":null}],"name":null,"masterKey":null}"#;
+    let r = KeyImportRequest::from_json(body).unwrap();
+    assert_eq!((r.name.clone(), r.master_key), (None, None));
+    assert_eq!(r, serde_json::from_str::<KeyImportRequest>(body).unwrap());
+    // serde's derive would take a struct as the array of its field values; SPEC.md §7.4 not.
+    let as_array = r#"[2,"CGGMP21","secp256k1",[],null,null]"#;
+    assert!(serde_json::from_str::<KeyImportRequest>(as_array).is_ok());
+    assert_eq!(
+        reason(KeyImportRequest::from_json(as_array).unwrap_err()),
+        "unexpected structure: an import request must be an object at line 1 column 1"
+    );
+    let nested =
+        r#"{"minSigners":2,"protocol":"","curve":"","encryptedKeyShares":[["AA==","AQ=="]]}"#;
+    assert_eq!(
+        reason(KeyImportRequest::from_json(nested).unwrap_err()),
+        "unexpected structure: an encrypted share must be an object at line 1 column 64"
+    );
+    // A required member may not be null.
+    let null_curve = r#"{"minSigners":2,"protocol":"","curve":null,"encryptedKeyShares":[]}"#;
+    assert_eq!(
+        reason(KeyImportRequest::from_json(null_curve).unwrap_err()),
+        "unexpected structure: curve must be a string at line 1 column 39"
+    );
+}
+
+#[test]
+fn nesting_past_the_limit_is_refused_even_in_ignored_members() {
+    let deep = format!(
+        "{{\"x\":{}{},\"clusters\":[]}}",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    assert!(
+        reason(ListSignersResponse::from_json(&deep).unwrap_err())
+            .starts_with("invalid JSON syntax (objects and arrays nested more than 128 deep)")
     );
 }

@@ -997,6 +997,12 @@ fn export_cases(t: &mut Table) {
 
     case!(
         t,
+        "envelope name unknown",
+        "dfns-v2".parse::<EnvelopeKind>(),
+        r#"UnknownEnvelope("dfns-v2")"#
+    );
+    case!(
+        t,
         "export context not JSON",
         ExportContext::from_json("{"),
         r#"Malformed { what: "export context file", reason: "unexpected end of input at line 1 column 2; expected {\"envelope\": \"dfns-v1\"|\"hpke-v1\", \"decryptionKey\": hex, \"expectedPublicKey\"?: {\"curve\", \"publicKey\"}, \"signers\"?: [base64]}" }"#

@@ -148,8 +148,8 @@ pub struct ImportArgs {
     /// Import as a master key (with its chain code; hpke envelope only).
     #[arg(long)]
     pub master_key: bool,
-    /// Envelope to encrypt shares with; auto takes what the signers publish.
-    #[arg(long, value_enum, default_value_t = ImportEnvelope::Auto)]
+    /// Envelope to encrypt shares with: auto (what the signers publish), dfns-v1 or hpke-v1.
+    #[arg(long, value_parser = parse_import_envelope, default_value = "auto")]
     pub envelope: ImportEnvelope,
     /// Where to write the request (default stdout).
     #[arg(long)]
@@ -192,8 +192,9 @@ pub enum ExportCmd {
         /// Replace an existing file at --context-out (the export pending with it is lost).
         #[arg(long)]
         force: bool,
-        /// Envelope the signers should encrypt their shares with.
-        #[arg(long, value_enum, default_value_t = ClusterEnvelope::Hpke)]
+        /// Envelope the signers should encrypt their shares with: dfns-v1 (the default: what
+        /// Dfns signers accept today) or hpke-v1 (needed to get a master key's chain code back).
+        #[arg(long, value_parser = parse_envelope, default_value_t = ClusterEnvelope(EnvelopeKind::default()))]
         envelope: ClusterEnvelope,
         /// Record the public key (hex, compressed or uncompressed) the export must return, so
         /// that `export recover` refuses any other key without more flags. Needs --curve.
@@ -267,8 +268,8 @@ pub enum ClusterCmd {
         /// Directory for the cluster.
         #[arg(long)]
         dir: PathBuf,
-        /// Envelope the signers publish keys for.
-        #[arg(long, value_enum, default_value_t = ClusterEnvelope::Hpke)]
+        /// Envelope the signers publish keys for: hpke-v1 or dfns-v1.
+        #[arg(long, value_parser = parse_envelope, default_value_t = ClusterEnvelope(EnvelopeKind::HpkeV1))]
         envelope: ClusterEnvelope,
     },
     /// Every signer opens and verifies its share of an import request and stores it.
@@ -325,46 +326,32 @@ pub struct MigrateArgs {
     pub jobs: Option<usize>,
 }
 
-/// Envelope choice for `import`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ImportEnvelope {
-    /// Whatever the signers' keys are for.
-    Auto,
-    /// hpke-v1 (RFC 9180).
-    #[value(alias = "hpke-v1")]
-    Hpke,
-    /// dfns-v1.
-    DfnsV1,
-}
+/// Envelope choice for `import`: `auto` or an envelope name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImportEnvelope(Option<EnvelopeKind>);
 
 impl ImportEnvelope {
     /// The forced envelope, if any.
     pub fn kind(self) -> Option<EnvelopeKind> {
-        match self {
-            ImportEnvelope::Auto => None,
-            ImportEnvelope::Hpke => Some(EnvelopeKind::HpkeV1),
-            ImportEnvelope::DfnsV1 => Some(EnvelopeKind::DfnsV1),
-        }
+        self.0
     }
 }
 
-/// Envelope choice for cluster keys and export contexts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ClusterEnvelope {
-    /// hpke-v1 (RFC 9180).
-    #[value(alias = "hpke-v1")]
-    Hpke,
-    /// dfns-v1.
-    DfnsV1,
-}
+/// Envelope choice for cluster keys and export contexts (named as `EnvelopeKind` parses it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClusterEnvelope(EnvelopeKind);
 
 impl ClusterEnvelope {
     /// The envelope kind.
     pub fn kind(self) -> EnvelopeKind {
-        match self {
-            ClusterEnvelope::Hpke => EnvelopeKind::HpkeV1,
-            ClusterEnvelope::DfnsV1 => EnvelopeKind::DfnsV1,
-        }
+        self.0
+    }
+}
+
+// For clap's `[default: ...]` in --help.
+impl std::fmt::Display for ClusterEnvelope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
     }
 }
 
@@ -383,6 +370,21 @@ fn parse_curve(s: &str) -> Result<CurveId, String> {
 
 fn parse_protocol(s: &str) -> Result<Protocol, String> {
     s.parse().map_err(|e: keyport::Error| e.to_string())
+}
+
+fn parse_envelope(s: &str) -> Result<ClusterEnvelope, String> {
+    s.parse()
+        .map(ClusterEnvelope)
+        .map_err(|e: keyport::Error| e.to_string())
+}
+
+fn parse_import_envelope(s: &str) -> Result<ImportEnvelope, String> {
+    match s {
+        "auto" => Ok(ImportEnvelope(None)),
+        _ => parse_envelope(s)
+            .map(|e| ImportEnvelope(Some(e.0)))
+            .map_err(|e| format!("{e}, or auto")),
+    }
 }
 
 fn parse_format(s: &str) -> Result<KeyFormat, String> {

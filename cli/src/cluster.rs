@@ -17,14 +17,30 @@ use crate::{CliError, CliResult, to_json_pretty};
 /// The cluster id written to `signers.json`.
 const CLUSTER_ID: &str = "cluster-1";
 
+/// `DIR/signer-<i>.json`, read and written with keyport's JSON (secret: the key lands in
+/// wiping buffers, and errors never quote the file).
 #[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename = "a signer key file", deny_unknown_fields)]
 struct SignerKeyFile {
     #[serde(rename = "signerId")]
     signer_id: String,
     envelope: String,
     #[serde(rename = "decryptionKey")]
     decryption_key: Zeroizing<String>,
+}
+
+/// `value` as JSON for a secret file: written by keyport's wiping writer.
+fn secret_json<T: Serialize>(value: &T) -> CliResult<Zeroizing<String>> {
+    keyport::json::to_string(value)
+        .map(Zeroizing::new)
+        .map_err(|e| CliError::input(format!("cannot serialize: {e}")))
+}
+
+/// Read the secret JSON file `path` as a `T`; an error names the field and place, never a value.
+fn read_secret_json<T: for<'a> Deserialize<'a>>(path: &Path) -> CliResult<T> {
+    let text = Zeroizing::new(read_text(path)?);
+    keyport::json::from_str(&text)
+        .map_err(|e| CliError::input(format!("{}: {}", path.display(), e.describe(&text))))
 }
 
 fn signer_file(dir: &Path, i: usize) -> PathBuf {
@@ -74,11 +90,7 @@ pub fn new(n: usize, dir: &Path, envelope: EnvelopeKind) -> CliResult<()> {
             envelope: envelope.as_str().to_string(),
             decryption_key: Zeroizing::new(hex::encode(&*signer.decryption_key().to_bytes())),
         };
-        let json = Zeroizing::new(
-            serde_json::to_string_pretty(&file)
-                .map_err(|e| CliError::input(format!("cannot serialize: {e}")))?,
-        );
-        write_secret_file(&signer_file(dir, i), json.as_bytes(), false)?;
+        write_secret_file(&signer_file(dir, i), secret_json(&file)?.as_bytes(), false)?;
     }
     let body = to_json_pretty(&cluster.list_signers())?;
     fs::write(&signers_path, body.as_bytes())
@@ -105,14 +117,7 @@ fn load_signers(dir: &Path) -> CliResult<Vec<Signer>> {
     let mut out = Vec::with_capacity(cluster.signers.len());
     for (i, info) in cluster.signers.iter().enumerate() {
         let kpath = signer_file(dir, i);
-        let text = Zeroizing::new(read_text(&kpath)?);
-        let file: SignerKeyFile = serde_json::from_str(&text).map_err(|e| {
-            CliError::input(format!(
-                "{}: {}",
-                kpath.display(),
-                crate::json_error_summary(&e)
-            ))
-        })?;
+        let file: SignerKeyFile = read_secret_json(&kpath)?;
         if file.signer_id != info.signer_id {
             return Err(CliError::input(format!(
                 "{} is for signer {}, but signers.json lists {} there",
@@ -171,11 +176,11 @@ pub fn accept(dir: &Path, request_path: &Path, key_id: &str) -> CliResult<()> {
     fs::create_dir_all(&kdir)
         .map_err(|e| CliError::io(format!("cannot create {}: {e}", kdir.display())))?;
     for (i, share) in stored.iter().enumerate() {
-        let json = Zeroizing::new(
-            serde_json::to_string_pretty(share)
-                .map_err(|e| CliError::input(format!("cannot serialize: {e}")))?,
-        );
-        write_secret_file(&signer_file(&kdir, i), json.as_bytes(), false)?;
+        write_secret_file(
+            &signer_file(&kdir, i),
+            secret_json(share)?.as_bytes(),
+            false,
+        )?;
     }
     let pk = stored
         .first()
@@ -215,14 +220,7 @@ pub fn export(dir: &Path, key_id: &str, request_path: &Path, out: Option<&Path>)
     let mut first: Option<StoredShare> = None;
     for (i, s) in signers.iter().enumerate() {
         let path = signer_file(&kdir, i);
-        let text = Zeroizing::new(read_text(&path)?);
-        let stored: StoredShare = serde_json::from_str(&text).map_err(|e| {
-            CliError::input(format!(
-                "{}: {}",
-                path.display(),
-                crate::json_error_summary(&e)
-            ))
-        })?;
+        let stored: StoredShare = read_secret_json(&path)?;
         let answer = s.answer_export(&stored, &request, &mut rng).map_err(|e| {
             CliError::lib(
                 format_args!("signer {} cannot answer the export", i + 1),

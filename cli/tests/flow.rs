@@ -441,7 +441,8 @@ fn master_key_export_returns_the_chain_code() {
             "req.json",
         ],
     );
-    common::accept_and_answer_export(d, "m");
+    // The chain code travels in hpke-v1 shares only; `export init` defaults to dfns-v1.
+    common::accept_and_answer_export_with(d, "m", &["--envelope", "hpke-v1"]);
     let rec = ok(
         d,
         &[

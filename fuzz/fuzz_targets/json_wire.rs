@@ -1,6 +1,8 @@
 #![no_main]
-//! keyport's JSON reader against serde_json on the API types: the same verdict and value, and
-//! every accepted body writes back to JSON that reads to the same value.
+//! keyport's JSON (each type's one `wire_struct!` declaration: its field table read over
+//! keyport's reader, its serde `Serialize` over keyport's writer) against
+//! serde_json on the API types: the same verdict and value, and every accepted body writes
+//! back, as serde_json writes it, to JSON that reads to the same value.
 use keyport::api::{KeyExportRequest, KeyExportResponse, KeyImportRequest, ListSignersResponse};
 use libfuzzer_sys::fuzz_target;
 
@@ -15,7 +17,10 @@ macro_rules! check {
     ($T:ty, $text:expr) => {{
         let ours = <$T>::from_json($text).ok();
         if let Some(v) = &ours {
-            assert_eq!(<$T>::from_json(&v.to_json()).ok().as_ref(), Some(v));
+            let written = v.to_json();
+            assert_eq!(<$T>::from_json(&written).ok().as_ref(), Some(v));
+            // The writer is serde_json's, byte for byte.
+            assert_eq!(written, serde_json::to_string(v).unwrap());
         }
         if comparable($text) {
             let theirs = serde_json::from_str::<$T>($text).ok();

@@ -5,10 +5,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use keyport::envelope::EnvelopeKind;
 
 use crate::auth::CredentialKind;
 use crate::error::ServeError;
-use crate::network::parse_envelope;
 
 /// A Dfns-compatible signer network on localhost.
 ///
@@ -41,9 +41,10 @@ pub struct InitArgs {
     /// Number of signers in the cluster.
     #[arg(long, default_value_t = 5)]
     pub signers: usize,
-    /// Envelope the signers speak: dfns-v1 or hpke.
-    #[arg(long, default_value = "dfns-v1", value_parser = parse_envelope)]
-    pub envelope: keyport::envelope::EnvelopeKind,
+    /// Envelope the signers speak: dfns-v1 (the default: what Dfns signers accept today) or
+    /// hpke-v1 (named as `EnvelopeKind` parses it).
+    #[arg(long, default_value_t = EnvelopeKind::default(), value_parser = parse_envelope)]
+    pub envelope: EnvelopeKind,
     /// Kind of the user-action credential key: ed25519 or p256.
     #[arg(long, default_value = "ed25519", value_parser = |s: &str| s.parse::<CredentialKind>())]
     pub credential: CredentialKind,
@@ -64,6 +65,11 @@ pub struct RunArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 4 * 1024 * 1024)]
     pub body_limit: usize,
+}
+
+/// An envelope name, through [`EnvelopeKind`]'s `FromStr` (the one parser of envelope names).
+fn parse_envelope(s: &str) -> Result<EnvelopeKind, String> {
+    s.parse().map_err(|e: keyport::Error| e.to_string())
 }
 
 /// Parse `args` (without the program name and `serve`). `Ok(None)` when help or the version

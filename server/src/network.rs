@@ -59,15 +59,6 @@ pub struct Accepted {
     pub shares: Vec<(String, Zeroizing<Vec<u8>>)>,
 }
 
-/// Parse an envelope name as the command line gives it.
-pub fn parse_envelope(s: &str) -> Result<EnvelopeKind, String> {
-    match s {
-        "dfns-v1" => Ok(EnvelopeKind::DfnsV1),
-        "hpke" | "hpke-v1" => Ok(EnvelopeKind::HpkeV1),
-        other => Err(format!("unknown envelope {other:?}; use dfns-v1 or hpke")),
-    }
-}
-
 impl Cluster {
     /// `n` fresh signers speaking `envelope`.
     pub fn generate(id: String, n: usize, envelope: EnvelopeKind) -> Result<Self, ServeError> {

@@ -48,9 +48,14 @@ use crate::error::{Error, Result};
 const KNOWN: &[u8] = &[dfns_v1::VERSION, hpke::VERSION];
 
 /// Which envelope a key or ciphertext belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Its names (`"dfns-v1"`, `"hpke-v1"`) are parsed only by its `FromStr`, which the library,
+/// the CLI and the WASM bindings all use. The default, for export contexts and test clusters
+/// everywhere, is dfns-v1: what Dfns signers accept today (hpke-v1 is one flag away).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum EnvelopeKind {
     /// dfns-v1 (version byte 1).
+    #[default]
     DfnsV1,
     /// hpke-v1 (version byte 2).
     HpkeV1,
@@ -85,6 +90,31 @@ impl EnvelopeKind {
                 known: KNOWN,
             }),
         }
+    }
+}
+
+impl core::str::FromStr for EnvelopeKind {
+    type Err = Error;
+
+    /// `"dfns-v1"` or `"hpke-v1"` (the names [`EnvelopeKind::as_str`] gives), or `"hpke"`,
+    /// the CLI's short name for hpke-v1 since its first release.
+    ///
+    /// # Errors
+    /// [`Error::UnknownEnvelope`], listing the valid names.
+    fn from_str(name: &str) -> Result<Self> {
+        match name {
+            "hpke" => Ok(EnvelopeKind::HpkeV1),
+            _ => Self::ALL
+                .into_iter()
+                .find(|kind| kind.as_str() == name)
+                .ok_or_else(|| Error::UnknownEnvelope(name.into())),
+        }
+    }
+}
+
+impl core::fmt::Display for EnvelopeKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -265,4 +295,30 @@ fn decode_base64(s: &str, what: &'static str) -> Result<Vec<u8>> {
             reason: reason.into(),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EnvelopeKind;
+    use crate::error::Error;
+    use alloc::string::ToString;
+
+    #[test]
+    fn names_parse_through_from_str_and_the_default_is_dfns_v1() {
+        for kind in EnvelopeKind::ALL {
+            assert_eq!(kind.as_str().parse::<EnvelopeKind>(), Ok(kind));
+            assert_eq!(kind.to_string(), kind.as_str());
+        }
+        assert_eq!("hpke".parse::<EnvelopeKind>(), Ok(EnvelopeKind::HpkeV1));
+        assert_eq!(EnvelopeKind::default(), EnvelopeKind::DfnsV1);
+        for bad in ["", "dfns-v2", "HPKE-V1", " dfns-v1"] {
+            let e = bad.parse::<EnvelopeKind>().unwrap_err();
+            assert_eq!(e, Error::UnknownEnvelope(bad.into()));
+            assert_eq!(e.code(), "UNKNOWN_ENVELOPE");
+        }
+        assert_eq!(
+            "dfns-v2".parse::<EnvelopeKind>().unwrap_err().to_string(),
+            "unknown envelope \"dfns-v2\"; valid envelopes: dfns-v1, hpke-v1"
+        );
+    }
 }

@@ -12,41 +12,50 @@
 //!   `serde_json` always carries float parsing and formatting; in the WASM module its parser
 //!   alone was about a sixth of the code (BENCHMARKS.md, WASM).
 //!
-//! The wire types in [`crate::api`] still derive serde's traits for Rust callers; tests check
-//! that both encodings agree byte for byte.
+//! keyport's own wire types ([`crate::api`], the dfns-v1 plaintexts, the export context file)
+//! are each declared once with `wire_struct!` (module `table`): serde's `Serialize` derive
+//! writes them through [`Writer`], and a field table reads them from the tree. Other types
+//! (the CLI's secret files) read through serde's `Deserialize` with [`from_str`]. Tests check
+//! that both directions agree with serde_json byte for byte.
 //!
 //! ```
-//! use keyport::json::{self, Unknown};
+//! use keyport::json;
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Example {
+//!     name: String,
+//!     count: u32,
+//! }
 //!
 //! let text = r#"{"name": "a\u00e9", "count": 3, "extra": [null]}"#;
-//! let (name, count) = json::read(text, |doc| {
-//!     let f = doc.fields("example", ["name", "count"], Unknown::Ignore)?;
-//!     Ok((f.required("name")?.as_str("name")?.to_owned(), f.required("count")?.as_u32("count")?))
-//! })
-//! .map_err(|e| e.describe(text))?;
-//! assert_eq!((name.as_str(), count), ("aé", 3));
+//! let e: Example = json::from_str(text).map_err(|e| e.describe(text))?;
+//! assert_eq!((e.name.as_str(), e.count), ("aé", 3));
 //!
 //! let mut w = json::Writer::new();
 //! w.begin_object();
 //! w.key("name");
-//! w.string(&name);
+//! w.string(&e.name);
 //! w.key("count");
-//! w.u32(count);
+//! w.u32(e.count);
 //! w.end_object();
 //! assert_eq!(w.finish(), r#"{"name":"aé","count":3}"#);
 //! # Ok::<(), String>(())
 //! ```
 
+mod de;
 mod read;
+mod ser;
+pub(crate) mod table;
 mod write;
 
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use zeroize::Zeroizing;
 
 pub use read::parse;
+pub(crate) use ser::Raw;
 pub use write::Writer;
 
 /// Objects and arrays nested deeper than this are refused (the reader is recursive).
@@ -73,7 +82,7 @@ pub enum Value<'a> {
     String(Text<'a>),
     /// An array.
     Array(Vec<Node<'a>>),
-    /// An object's members in input order (duplicate names are kept; see [`Node::fields`]).
+    /// An object's members in input order (duplicate names are kept; the readers refuse them).
     Object(Vec<Member<'a>>),
 }
 
@@ -116,6 +125,23 @@ impl core::fmt::Debug for Text<'_> {
 pub struct JsonError {
     kind: ErrorKind,
     offset: usize,
+    /// Whether `offset` is known yet. serde's error constructors know no place; the
+    /// deserializer places their errors at the value they came from.
+    placed: bool,
+    /// What the deserializer still has to add to an unplaced error.
+    pending: Pending,
+}
+
+/// The part of an error from serde's constructors that only the deserializer knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pending {
+    /// Nothing: the message is complete.
+    Nothing,
+    /// A duplicate member: place it at that member (serde finds it only after reading the
+    /// member) and say which object it is in.
+    Duplicate,
+    /// "must be …": say which value first.
+    Subject,
 }
 
 /// The class of a [`JsonError`].
@@ -130,25 +156,61 @@ pub enum ErrorKind {
 }
 
 impl JsonError {
-    fn syntax(detail: &'static str, offset: usize) -> Self {
+    fn at(kind: ErrorKind, offset: usize) -> Self {
         Self {
-            kind: ErrorKind::Syntax(detail),
+            kind,
             offset,
+            placed: true,
+            pending: Pending::Nothing,
         }
     }
 
+    fn syntax(detail: &'static str, offset: usize) -> Self {
+        Self::at(ErrorKind::Syntax(detail), offset)
+    }
+
     fn eof(offset: usize) -> Self {
-        Self {
-            kind: ErrorKind::Eof,
-            offset,
-        }
+        Self::at(ErrorKind::Eof, offset)
     }
 
     /// A structure error at `node` (for checks made after parsing, such as a value's range).
     pub fn structure(node: &Node<'_>, detail: String) -> Self {
+        Self::at(ErrorKind::Structure(detail), node.offset)
+    }
+
+    /// A structure error whose place the deserializer fills in.
+    fn unplaced(detail: impl Into<String>) -> Self {
         Self {
-            kind: ErrorKind::Structure(detail),
-            offset: node.offset,
+            placed: false,
+            ..Self::at(ErrorKind::Structure(detail.into()), 0)
+        }
+    }
+
+    /// An unplaced error whose deserializer still has to do `pending`.
+    fn pending(detail: impl Into<String>, pending: Pending) -> Self {
+        Self {
+            pending,
+            ..Self::unplaced(detail)
+        }
+    }
+
+    /// This error, placed at `offset` and its message completed with `subject` (what the value
+    /// is called), unless it already has a place.
+    fn placed_at(self, offset: usize, subject: &str) -> Self {
+        if self.placed {
+            return self;
+        }
+        let kind = match (self.kind, self.pending) {
+            (ErrorKind::Structure(detail), Pending::Subject) => {
+                ErrorKind::Structure(format!("{subject} {detail}"))
+            }
+            (kind, _) => kind,
+        };
+        Self {
+            kind,
+            offset,
+            placed: true,
+            pending: Pending::Nothing,
         }
     }
 
@@ -178,6 +240,24 @@ impl JsonError {
     }
 }
 
+/// Without the input at hand: the byte offset instead of line and column
+/// ([`JsonError::describe`] gives those). Never quotes the input either.
+impl core::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match &self.kind {
+            ErrorKind::Syntax(detail) => write!(f, "invalid JSON syntax ({detail})"),
+            ErrorKind::Eof => f.write_str("unexpected end of input"),
+            ErrorKind::Structure(detail) => write!(f, "unexpected structure: {detail}"),
+        }?;
+        if self.placed {
+            write!(f, " at byte {}", self.offset)?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for JsonError {}
+
 /// 1-based line and column (in characters) of byte `offset` of `text`.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
@@ -192,91 +272,91 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Parse `text` and hand the root to `extract`, which reads it into an owned value.
+/// Read `text` as a `T`, through `T`'s `Deserialize` (SPEC.md §7.4: strict RFC 8259, members
+/// named once, a struct only as an object; the derive decides unknown members and defaults).
+///
+/// Strings are lent to `T` from `text` where they hold no escapes; otherwise they are unescaped
+/// into a buffer that is wiped once `T` has taken its copy. A secret field should therefore
+/// be a type that decodes straight from the borrowed `&str` into wiping storage.
 ///
 /// # Errors
 /// The first syntax or structure error; [`JsonError::describe`] turns it into a message.
-pub fn read<'a, T>(
-    text: &'a str,
-    extract: impl FnOnce(&Node<'a>) -> Result<T, JsonError>,
-) -> Result<T, JsonError> {
-    extract(&parse(text)?)
+pub fn from_str<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, JsonError> {
+    T::deserialize(de::NodeDeserializer::root(&parse(text)?))
 }
 
-/// [`read`], with a JSON error turned into [`crate::Error::Malformed`] about `what`, its
-/// description followed by `hint` (the expected shape, or empty).
-pub(crate) fn read_malformed<'a, T>(
+/// Read one of keyport's own wire types (declared with [`table::wire_struct!`]) from `text`,
+/// with a JSON error turned into [`crate::Error::Malformed`] about `what`, its description
+/// followed by `hint` (the expected shape, or empty). Strings are lent from `text` where the
+/// type borrows them, and unescaped ones come from wiping buffers, as for [`from_str`].
+pub(crate) fn from_str_malformed<'a, T: table::FromNode<'a>>(
     text: &'a str,
     what: &'static str,
     hint: &str,
-    extract: impl FnOnce(&Node<'a>) -> Result<T, JsonError>,
 ) -> crate::Result<T> {
-    read(text, extract).map_err(|e| crate::Error::Malformed {
+    parse(text)
+        .and_then(|root| T::from_node(&root, table::Name::Root))
+        .map_err(|e| malformed(&e, text, what, hint))
+}
+
+/// A JSON error about `text` as [`crate::Error::Malformed`] about `what`, its description
+/// followed by `hint`. One non-generic copy for every `T` read (WASM size).
+#[inline(never)]
+fn malformed(e: &JsonError, text: &str, what: &'static str, hint: &str) -> crate::Error {
+    crate::Error::Malformed {
         what,
         reason: format!("{}{hint}", e.describe(text)),
-    })
+    }
 }
 
-/// Whether an object accepts members other than the named ones.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unknown {
-    /// Ignore other members (API bodies: the service may add fields).
-    Ignore,
-    /// Refuse other members (formats keyport owns, such as share plaintexts).
-    Deny,
+/// `value` as compact JSON, through its `Serialize`: the bytes `serde_json::to_string` gives.
+///
+/// # Errors
+/// For values keyport's JSON does not write: floating-point numbers, object keys that are not
+/// strings, or an error of the value's own `Serialize`.
+pub fn to_string<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, JsonError> {
+    to_string_with_capacity(value, 0)
 }
 
-/// The named members of one object, found by [`Node::fields`].
-pub struct Fields<'n, 'a, const N: usize> {
-    object: &'n Node<'a>,
-    names: [&'static str; N],
-    found: [Option<&'n Node<'a>>; N],
+/// [`to_string`] into a buffer of `capacity` bytes to start with (one allocation when it is
+/// enough). The output of a failed write is wiped.
+///
+/// # Errors
+/// As [`to_string`].
+pub fn to_string_with_capacity<T: serde::Serialize + ?Sized>(
+    value: &T,
+    capacity: usize,
+) -> Result<String, JsonError> {
+    let mut w = Writer::with_capacity(capacity);
+    value.serialize(ser::Serializer { out: &mut w })?;
+    Ok(w.finish())
 }
 
-impl<'n, 'a, const N: usize> Fields<'n, 'a, N> {
-    fn slot(&self, name: &'static str) -> Result<Option<&'n Node<'a>>, JsonError> {
-        match self.names.iter().position(|n| *n == name) {
-            Some(i) => Ok(self.found.get(i).copied().flatten()),
-            // A caller asked for a name it did not list: a keyport bug, reported, not a panic.
-            None => Err(JsonError::structure(
-                self.object,
-                format!("internal: field \"{name}\" was not looked up"),
-            )),
-        }
-    }
+/// One of keyport's wire types as compact JSON (see [`to_string_with_capacity`]). Infallible
+/// for them: their fields are strings, integers, booleans, arrays and options, and the writer
+/// refuses only floating-point numbers and object keys that are not strings, which they
+/// cannot hold. So there is no error to return; `tests/json_wire.rs` checks every type's bytes
+/// against serde_json's.
+pub(crate) fn to_wire_string<T: serde::Serialize + ?Sized>(value: &T, capacity: usize) -> String {
+    to_string_with_capacity(value, capacity).unwrap_or_default()
+}
 
-    /// The member `name`, which must be present (and may be `null` only if the caller then
-    /// accepts `null`).
-    ///
-    /// # Errors
-    /// A structure error naming the missing field.
-    pub fn required(&self, name: &'static str) -> Result<&'n Node<'a>, JsonError> {
-        self.slot(name)?
-            .ok_or_else(|| JsonError::structure(self.object, format!("missing field \"{name}\"")))
-    }
+/// [`to_string_with_capacity`] as [`crate::Error::Malformed`] about `what` on failure (which the
+/// wire types, made of strings, integers and arrays, never meet).
+pub(crate) fn to_string_malformed<T: serde::Serialize + ?Sized>(
+    value: &T,
+    what: &'static str,
+    capacity: usize,
+) -> crate::Result<String> {
+    to_string_with_capacity(value, capacity).map_err(|e| unwritable(&e, what))
+}
 
-    /// The member `name` as a string; it must be present.
-    ///
-    /// # Errors
-    /// A structure error naming the field if it is missing or not a string.
-    pub fn str(&self, name: &'static str) -> Result<&'n str, JsonError> {
-        self.required(name)?.as_str(name)
-    }
-
-    /// The member `name` as an unsigned 32-bit integer ([`Node::as_u32`]); it must be present.
-    ///
-    /// # Errors
-    /// A structure error naming the field if it is missing or not such an integer.
-    pub fn u32(&self, name: &'static str) -> Result<u32, JsonError> {
-        self.required(name)?.as_u32(name)
-    }
-
-    /// The member `name`, or `None` when it is absent or `null`.
-    ///
-    /// # Errors
-    /// Only for a name that was not looked up (a caller bug).
-    pub fn optional(&self, name: &'static str) -> Result<Option<&'n Node<'a>>, JsonError> {
-        Ok(self.slot(name)?.filter(|n| !matches!(n.value, Value::Null)))
+/// A write error as [`crate::Error::Malformed`] about `what` (non-generic, as [`malformed`]).
+#[inline(never)]
+fn unwritable(e: &JsonError, what: &'static str) -> crate::Error {
+    crate::Error::Malformed {
+        what,
+        reason: e.to_string(),
     }
 }
 
@@ -289,110 +369,6 @@ impl<'a> Node<'a> {
     /// The value.
     pub fn value(&self) -> &Value<'a> {
         &self.value
-    }
-
-    fn wrong_type(&self, what: &str, expected: &str) -> JsonError {
-        JsonError::structure(self, format!("{what} must be {expected}"))
-    }
-
-    /// The string value; `what` names the field in the error.
-    ///
-    /// # Errors
-    /// A structure error if the value is not a string.
-    pub fn as_str(&self, what: &str) -> Result<&str, JsonError> {
-        match &self.value {
-            Value::String(t) => Ok(t.as_str()),
-            _ => Err(self.wrong_type(what, "a string")),
-        }
-    }
-
-    /// The boolean value.
-    ///
-    /// # Errors
-    /// A structure error if the value is not `true` or `false`.
-    pub fn as_bool(&self, what: &str) -> Result<bool, JsonError> {
-        match self.value {
-            Value::Bool(b) => Ok(b),
-            _ => Err(self.wrong_type(what, "true or false")),
-        }
-    }
-
-    /// The value as an unsigned 32-bit integer: a literal of digits only (no sign, fraction
-    /// or exponent) of at most 4294967295.
-    ///
-    /// # Errors
-    /// A structure error for anything else.
-    pub fn as_u32(&self, what: &str) -> Result<u32, JsonError> {
-        match self.value {
-            Value::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => n
-                .parse::<u32>()
-                .map_err(|_| self.wrong_type(what, "an integer from 0 to 4294967295")),
-            _ => Err(self.wrong_type(what, "an integer from 0 to 4294967295")),
-        }
-    }
-
-    /// The elements of an array.
-    ///
-    /// # Errors
-    /// A structure error if the value is not an array.
-    pub fn as_array(&self, what: &str) -> Result<&[Node<'a>], JsonError> {
-        match &self.value {
-            Value::Array(items) => Ok(items),
-            _ => Err(self.wrong_type(what, "an array")),
-        }
-    }
-
-    /// Look up the members `names` of an object in one pass. A name given twice is an error;
-    /// other members are ignored or refused as `unknown` says.
-    ///
-    /// # Errors
-    /// A structure error if the value is not an object, a listed member repeats, or (with
-    /// [`Unknown::Deny`]) a member is not listed. Member names from the input are never quoted.
-    pub fn fields<const N: usize>(
-        &self,
-        what: &str,
-        names: [&'static str; N],
-        unknown: Unknown,
-    ) -> Result<Fields<'_, 'a, N>, JsonError> {
-        let Value::Object(members) = &self.value else {
-            return Err(self.wrong_type(what, "an object"));
-        };
-        let mut found: [Option<&Node<'a>>; N] = [None; N];
-        for m in members {
-            match names.iter().position(|n| *n == m.name.as_str()) {
-                Some(i) => match found.get_mut(i) {
-                    Some(slot @ None) => *slot = Some(&m.value),
-                    _ => {
-                        return Err(JsonError::structure(
-                            &m.value,
-                            format!(
-                                "duplicate field \"{}\" in {what}",
-                                names.get(i).unwrap_or(&"")
-                            ),
-                        ));
-                    }
-                },
-                None if unknown == Unknown::Deny => {
-                    return Err(JsonError::structure(
-                        &m.value,
-                        format!(
-                            "{what} has a field other than {}",
-                            names
-                                .iter()
-                                .map(|n| format!("\"{n}\""))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ));
-                }
-                None => {}
-            }
-        }
-        Ok(Fields {
-            object: self,
-            names,
-            found,
-        })
     }
 }
 

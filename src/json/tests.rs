@@ -3,6 +3,7 @@ use alloc::vec::Vec;
 
 use proptest::prelude::*;
 
+use super::table::{FromNode, Name, wire_struct};
 use super::*;
 
 fn syntax_detail(text: &str) -> &'static str {
@@ -18,14 +19,20 @@ fn syntax_detail(text: &str) -> &'static str {
 #[test]
 fn accepts_every_kind_of_value() {
     let doc = parse(" {\"a\" : [1, -0.5e+3, true, false, null, \"x\"], \"b\": {}}\r\n").unwrap();
-    let f = doc.fields("doc", ["a", "b"], Unknown::Deny).unwrap();
-    let a = f.required("a").unwrap().as_array("a").unwrap();
+    let Value::Object(members) = doc.value() else {
+        panic!("{doc:?}")
+    };
+    assert_eq!(members.len(), 2);
+    let Value::Array(a) = members[0].value.value() else {
+        panic!("{doc:?}")
+    };
     assert_eq!(a.len(), 6);
     assert!(matches!(a[1].value(), Value::Number("-0.5e+3")));
-    assert_eq!(a[2].as_bool("x"), Ok(true));
+    assert!(matches!(a[2].value(), Value::Bool(true)));
     assert!(matches!(a[4].value(), Value::Null));
-    assert_eq!(a[5].as_str("x"), Ok("x"));
+    assert!(matches!(a[5].value(), Value::String(Text::Borrowed("x"))));
     assert_eq!(a[5].offset(), 40);
+    assert!(matches!(members[1].value.value(), Value::Object(m) if m.is_empty()));
 }
 
 #[test]
@@ -80,7 +87,9 @@ fn refuses_what_rfc_8259_refuses() {
 #[test]
 fn unescapes_into_a_wiping_buffer_and_borrows_otherwise() {
     let doc = parse(r#"["plain", "a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00z"]"#).unwrap();
-    let items = doc.as_array("x").unwrap();
+    let Value::Array(items) = doc.value() else {
+        panic!("{doc:?}")
+    };
     assert!(matches!(
         items[0].value(),
         Value::String(Text::Borrowed("plain"))
@@ -108,58 +117,83 @@ fn nesting_is_bounded() {
     assert!(parse(&"[".repeat(1_000_000)).is_err());
 }
 
-#[test]
-fn fields_find_refuse_duplicates_and_optionally_unknowns() {
-    let text = r#"{"a":"x","b":null,"c":3}"#;
-    let doc = parse(text).unwrap();
-    let f = doc
-        .fields("thing", ["a", "b", "d"], Unknown::Ignore)
-        .unwrap();
-    assert_eq!(f.required("a").unwrap().as_str("a"), Ok("x"));
-    assert!(f.required("b").is_ok());
-    assert!(f.optional("b").unwrap().is_none());
-    assert!(f.optional("d").unwrap().is_none());
-    let missing = f.required("d").unwrap_err();
-    assert_eq!(
-        missing.describe(text),
-        "unexpected structure: missing field \"d\" at line 1 column 1"
-    );
-    assert!(f.required("zzz").is_err());
+wire_struct! {
+    #[derive(Debug)]
+    struct Loose as "thing", ignore_unknown {
+        a: String = "a",
+        b: Option<String> = "b",
+        d: Option<u32> = "d" | "dee",
+    }
+}
 
-    let denied = doc
-        .fields("thing", ["a", "b"], Unknown::Deny)
-        .err()
-        .unwrap();
-    assert_eq!(
-        denied.describe(text),
-        "unexpected structure: thing has a field other than \"a\", \"b\" at line 1 column 23"
-    );
-    let dup = r#"{"a":1,
-  "a":2}"#;
-    let e = parse(dup)
-        .unwrap()
-        .fields("thing", ["a"], Unknown::Ignore)
-        .err()
-        .unwrap();
-    assert_eq!(
-        e.describe(dup),
-        "unexpected structure: duplicate field \"a\" in thing at line 2 column 7"
-    );
-    let e = parse("[]")
-        .unwrap()
-        .fields("thing", ["a"], Unknown::Ignore)
-        .err()
-        .unwrap();
-    assert_eq!(
-        e.describe("[]"),
-        "unexpected structure: thing must be an object at line 1 column 1"
-    );
+wire_struct! {
+    #[derive(Debug)]
+    struct Strict as "thing", deny_unknown {
+        a: u32 = "a",
+        b: Option<bool> = "b",
+    }
+}
+
+fn table_error<'a, T: FromNode<'a> + core::fmt::Debug>(text: &'a str) -> String {
+    match parse(text).and_then(|doc| T::from_node(&doc, Name::Root)) {
+        Err(e) => e.describe(text),
+        Ok(t) => panic!("{text}: accepted as {t:?}"),
+    }
+}
+
+#[test]
+fn tables_find_refuse_duplicates_and_optionally_unknowns() {
+    let text = r#"{"a":"x","b":null,"c":3,"dee":4}"#;
+    let t = Loose::from_node(&parse(text).unwrap(), Name::Root).unwrap();
+    assert_eq!((t.a.as_str(), t.b, t.d), ("x", None, Some(4)));
+    for (text, want) in [
+        (
+            r#"{"b":"y"}"#,
+            "unexpected structure: missing field \"a\" at line 1 column 1",
+        ),
+        (
+            "{\"a\":\"x\",\n  \"a\":\"y\"}",
+            "unexpected structure: duplicate field \"a\" in thing at line 2 column 7",
+        ),
+        // A name and its alias are the same member.
+        (
+            r#"{"a":"x","d":1,"dee":2}"#,
+            "unexpected structure: duplicate field \"d\" in thing at line 1 column 22",
+        ),
+        (
+            "[]",
+            "unexpected structure: thing must be an object at line 1 column 1",
+        ),
+        (
+            r#"{"a":1}"#,
+            "unexpected structure: a must be a string at line 1 column 6",
+        ),
+    ] {
+        assert_eq!(table_error::<Loose>(text), want, "{text}");
+    }
+    for (text, want) in [
+        (
+            r#"{"a":1,"secretish":"v"}"#,
+            "unexpected structure: thing has a field other than \"a\", \"b\" at line 1 column 20",
+        ),
+        (
+            r#"{"a":1,"b":"yes"}"#,
+            "unexpected structure: b must be true or false at line 1 column 12",
+        ),
+    ] {
+        assert_eq!(table_error::<Strict>(text), want, "{text}");
+        assert!(!want.contains("secretish") && !want.contains("yes"));
+    }
+    let t = Strict::from_node(&parse(r#"{"a":7,"b":null}"#).unwrap(), Name::Root).unwrap();
+    assert_eq!((t.a, t.b), (7, None));
 }
 
 #[test]
 fn u32_takes_plain_integers_in_range_only() {
+    let read =
+        |text: &str| parse(text).and_then(|doc| u32::from_node(&doc, Name::Member("minSigners")));
     for (text, want) in [("0", Some(0)), ("4294967295", Some(u32::MAX))] {
-        assert_eq!(parse(text).unwrap().as_u32("n").ok(), want, "{text}");
+        assert_eq!(read(text).ok(), want, "{text}");
     }
     for text in [
         "4294967296",
@@ -172,7 +206,7 @@ fn u32_takes_plain_integers_in_range_only() {
         "null",
         "99999999999999999999",
     ] {
-        let e = parse(text).unwrap().as_u32("minSigners").unwrap_err();
+        let e = read(text).unwrap_err();
         assert_eq!(
             e.describe(text),
             "unexpected structure: minSigners must be an integer from 0 to 4294967295 at line 1 column 1",
@@ -312,6 +346,149 @@ proptest! {
         w.string(&s);
         prop_assert_eq!(w.finish(), encoded.clone());
         let doc = parse(&encoded).unwrap();
-        prop_assert_eq!(doc.as_str("s").unwrap(), s.as_str());
+        prop_assert_eq!(String::from_node(&doc, Name::Root).unwrap(), s);
     }
+}
+
+// ---- serde over the reader and the writer ----
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "a thing")]
+struct Thing<'a> {
+    #[serde(rename = "camelName")]
+    name: String,
+    #[serde(borrow)]
+    lent: &'a str,
+    count: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    flag: Option<bool>,
+    items: Vec<Inner>,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "an inner", deny_unknown_fields)]
+struct Inner {
+    small: u16,
+    secret: Zeroizing<String>,
+}
+
+const THING: &str = r#"{"camelName":"n","lent":"l","count":7,"items":[{"small":1,"secret":"s"}]}"#;
+
+fn thing_error(text: &str) -> String {
+    match from_str::<Thing<'_>>(text) {
+        Err(e) => e.describe(text),
+        Ok(t) => panic!("{text}: accepted as {t:?}"),
+    }
+}
+
+#[test]
+fn derive_reads_and_writes_like_serde_json() {
+    let t: Thing<'_> = from_str(THING).unwrap();
+    assert_eq!(t.lent, "l");
+    assert_eq!(t.items[0].secret.as_str(), "s");
+    assert_eq!(to_string(&t).unwrap(), THING);
+    assert_eq!(serde_json::to_string(&t).unwrap(), THING);
+    // Unknown members of a type without deny_unknown_fields are skipped, `null` is `None`.
+    let extra =
+        r#"{"x":{"y":[1.5e3,null]},"camelName":"n","lent":"l","count":7,"flag":null,"items":[]}"#;
+    let t: Thing<'_> = from_str(extra).unwrap();
+    assert_eq!((t.flag, t.items.len()), (None, 0));
+}
+
+#[test]
+fn derive_errors_name_the_field_and_place_never_a_value() {
+    for (text, want) in [
+        (
+            r#"{"camelName":"n","lent":"l","count":7}"#,
+            "unexpected structure: missing field \"items\" at line 1 column 1",
+        ),
+        (
+            "{\"camelName\":\"n\",\n\"camelName\":\"secret\"}",
+            "unexpected structure: duplicate field \"camelName\" in a thing at line 2 column 13",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":-7,"items":[]}"#,
+            "unexpected structure: count must be an integer from 0 to 4294967295 at line 1 column 37",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"items":[{"small":65536,"secret":"s"}]}"#,
+            "unexpected structure: small must be an integer from 0 to 65535 at line 1 column 57",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"items":[{"small":1,"secret":"s","secretish":"v"}]}"#,
+            "unexpected structure: an inner has a field other than \"small\", \"secret\" at line 1 column 84",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"items":[["small",1]]}"#,
+            "unexpected structure: an inner must be an object at line 1 column 48",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"items":{}}"#,
+            "unexpected structure: items must be an array at line 1 column 47",
+        ),
+        (
+            r#"{"camelName":7,"lent":"l","count":7,"items":[]}"#,
+            "unexpected structure: camelName must be a string at line 1 column 14",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"items":[{"small":1,"secret":null}]}"#,
+            "unexpected structure: secret must be a string at line 1 column 68",
+        ),
+        (
+            r#"{"camelName":"n","lent":"l","count":7,"flag":"yes","items":[]}"#,
+            "unexpected structure: flag must be true or false at line 1 column 46",
+        ),
+        // SPEC.md §7.4: never a struct as the array of its fields (serde's derive takes it).
+        (
+            r#"["n","l",7,null,[]]"#,
+            "unexpected structure: a thing must be an object at line 1 column 1",
+        ),
+        // A borrowed field cannot take an unescaped string: an error, not a copy.
+        (
+            r#"{"camelName":"n","lent":"\u006c","count":7,"items":[]}"#,
+            "unexpected structure: lent must be a borrowed string at line 1 column 25",
+        ),
+    ] {
+        assert_eq!(thing_error(text), want, "{text}");
+        assert!(!want.contains("secretish") && !want.contains("yes"));
+    }
+    // serde_json takes the array form: the one place the derive is stricter here.
+    assert!(serde_json::from_str::<Thing<'_>>(r#"["n","l",7,null,[]]"#).is_ok());
+}
+
+#[test]
+fn serializer_writes_what_keyport_json_can_and_refuses_floats() {
+    #[derive(Serialize)]
+    enum E {
+        Unit,
+        New(u8),
+    }
+    let v = (E::Unit, E::New(3), -5i64, 'x', b"ab".as_slice(), ());
+    let ours = to_string(&v).unwrap();
+    assert_eq!(ours, serde_json::to_string(&v).unwrap());
+    assert_eq!(
+        to_string(&1.5f64).unwrap_err().to_string(),
+        "unexpected structure: keyport's JSON writer does not write floating-point numbers"
+    );
+    // Raw JSON is spliced in as it is.
+    assert_eq!(
+        to_string(&[Raw("{\"a\":1}"), Raw("[]")]).unwrap(),
+        "[{\"a\":1},[]]"
+    );
+}
+
+#[test]
+fn writer_grows_past_its_capacity() {
+    let mut w = Writer::with_capacity(1);
+    w.begin_array();
+    for i in 0..100 {
+        w.string(&alloc::format!("{i:064}"));
+    }
+    w.end_array();
+    let out = w.finish();
+    assert_eq!(out.len(), 2 + 100 * 66 + 99);
+    assert!(parse(&out).is_ok());
 }

@@ -6,21 +6,133 @@
 //! Export share, returned by each signer:
 //! `{"version":1,"index":{"curve":"<c>","scalar":"<64 hex>"},"secret_share":{"curve":"<c>","scalar":"<64 hex>"}}`
 //!
-//! Public shares are uncompressed on secp256k1 and stark. The JSON is written by hand: the
-//! public-share list is identical for every signer, so the import path encodes it once
-//! ([`PublicSharesJson`]) and splices it into each plaintext instead of re-encoding `n` points
-//! `n` times. Parsing is strict: exact field set, version 1, matching curve tags, canonical
-//! lower- or upper-case 64-digit hex scalars.
+//! Each shape is declared once, as a serde-derived struct below, and read and written through
+//! [`crate::json`]. Public shares are uncompressed on secp256k1 and stark. The public-share
+//! list is identical for every signer, so the import path encodes it once
+//! ([`PublicSharesJson`]) and splices it into each plaintext instead of re-encoding `n`
+//! points `n` times. Parsing is strict: exact field set, version 1, matching curve tags,
+//! canonical lower- or upper-case 64-digit hex scalars. A scalar's hex goes from the text
+//! (or the reader's wiping buffer) straight into a wiping array, and is written from one
+//! straight into the (wiping) output.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
 
+use serde::{Serialize, Serializer};
 use zeroize::Zeroizing;
 
 use crate::curve::{Curve, PointForm, SCALAR_LEN};
 use crate::error::{Error, Result};
-use crate::json::{self, Fields, JsonError, Node, Unknown};
+use crate::json::table::{self, FromNode, Name, wire_struct};
+use crate::json::{self, JsonError};
 use crate::sharing::{Identifier, SecretShare};
+
+wire_struct! {
+    /// The import plaintext; `P` is the public-share list: [`json::Raw`] (already encoded) when
+    /// writing, the points when reading.
+    struct ImportPlaintext<'a, P> as "the import plaintext", deny_unknown {
+        version: u32 = "version",
+        #[serde(borrow)]
+        secret_share: TaggedScalar<'a> = "secret_share",
+        public_shares: P = "public_shares",
+    }
+}
+
+wire_struct! {
+    /// The export plaintext.
+    struct ExportPlaintext<'a> as "the export plaintext", deny_unknown {
+        version: u32 = "version",
+        #[serde(borrow)]
+        index: TaggedScalar<'a> = "index",
+        #[serde(borrow)]
+        secret_share: TaggedScalar<'a> = "secret_share",
+    }
+}
+
+wire_struct! {
+    /// `{"curve": <tag>, "scalar": <64 hex>}`.
+    struct TaggedScalar<'a> as "a curve-tagged scalar", deny_unknown {
+        #[serde(borrow)]
+        curve: Cow<'a, str> = "curve",
+        scalar: ScalarHex = "scalar",
+    }
+}
+
+wire_struct! {
+    /// `{"curve": <tag>, "point": <hex>}`.
+    struct TaggedPoint<'a> as "a public share", deny_unknown {
+        #[serde(borrow)]
+        curve: Cow<'a, str> = "curve",
+        point: PointHex = "point",
+    }
+}
+
+/// A scalar as exactly 64 hex digits, held in a wiping array.
+struct ScalarHex(Zeroizing<[u8; SCALAR_LEN]>);
+
+/// A point encoding as hex (public).
+struct PointHex(Vec<u8>);
+
+/// Lower-case hex of some bytes, written piece by piece (no temporary string of a secret).
+struct Hex<'b>(&'b [u8]);
+
+impl fmt::Display for Hex<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        // Two digits per byte, a chunk at a time, on a stack buffer wiped after use.
+        let mut buf = Zeroizing::new([0u8; 64]);
+        for chunk in self.0.chunks(32) {
+            for (pair, b) in buf.chunks_exact_mut(2).zip(chunk) {
+                pair[0] = DIGITS[usize::from(b >> 4)];
+                pair[1] = DIGITS[usize::from(b & 0x0f)];
+            }
+            let digits = buf.get(..chunk.len() * 2).unwrap_or_default();
+            // ASCII hex digits only.
+            f.write_str(core::str::from_utf8(digits).map_err(|_| fmt::Error)?)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for ScalarHex {
+    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.collect_str(&Hex(&*self.0))
+    }
+}
+
+impl Serialize for PointHex {
+    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.collect_str(&Hex(&self.0))
+    }
+}
+
+/// Exactly 64 hex digits, decoded from the text (or the reader's wiping buffer) straight into
+/// a wiping array.
+impl<'a> FromNode<'a> for ScalarHex {
+    fn from_node(node: &json::Node<'a>, name: Name) -> core::result::Result<Self, JsonError> {
+        let digits = table::text(node, name)?.as_str();
+        if digits.len() != SCALAR_LEN * 2 {
+            return Err(JsonError::structure(
+                node,
+                alloc::format!("a scalar must be 64 hex digits, got {}", digits.len()),
+            ));
+        }
+        let mut bytes = Zeroizing::new([0u8; SCALAR_LEN]);
+        hex::decode_to_slice(digits.as_bytes(), &mut *bytes)
+            .map_err(|_| JsonError::structure(node, "a scalar is not hex".into()))?;
+        Ok(ScalarHex(bytes))
+    }
+}
+
+impl<'a> FromNode<'a> for PointHex {
+    fn from_node(node: &json::Node<'a>, name: Name) -> core::result::Result<Self, JsonError> {
+        hex::decode(table::text(node, name)?.as_str())
+            .map(PointHex)
+            .map_err(|_| JsonError::structure(node, "a public share is not hex".into()))
+    }
+}
 
 /// The encoded `"public_shares":[...]` array, shared by every signer's plaintext.
 #[derive(Clone, Debug)]
@@ -30,38 +142,39 @@ impl PublicSharesJson {
     /// Encode the public shares `G·f(1..=n)` once (one batch normalisation for all of them).
     pub fn new<C: Curve>(public_shares: &[C::Point]) -> Result<Self> {
         let encoded = C::encode_points(public_shares, PointForm::Uncompressed)?;
-        let tag = C::ID.as_str();
-        let mut out = String::with_capacity(encoded.len() * (C::UNCOMPRESSED_LEN * 2 + 32) + 2);
-        out.push('[');
-        for (i, p) in encoded.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str("{\"curve\":\"");
-            out.push_str(tag);
-            out.push_str("\",\"point\":\"");
-            push_hex(&mut out, p);
-            out.push_str("\"}");
-        }
-        out.push(']');
-        Ok(Self(out))
+        Self::encoded(encoded, C::ID.as_str())
+    }
+
+    /// The JSON of points already encoded, each tagged `tag` (one copy for every curve).
+    fn encoded(encoded: Vec<Vec<u8>>, tag: &'static str) -> Result<Self> {
+        let capacity = encoded.iter().map(|p| p.len() * 2 + 32).sum::<usize>() + 2;
+        let points: Vec<TaggedPoint<'_>> = encoded
+            .into_iter()
+            .map(|p| TaggedPoint {
+                curve: Cow::Borrowed(tag),
+                point: PointHex(p),
+            })
+            .collect();
+        json::to_string_malformed(&points, "dfns-v1 public shares", capacity).map(Self)
     }
 }
 
-fn push_hex(out: &mut String, bytes: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for b in bytes {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0x0f)]));
+/// `{"curve": tag, "scalar": hex}` of `bytes`.
+fn tagged<C: Curve>(bytes: Zeroizing<[u8; SCALAR_LEN]>) -> TaggedScalar<'static> {
+    TaggedScalar {
+        curve: Cow::Borrowed(C::ID.as_str()),
+        scalar: ScalarHex(bytes),
     }
 }
 
-fn push_scalar(out: &mut Zeroizing<String>, tag: &str, scalar: &[u8; SCALAR_LEN]) {
-    out.push_str("{\"curve\":\"");
-    out.push_str(tag);
-    out.push_str("\",\"scalar\":\"");
-    push_hex(out, scalar);
-    out.push_str("\"}");
+/// The plaintext's bytes. Writing these types cannot fail (strings and one integer); were it
+/// to, the plaintext would be empty, which every signer refuses as not JSON.
+fn plaintext<T: Serialize>(value: &T, capacity: usize) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(
+        json::to_string_with_capacity(value, capacity)
+            .map(String::into_bytes)
+            .unwrap_or_default(),
+    )
 }
 
 /// Encode one signer's import plaintext.
@@ -69,26 +182,22 @@ pub fn encode_import_share<C: Curve>(
     share: &SecretShare<C>,
     public_shares: &PublicSharesJson,
 ) -> Zeroizing<Vec<u8>> {
-    let tag = C::ID.as_str();
-    let mut out = Zeroizing::new(String::with_capacity(public_shares.0.len() + 140));
-    out.push_str("{\"version\":1,\"secret_share\":");
-    push_scalar(&mut out, tag, &share.value_be_bytes());
-    out.push_str(",\"public_shares\":");
-    out.push_str(&public_shares.0);
-    out.push('}');
-    Zeroizing::new(core::mem::take(&mut *out).into_bytes())
+    let value = ImportPlaintext {
+        version: 1,
+        secret_share: tagged::<C>(share.value_be_bytes()),
+        public_shares: json::Raw(&public_shares.0),
+    };
+    plaintext(&value, public_shares.0.len() + 140)
 }
 
 /// Encode one signer's export plaintext (its index and share).
 pub fn encode_export_share<C: Curve>(share: &SecretShare<C>) -> Zeroizing<Vec<u8>> {
-    let tag = C::ID.as_str();
-    let mut out = Zeroizing::new(String::with_capacity(200));
-    out.push_str("{\"version\":1,\"index\":");
-    push_scalar(&mut out, tag, &share.identifier().to_be_bytes());
-    out.push_str(",\"secret_share\":");
-    push_scalar(&mut out, tag, &share.value_be_bytes());
-    out.push('}');
-    Zeroizing::new(core::mem::take(&mut *out).into_bytes())
+    let value = ExportPlaintext {
+        version: 1,
+        index: tagged::<C>(Zeroizing::new(share.identifier().to_be_bytes())),
+        secret_share: tagged::<C>(share.value_be_bytes()),
+    };
+    plaintext(&value, 200)
 }
 
 /// A decoded import plaintext: the signer's share value and everyone's public shares.
@@ -112,9 +221,11 @@ impl<C: Curve> core::fmt::Debug for ImportShare<C> {
     }
 }
 
+const WHAT: &str = "dfns-v1 share plaintext";
+
 fn malformed(reason: impl Into<String>) -> Error {
     Error::Malformed {
-        what: "dfns-v1 share plaintext",
+        what: WHAT,
         reason: reason.into(),
     }
 }
@@ -124,7 +235,7 @@ fn check_version(v: u32) -> Result<()> {
         Ok(())
     } else {
         Err(Error::UnsupportedVersion {
-            what: "dfns-v1 share plaintext",
+            what: WHAT,
             found: v,
             supported: 1,
         })
@@ -142,86 +253,42 @@ fn check_tag<C: Curve>(tag: &str) -> Result<()> {
     }
 }
 
-/// A JSON error in a plaintext: what and where, never quoting the (secret) input.
-fn json_error(text: &str) -> impl Fn(JsonError) -> Error + '_ {
-    move |e| malformed(e.describe(text))
-}
-
-/// The plaintext as text and its JSON tree.
-fn parse(bytes: &[u8]) -> Result<(&str, Node<'_>)> {
+/// Read a plaintext as `T`: what is wrong and where, never quoting the (secret) input.
+fn read<'a, T: FromNode<'a>>(bytes: &'a [u8]) -> Result<T> {
     let text = core::str::from_utf8(bytes).map_err(|_| malformed("not UTF-8"))?;
-    let root = json::parse(text).map_err(json_error(text))?;
-    Ok((text, root))
+    json::from_str_malformed(text, WHAT, "")
 }
 
-/// The `version` member, which must be 1.
-fn version(text: &str, f: &Fields<'_, '_, 3>) -> Result<()> {
-    check_version(f.u32("version").map_err(json_error(text))?)
-}
-
-/// A `{"curve": tag, <value>: string}` object: the tag checked against `C`, the string
-/// returned.
-fn tagged<'n, C: Curve>(
-    text: &str,
-    node: &'n Node<'_>,
-    what: &'static str,
-    value: &'static str,
-) -> Result<&'n str> {
-    let json = json_error(text);
-    let m = node
-        .fields(what, ["curve", value], Unknown::Deny)
-        .map_err(&json)?;
-    let tag = m.str("curve").map_err(&json)?;
-    let value = m.str(value).map_err(&json)?;
-    check_tag::<C>(tag)?;
-    Ok(value)
-}
-
-/// A `{"curve": tag, "scalar": 64 hex}` member: a non-zero canonical scalar of `C`.
-fn decode_scalar<C: Curve>(
-    text: &str,
-    f: &Fields<'_, '_, 3>,
-    name: &'static str,
-) -> Result<Zeroizing<C::Scalar>> {
-    let member = f.required(name).map_err(json_error(text))?;
-    let hex_digits = tagged::<C>(text, member, name, "scalar")?;
-    if hex_digits.len() != SCALAR_LEN * 2 {
-        return Err(malformed(alloc::format!(
-            "a scalar must be 64 hex digits, got {}",
-            hex_digits.len()
-        )));
-    }
-    let mut bytes = Zeroizing::new([0u8; SCALAR_LEN]);
-    hex::decode_to_slice(hex_digits.as_bytes(), &mut *bytes)
-        .map_err(|_| malformed("a scalar is not hex"))?;
+/// A tagged scalar as a non-zero canonical scalar of `C`.
+fn scalar<C: Curve>(s: &TaggedScalar<'_>) -> Result<Zeroizing<C::Scalar>> {
+    check_tag::<C>(&s.curve)?;
     Ok(Zeroizing::new(crate::curve::decode_nonzero_scalar::<C>(
-        &*bytes,
+        &*s.scalar.0,
     )?))
+}
+
+/// An export plaintext of version 1, read once for every curve (not inlined into each
+/// [`decode_export_share`]; WASM size).
+#[inline(never)]
+fn read_export(bytes: &[u8]) -> Result<ExportPlaintext<'_>> {
+    let p: ExportPlaintext<'_> = read(bytes)?;
+    check_version(p.version)?;
+    Ok(p)
 }
 
 /// Decode an import plaintext strictly.
 pub fn decode_import_share<C: Curve>(bytes: &[u8]) -> Result<ImportShare<C>> {
-    let (text, root) = parse(bytes)?;
-    let json = json_error(text);
-    let f = root
-        .fields(
-            "the import plaintext",
-            ["version", "secret_share", "public_shares"],
-            Unknown::Deny,
-        )
-        .map_err(&json)?;
-    version(text, &f)?;
-    let value = decode_scalar::<C>(text, &f, "secret_share")?;
-    let points = f
-        .required("public_shares")
-        .and_then(|n| n.as_array("public_shares"))
-        .map_err(&json)?;
-    let mut public_shares = Vec::with_capacity(points.len());
-    for p in points {
-        let point = tagged::<C>(text, p, "a public share", "point")?;
-        let raw = hex::decode(point).map_err(|_| malformed("a public share is not hex"))?;
-        public_shares.push(C::decode_point(&raw)?);
-    }
+    let p: ImportPlaintext<'_, Vec<TaggedPoint<'_>>> = read(bytes)?;
+    check_version(p.version)?;
+    let value = scalar::<C>(&p.secret_share)?;
+    let public_shares = p
+        .public_shares
+        .iter()
+        .map(|p| {
+            check_tag::<C>(&p.curve)?;
+            C::decode_point(&p.point.0)
+        })
+        .collect::<Result<_>>()?;
     Ok(ImportShare {
         value,
         public_shares,
@@ -230,17 +297,9 @@ pub fn decode_import_share<C: Curve>(bytes: &[u8]) -> Result<ImportShare<C>> {
 
 /// Decode an export plaintext strictly into a share.
 pub fn decode_export_share<C: Curve>(bytes: &[u8]) -> Result<SecretShare<C>> {
-    let (text, root) = parse(bytes)?;
-    let f = root
-        .fields(
-            "the export plaintext",
-            ["version", "index", "secret_share"],
-            Unknown::Deny,
-        )
-        .map_err(json_error(text))?;
-    version(text, &f)?;
-    let index = decode_scalar::<C>(text, &f, "index")?;
-    let value = decode_scalar::<C>(text, &f, "secret_share")?;
+    let p = read_export(bytes)?;
+    let index = scalar::<C>(&p.index)?;
+    let value = scalar::<C>(&p.secret_share)?;
     SecretShare::new(Identifier::from_scalar(*index)?, *value)
 }
 
@@ -309,7 +368,7 @@ mod tests {
             ),
             (
                 export_text(INDEX, &SHARE[2..]),
-                "a scalar must be 64 hex digits, got 62",
+                "unexpected structure: a scalar must be 64 hex digits, got 62 at line 1 column 165",
             ),
             (
                 good.replacen(TAG, "stark", 2),

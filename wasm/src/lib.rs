@@ -330,15 +330,9 @@ fn req_string(obj: &js_sys::Object, key: &str) -> Result<String, JsValue> {
     opt_string(obj, key)?.ok_or_else(|| invalid(&format!("option {key} is required")))
 }
 
-fn parse_envelope(name: &str) -> Result<EnvelopeKind, JsValue> {
-    match name {
-        "dfns-v1" => Ok(EnvelopeKind::DfnsV1),
-        "hpke-v1" => Ok(EnvelopeKind::HpkeV1),
-        other => Err(js_error(
-            "UNKNOWN_ENVELOPE",
-            &format!("unknown envelope {other:?}; expected \"dfns-v1\" or \"hpke-v1\""),
-        )),
-    }
+/// An envelope name as [`EnvelopeKind`]'s `FromStr` takes it; none gives the default (dfns-v1).
+fn parse_envelope(name: Option<&str>) -> Result<EnvelopeKind, JsValue> {
+    name.map_or(Ok(EnvelopeKind::default()), |n| n.parse().map_err(to_js))
 }
 
 /// Parse the `privateKey` (and format options) of an options object.
@@ -459,7 +453,7 @@ pub fn build_key_import_request(options: JsValue) -> Result<JsValue, JsValue> {
     let mut import = ImportOptions::new(curve, protocol, min_signers as usize);
     import.name = opt_string(&obj, "name")?;
     if let Some(env) = opt_string(&obj, "envelope")? {
-        import.envelope = EnvelopeChoice::Force(parse_envelope(&env)?);
+        import.envelope = EnvelopeChoice::Force(parse_envelope(Some(&env))?);
     }
     if master_key {
         let cc = parsed.chain_code().ok_or_else(|| {
@@ -523,7 +517,7 @@ impl KeyExportContext {
         envelope: Option<String>,
         expected: Option<JsContextOptions>,
     ) -> Result<KeyExportContext, JsValue> {
-        let kind = parse_envelope(envelope.as_deref().unwrap_or("dfns-v1"))?;
+        let kind = parse_envelope(envelope.as_deref())?;
         let mut inner = ExportContext::new(kind).map_err(to_js)?;
         if let Some(o) = expected {
             let o: JsValue = o.into();
@@ -673,6 +667,17 @@ impl KeyExportContext {
     }
 }
 
+/// One element of `TestCluster.fromSignerSecrets`' argument (the key is wiped on drop).
+#[cfg(feature = "test-cluster")]
+#[derive(serde::Deserialize)]
+#[serde(rename = "a signer secret")]
+struct SignerSecret {
+    #[serde(rename = "signerId")]
+    signer_id: String,
+    #[serde(rename = "decryptionKey")]
+    decryption_key: Zeroizing<String>,
+}
+
 /// `n` in-process signers running keyport's reference signer: the other side of import and
 /// export, for tests and demos. Not for production keys. Only in `test-cluster` builds.
 #[cfg(feature = "test-cluster")]
@@ -688,7 +693,7 @@ impl TestCluster {
     /// the library's one cluster-size rule (2 to 4096, `CLUSTER_SIZE` otherwise).
     #[wasm_bindgen(constructor)]
     pub fn new(n: u32, envelope: Option<String>) -> Result<TestCluster, JsValue> {
-        let kind = parse_envelope(envelope.as_deref().unwrap_or("dfns-v1"))?;
+        let kind = parse_envelope(envelope.as_deref())?;
         let n = usize::try_from(n).unwrap_or(usize::MAX);
         let mut rng = keyport::rng::os_rng().map_err(to_js)?;
         Ok(Self {
@@ -701,35 +706,24 @@ impl TestCluster {
     #[wasm_bindgen(js_name = fromSignerSecrets)]
     pub fn from_signer_secrets(secrets: JsSignerSecrets) -> Result<TestCluster, JsValue> {
         let text = Zeroizing::new(json_text(&secrets, "signer secrets")?);
-        // (signer id, decryption key hex) pairs; the key text lives in `text`, which is wiped.
-        let pairs = keyport::json::read(&text, |root| {
-            root.as_array("signer secrets")?
-                .iter()
-                .map(|s| {
-                    let f = s.fields(
-                        "a signer secret",
-                        ["signerId", "decryptionKey"],
-                        keyport::json::Unknown::Ignore,
-                    )?;
-                    Ok((
-                        f.str("signerId")?.to_string(),
-                        Zeroizing::new(f.str("decryptionKey")?.to_string()),
-                    ))
-                })
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .map_err(|e| malformed("signer secrets", &e.describe(&text)))?;
+        let pairs: Vec<SignerSecret> = keyport::json::from_str(&text)
+            .map_err(|e| malformed("signer secrets", &e.describe(&text)))?;
         let signers = pairs
             .iter()
-            .map(|(signer_id, decryption_key)| {
-                let id = decode_signer_id(signer_id).map_err(to_js)?;
-                let bytes = Zeroizing::new(
-                    hex::decode(decryption_key.as_bytes())
-                        .map_err(|_| invalid("decryptionKey must be hex"))?,
-                );
-                let key = DecryptionKey::from_bytes(&bytes).map_err(to_js)?;
-                Ok(Signer::new(id, key))
-            })
+            .map(
+                |SignerSecret {
+                     signer_id,
+                     decryption_key,
+                 }| {
+                    let id = decode_signer_id(signer_id).map_err(to_js)?;
+                    let bytes = Zeroizing::new(
+                        hex::decode(decryption_key.as_bytes())
+                            .map_err(|_| invalid("decryptionKey must be hex"))?,
+                    );
+                    let key = DecryptionKey::from_bytes(&bytes).map_err(to_js)?;
+                    Ok(Signer::new(id, key))
+                },
+            )
             .collect::<Result<Vec<_>, JsValue>>()?;
         Ok(Self {
             inner: Cluster::from_signers("cluster-1", signers),

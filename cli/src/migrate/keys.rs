@@ -19,9 +19,12 @@ const LINE_CAP: usize = 16 * 1024;
 /// Columns of a CSV record: id, format, curve, key, protocol.
 const MAX_COLUMNS: usize = 5;
 
-/// One key record, every field wiped on drop (any of them may hold a misplaced key).
+/// One key record, every field wiped on drop (any of them may hold a misplaced key). A JSON
+/// line is read by keyport's JSON reader: strings land straight in these wiping buffers (an
+/// escaped one through the reader's own wiping buffer), and errors name a field and a place,
+/// never a value.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename = "a key line", deny_unknown_fields)]
 pub struct KeyLine {
     /// The key's label (checked not to look like a key before it is ever shown).
     pub id: Zeroizing<String>,
@@ -35,6 +38,13 @@ pub struct KeyLine {
     /// A protocol name (default per curve).
     #[serde(default)]
     pub protocol: Option<Zeroizing<String>>,
+}
+
+/// A JSON key line, through keyport's JSON reader (secret: see [`KeyLine`]).
+fn read_json_line(text: &[u8]) -> Result<KeyLine, String> {
+    let text =
+        std::str::from_utf8(text).map_err(|_| "not a key JSON line: not UTF-8".to_string())?;
+    keyport::json::from_str(text).map_err(|e| format!("not a key JSON line: {}", e.describe(text)))
 }
 
 /// A record as read: its first line number, how many input bytes it (and any comment or blank
@@ -114,8 +124,7 @@ impl<R: BufRead> KeyReader<R> {
             }
             let line = self.line_no;
             let fields = if text.starts_with(b"{") {
-                serde_json::from_slice::<KeyLine>(text)
-                    .map_err(|e| format!("not a key JSON line: {}", crate::json_error_summary(&e)))
+                read_json_line(text)
             } else {
                 let (fields, more) = self.csv_record()?;
                 bytes += more;

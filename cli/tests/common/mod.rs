@@ -88,6 +88,12 @@ pub fn accept(dir: &Path, key_id: &str) -> Run {
 /// recording the accepted public key (context in `ctx.json`, request body in `exreq.json`),
 /// then `cluster export` into `resp.json`. Returns the public key (hex).
 pub fn accept_and_answer_export(dir: &Path, key_id: &str) -> String {
+    accept_and_answer_export_with(dir, key_id, &[])
+}
+
+/// [`accept_and_answer_export`] with more `export init` arguments (such as `--envelope
+/// hpke-v1`, which a master key's chain code needs: `export init` defaults to dfns-v1).
+pub fn accept_and_answer_export_with(dir: &Path, key_id: &str, init_args: &[&str]) -> String {
     let acc = accept(dir, key_id);
     let summary: serde_json::Value = serde_json::from_str(&acc.stdout).unwrap();
     let pk = summary["publicKey"].as_str().unwrap().to_string();
@@ -103,7 +109,10 @@ pub fn accept_and_answer_export(dir: &Path, key_id: &str) -> String {
             &pk,
             "--curve",
             &curve,
-        ],
+        ]
+        .into_iter()
+        .chain(init_args.iter().copied())
+        .collect::<Vec<_>>(),
     );
     std::fs::write(dir.join("exreq.json"), &init.stdout).unwrap();
     ok(
