@@ -20,7 +20,7 @@ pub use set::{Fingerprint, PinnedBy, SetDiff, SignerSet};
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::api::SignerInfo;
+use crate::api::{SignerInfo, SignersInput};
 use crate::envelope::{EnvelopeKind, RecipientKey};
 use crate::error::{Error, Result};
 use crate::signer_id::SignerId;
@@ -88,6 +88,28 @@ pub fn common_envelope(signers: &[Signer]) -> Result<EnvelopeKind> {
             signer_id: other.id_base64.clone(),
         }),
     }
+}
+
+/// One cluster of a signers document, with its id: the named cluster of a ListSigners
+/// response, or its only one; a bare signers array has the empty cluster id. This id is what
+/// [`SignerSet`] fingerprints and pins.
+///
+/// # Errors
+/// Those of [`SignersInput::select`].
+pub fn select_cluster(
+    input: SignersInput,
+    cluster: Option<&str>,
+) -> Result<(String, Vec<SignerInfo>)> {
+    let id = match (&input, cluster) {
+        (SignersInput::Bare(_), _) => String::new(),
+        (SignersInput::Response(_), Some(id)) => id.into(),
+        (SignersInput::Response(r), None) => r
+            .clusters
+            .first()
+            .map(|c| c.cluster_id.clone())
+            .unwrap_or_default(),
+    };
+    Ok((id, input.select(cluster)?))
 }
 
 /// The fingerprint of a signer set, as bytes: [`SignerSet::new`] then

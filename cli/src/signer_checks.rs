@@ -64,9 +64,7 @@ impl SignersFile {
         let text = read_text(path)?;
         let input =
             SignersInput::from_json(&text).map_err(|e| CliError::lib(path.display(), &e))?;
-        let cluster_id = cluster_id_of(&input, cluster);
-        let signers = input
-            .select(cluster)
+        let (cluster_id, signers) = keyport::signers::select_cluster(input, cluster)
             .map_err(|e| CliError::lib(path.display(), &e))?;
         Ok(Self {
             signers,
@@ -79,19 +77,6 @@ impl SignersFile {
     pub fn set(&self) -> CliResult<SignerSet> {
         SignerSet::new(&self.cluster_id, &self.signers)
             .map_err(|e| CliError::lib(self.path.display(), &e))
-    }
-}
-
-/// The cluster id of a signers file: the chosen (or only) cluster, empty for a bare array.
-fn cluster_id_of(input: &SignersInput, chosen: Option<&str>) -> String {
-    match (input, chosen) {
-        (SignersInput::Bare(_), _) => String::new(),
-        (SignersInput::Response(_), Some(id)) => id.to_string(),
-        (SignersInput::Response(r), None) => r
-            .clusters
-            .first()
-            .map(|c| c.cluster_id.clone())
-            .unwrap_or_default(),
     }
 }
 
