@@ -120,16 +120,17 @@ fn check_manifest(set: &SignerSet, manifest: &Path, key: &Path) -> CliResult<()>
     let name = format!("--manifest {}", manifest.display());
     let signed =
         SignedManifest::from_json(&read_text(manifest)?).map_err(|e| CliError::lib(&name, &e))?;
+    let now = now()?;
     let stated = signed
-        .verify(&key, now()?)
+        .verify(&key, now)
         .map_err(|e| CliError::lib(&name, &e))?;
     set.check_same_as(stated, PinnedBy::Manifest)
         .map_err(|e| CliError::lib(&name, &e))?;
     eprintln!(
-        "signers: match the manifest signed by {} {} (valid until {})",
+        "signers: match the manifest signed by {} {} (expires in {} s)",
         key.algorithm(),
         key.key_id(),
-        signed.unverified().expires_at()
+        signed.unverified().expires_at().saturating_sub(now)
     );
     Ok(())
 }
