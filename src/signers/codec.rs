@@ -6,7 +6,7 @@ use alloc::string::ToString as _;
 use alloc::vec::Vec;
 
 use crate::api::SignerInfo;
-use crate::json::{Fields, JsonError, Node, Unknown, Value, Writer};
+use crate::json::{Fields, JsonError, Node, Unknown, Writer};
 
 use super::SignerSet;
 
@@ -48,9 +48,12 @@ pub(super) fn read_set<const N: usize>(
 }
 
 /// A JSON integer literal (digits only) of at most `u64::MAX`.
+#[cfg(feature = "manifest")]
 pub(super) fn u64_of(node: &Node<'_>, what: &str) -> core::result::Result<u64, JsonError> {
     match node.value() {
-        Value::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => n.parse::<u64>().ok(),
+        crate::json::Value::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => {
+            n.parse::<u64>().ok()
+        }
         _ => None,
     }
     .ok_or_else(|| {
