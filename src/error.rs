@@ -737,27 +737,25 @@ declare_errors! {
             pinned: String,
             /// The fingerprint of the signers in use (hex).
             found: String,
-            /// The pinned cluster id (equal to `cluster_now` when it did not change).
-            cluster_was: String,
-            /// The cluster id in use.
-            cluster_now: String,
-            /// Signers in use but not pinned (base64 ids).
-            added: Vec<String>,
-            /// Signers pinned but not in use (base64 ids).
-            removed: Vec<String>,
-            /// Signers whose encryption key differs from the pinned one (base64 ids).
-            changed: Vec<String>,
+            /// What changed from the pinned set to the one in use (boxed: errors stay small).
+            diff: alloc::boxed::Box<crate::signers::SetDiff>,
         } => Check, "SIGNER_SET_CHANGED", |f| {
             write!(f, "the signers differ from {pinned_by} (fingerprint {pinned}, now {found}):")?;
             let mut sep = " ";
-            if cluster_was != cluster_now {
-                write!(f, " cluster id {cluster_was:?} is now {cluster_now:?}")?;
+            if let Some((was, now)) = &diff.cluster {
+                write!(f, " cluster id {was:?} is now {now:?}")?;
                 sep = "; ";
             }
-            for (label, ids) in [("added", added), ("removed", removed), ("key changed", changed)] {
+            for (label, ids) in [
+                ("added", &diff.added),
+                ("removed", &diff.removed),
+                ("key changed", &diff.changed),
+            ] {
                 if !ids.is_empty() {
                     write!(f, "{sep}{label}: ")?;
-                    write_list(f, ids.len(), ", ", &|f, i| f.write_str(ids.get(i).map_or("", String::as_str)))?;
+                    write_list(f, ids.len(), ", ", &|f, i| {
+                        f.write_str(ids.get(i).map_or("", String::as_str))
+                    })?;
                     sep = "; ";
                 }
             }
@@ -938,6 +936,10 @@ mod tests {
         Vec<&'static str> => alloc::vec!["hex", "wif"],
         Vec<(u16, u16)> => alloc::vec![(1, 1)],
         Box<Error> => Box::new(Error::DecryptionFailed),
+        Box<crate::signers::SetDiff> => Box::new(crate::signers::SetDiff {
+            added: alloc::vec!["AQ==".into()],
+            ..Default::default()
+        }),
     }
 
     fn screaming_snake(name: &str) -> String {

@@ -120,11 +120,7 @@ fn diff_names_each_change() {
             pinned_by: "the signers lock",
             pinned: pinned.fingerprint().to_string(),
             found: now.fingerprint().to_string(),
-            cluster_was: "c1".into(),
-            cluster_now: "c2".into(),
-            added: vec!["BA==".into()],
-            removed: vec!["Aw==".into()],
-            changed: vec!["Ag==".into()],
+            diff: Box::new(d.clone()),
         }
     );
     assert!(
@@ -362,11 +358,10 @@ fn manifest_refusals_each_name_their_check() {
             pinned_by: "the signed manifest",
             pinned: SPEC_FINGERPRINT.into(),
             found: in_use.fingerprint().to_string(),
-            cluster_was: "c1".into(),
-            cluster_now: "c1".into(),
-            added: vec![],
-            removed: vec!["Ag==".into()],
-            changed: vec![],
+            diff: Box::new(SetDiff {
+                removed: vec!["Ag==".into()],
+                ..SetDiff::default()
+            }),
         })
     );
     assert_eq!(spec_set().check_same_as(stated, PinnedBy::Manifest), Ok(()));

@@ -286,11 +286,7 @@ impl SignerSet {
             pinned_by: by.as_str(),
             pinned: pinned.fingerprint().to_string(),
             found: self.fingerprint().to_string(),
-            cluster_was: pinned.cluster_id.clone(),
-            cluster_now: self.cluster_id.clone(),
-            added: d.added,
-            removed: d.removed,
-            changed: d.changed,
+            diff: alloc::boxed::Box::new(d),
         })
     }
 }
