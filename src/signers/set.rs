@@ -69,10 +69,8 @@ impl Fingerprint {
 
 impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        // `hex` rather than `{:02x}` per byte: the WASM module already has it.
+        f.write_str(&hex::encode(self.0))
     }
 }
 
@@ -153,12 +151,23 @@ impl SignerSet {
             check_len16(&key, "encryptionKey")?;
             decoded.push((SignerId::from_base64(&s.signer_id)?, key));
         }
-        decoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        if let Some(pair) = decoded.windows(2).find(|p| p[0].0 == p[1].0) {
+        // Sorted through `find_duplicate`'s sort of bare ids, the one sort of ids the WASM
+        // module already has: a sort of (id, key) pairs was a new instantiation of about 4 KB
+        // gzipped there. Each key is then put in its id's place by binary search.
+        let mut ids: Vec<SignerId> = decoded.iter().map(|(id, _)| id.clone()).collect();
+        if let Some(dup) = crate::signer_id::find_duplicate(&mut ids) {
             return Err(Error::DuplicateSigner {
-                signer_id: pair[0].0.to_base64(),
+                signer_id: dup.to_base64(),
             });
         }
+        let mut keys: Vec<Vec<u8>> = alloc::vec![Vec::new(); ids.len()];
+        for (id, key) in decoded {
+            // Every id is found: `ids` holds exactly these ids, each once.
+            if let Some(slot) = ids.binary_search(&id).ok().and_then(|i| keys.get_mut(i)) {
+                *slot = key;
+            }
+        }
+        let decoded: Vec<(SignerId, Vec<u8>)> = ids.into_iter().zip(keys).collect();
         Ok(Self {
             cluster_id: cluster_id.into(),
             signers: decoded,
