@@ -736,6 +736,88 @@ declare_errors! {
              it was built for another cluster's signers"
         ),
 
+        // ----- Signer pinning and manifests (issue 22) -----
+        /// The signer set's fingerprint is not the one the caller expects.
+        SignerFingerprintMismatch {
+            /// The fingerprint expected (hex).
+            expected: String,
+            /// The fingerprint of the signers in use (hex).
+            found: String,
+        } => Check, "SIGNER_FINGERPRINT_MISMATCH", |f| write!(
+            f,
+            "the signers' fingerprint is {found} but {expected} is expected; these are not the \
+             signers you pinned (refusing to encrypt to them)"
+        ),
+        /// The signers in use differ from a pinned set (a signers lock or a signed manifest).
+        SignerSetChanged {
+            /// What pinned the set: `the signers lock` or `the signed manifest`.
+            pinned_by: &'static str,
+            /// The pinned set's fingerprint (hex).
+            pinned: String,
+            /// The fingerprint of the signers in use (hex).
+            found: String,
+            /// What changed from the pinned set to the one in use (boxed: errors stay small).
+            diff: alloc::boxed::Box<crate::signers::SetDiff>,
+        } => Check, "SIGNER_SET_CHANGED", |f| {
+            write!(f, "the signers differ from {pinned_by} (fingerprint {pinned}, now {found}):")?;
+            let mut sep = " ";
+            if let Some((was, now)) = &diff.cluster {
+                write!(f, " cluster id {was:?} is now {now:?}")?;
+                sep = "; ";
+            }
+            for (label, ids) in [
+                ("added", &diff.added),
+                ("removed", &diff.removed),
+                ("key changed", &diff.changed),
+            ] {
+                if !ids.is_empty() {
+                    write!(f, "{sep}{label}: ")?;
+                    write_list(f, ids.len(), ", ", &|f, i| {
+                        f.write_str(ids.get(i).map_or("", String::as_str))
+                    })?;
+                    sep = "; ";
+                }
+            }
+            f.write_str("; refusing to encrypt to them")
+        },
+        /// A signer manifest is signed by (or names) another key than the pinned one.
+        ManifestWrongKey {
+            /// The pinned key: algorithm and key id.
+            pinned: String,
+            /// The key the manifest names: algorithm and key id.
+            signed_by: String,
+        } => Check, "MANIFEST_WRONG_KEY", |f| write!(
+            f,
+            "the signer manifest is signed by key {signed_by}, not by the pinned manifest key {pinned}"
+        ),
+        /// A signer manifest's signature does not verify under the pinned key.
+        ManifestSignatureInvalid => Check, "MANIFEST_SIGNATURE_INVALID", |f| f.write_str(
+            "the signer manifest's signature does not verify under the pinned manifest key: \
+             it was changed after signing"
+        ),
+        /// A signer manifest is not valid yet at the given time.
+        ManifestNotYetValid {
+            /// Its `issuedAt` (seconds since 1970-01-01 UTC).
+            issued_at: u64,
+            /// The time it was checked at.
+            now: u64,
+        } => Check, "MANIFEST_NOT_YET_VALID", |f| write!(
+            f,
+            "the signer manifest is issued at {issued_at}, after now ({now}, seconds since \
+             1970-01-01 UTC); check this machine's clock or the issuer's"
+        ),
+        /// A signer manifest has expired at the given time.
+        ManifestExpired {
+            /// Its `expiresAt` (seconds since 1970-01-01 UTC).
+            expires_at: u64,
+            /// The time it was checked at.
+            now: u64,
+        } => Check, "MANIFEST_EXPIRED", |f| write!(
+            f,
+            "the signer manifest expired at {expires_at} (now {now}, seconds since 1970-01-01 \
+             UTC); fetch a fresh one"
+        ),
+
         // ----- Flows -----
         /// Export recovery failed; names the signers whose shares were bad or unreadable.
         ExportFailed {
@@ -862,6 +944,7 @@ mod tests {
         u8 => 3,
         u16 => 0x0010,
         u32 => 9,
+        u64 => 13,
         u128 => 11,
         &'static str => "thing",
         &'static [u8] => &[1, 2],
@@ -872,6 +955,10 @@ mod tests {
         Vec<&'static str> => alloc::vec!["hex", "wif"],
         Vec<(u16, u16)> => alloc::vec![(1, 1)],
         Box<Error> => Box::new(Error::DecryptionFailed),
+        Box<crate::signers::SetDiff> => Box::new(crate::signers::SetDiff {
+            added: alloc::vec!["AQ==".into()],
+            ..Default::default()
+        }),
     }
 
     fn screaming_snake(name: &str) -> String {

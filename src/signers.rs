@@ -1,11 +1,26 @@
-//! Signers as the client sees them: decoded ids and parsed recipient keys, in share order.
+//! Signers as the client sees them: decoded ids and parsed recipient keys, in share order; and
+//! the checks that they are the signers the client meant (issue 22):
+//!
+//! - [`SignerSet`] and its [`Fingerprint`] (SPEC.md §8.4): compare with an expected value
+//!   ([`SignerSet::check_fingerprint`]);
+//! - the signers lock ([`SignerSet::to_lock_json`], SPEC.md §8.6): trust on first use, with the
+//!   [`SetDiff`] of a change;
+//! - signed manifests ([`SignedManifest`], feature `manifest`, SPEC.md §8.7).
+
+mod codec;
+mod lock;
+#[cfg(feature = "manifest")]
+mod manifest;
+mod set;
+
+#[cfg(feature = "manifest")]
+pub use manifest::{MANIFEST_DOMAIN, Manifest, ManifestKey, ManifestSigningKey, SignedManifest};
+pub use set::{Fingerprint, PinnedBy, SetDiff, SignerSet};
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use sha2::{Digest as _, Sha256};
-
-use crate::api::SignerInfo;
+use crate::api::{SignerInfo, SignersInput};
 use crate::envelope::{EnvelopeKind, RecipientKey};
 use crate::error::{Error, Result};
 use crate::signer_id::SignerId;
@@ -75,62 +90,44 @@ pub fn common_envelope(signers: &[Signer]) -> Result<EnvelopeKind> {
     }
 }
 
-/// The fingerprint of a signer set: SHA-256 over the cluster id and every signer's id and
-/// encryption key, in signer-id byte order (SPEC.md §8.4). Two lists of the same signers in
-/// any order give the same fingerprint; any change of cluster id, a signer, or a signer's key
-/// gives another.
+/// One cluster of a signers document, with its id: the named cluster of a ListSigners
+/// response, or its only one; a bare signers array has the empty cluster id. This id is what
+/// [`SignerSet`] fingerprints and pins.
 ///
-/// The hashed bytes are `len16(cluster id) || cluster id`, then for each signer sorted by its
-/// decoded id bytes `len16(id) || id || len16(encryptionKey) || encryptionKey`, where the id
-/// and key are the base64-decoded bytes and `len16` is a big-endian `u16` byte length. Use an
-/// empty cluster id for a bare signers array.
-///
-/// Errors: a signer id or key that is not standard base64, a duplicate id
-/// ([`Error::DuplicateSigner`]), an empty list ([`Error::NoSigners`]), or a field longer than
-/// 65535 bytes ([`Error::Malformed`]).
-pub fn fingerprint(cluster_id: &str, signers: &[SignerInfo]) -> Result<[u8; 32]> {
-    if signers.is_empty() {
-        return Err(Error::NoSigners);
-    }
-    let mut decoded: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(signers.len());
-    for s in signers {
-        let key =
-            keyport_hotpath::base64::decode(&s.encryption_key).map_err(|_| Error::Malformed {
-                what: "encryptionKey",
-                reason: "not valid standard base64 with '=' padding".into(),
-            })?;
-        decoded.push((decode_signer_id(&s.signer_id)?, key));
-    }
-    decoded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    if let Some(pair) = decoded.windows(2).find(|p| p[0].0 == p[1].0) {
-        return Err(Error::DuplicateSigner {
-            signer_id: encode_signer_id(&pair[0].0),
-        });
-    }
-    let mut hash = Sha256::new();
-    len16_then(&mut hash, cluster_id.as_bytes(), "clusterId")?;
-    for (id, key) in &decoded {
-        len16_then(&mut hash, id, "signerId")?;
-        len16_then(&mut hash, key, "encryptionKey")?;
-    }
-    Ok(hash.finalize().into())
+/// # Errors
+/// Those of [`SignersInput::select`].
+pub fn select_cluster(
+    input: SignersInput,
+    cluster: Option<&str>,
+) -> Result<(String, Vec<SignerInfo>)> {
+    let id = match (&input, cluster) {
+        (SignersInput::Bare(_), _) => String::new(),
+        (SignersInput::Response(_), Some(id)) => id.into(),
+        (SignersInput::Response(r), None) => r
+            .clusters
+            .first()
+            .map(|c| c.cluster_id.clone())
+            .unwrap_or_default(),
+    };
+    Ok((id, input.select(cluster)?))
 }
 
-/// Feed `len16(bytes) || bytes` (big-endian `u16` length) to the hash.
-fn len16_then(hash: &mut Sha256, bytes: &[u8], what: &'static str) -> Result<()> {
-    let len = u16::try_from(bytes.len()).map_err(|_| Error::Malformed {
-        what,
-        reason: alloc::format!("{} bytes; at most 65535 are allowed", bytes.len()),
-    })?;
-    hash.update(len.to_be_bytes());
-    hash.update(bytes);
-    Ok(())
+/// The fingerprint of a signer set, as bytes: [`SignerSet::new`] then
+/// [`SignerSet::fingerprint`] (SPEC.md §8.4). Two lists of the same signers in any order give
+/// the same fingerprint; any change of cluster id, a signer, or a signer's key gives another.
+/// Use an empty cluster id for a bare signers array.
+///
+/// # Errors
+/// Those of [`SignerSet::new`].
+pub fn fingerprint(cluster_id: &str, signers: &[SignerInfo]) -> Result<[u8; 32]> {
+    SignerSet::new(cluster_id, signers).map(|s| s.fingerprint().to_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::string::ToString;
+    use sha2::{Digest as _, Sha256};
 
     fn info(id: &str, key: &str) -> SignerInfo {
         SignerInfo {

@@ -1325,6 +1325,93 @@ fn key_cases(t: &mut Table) {
     );
 }
 
+/// Signer-set pinning and signed manifests (issue 22; SPEC.md §8.4, §8.6, §8.7).
+fn pinning_cases(t: &mut Table) {
+    use keyport::signers::{
+        Fingerprint, Manifest, ManifestKey, ManifestSigningKey, PinnedBy, SignedManifest, SignerSet,
+    };
+    let info = |id: &str, key: &str| SignerInfo {
+        signer_id: id.into(),
+        encryption_key: key.into(),
+    };
+    let set = SignerSet::new("c1", &[info("AQ==", "DA=="), info("Ag==", "Cgs=")]).unwrap();
+    let other = SignerSet::new("c1", &[info("AQ==", "DA=="), info("Aw==", "Cgs=")]).unwrap();
+    case!(
+        t,
+        "pin: fingerprint not hex",
+        Fingerprint::from_hex("xyz"),
+        r#"Malformed { what: "signer-set fingerprint", reason: "expected 64 hex digits (SHA-256)" }"#
+    );
+    case!(
+        t,
+        "pin: another fingerprint expected",
+        set.check_fingerprint(&Fingerprint::from_hex(&"ab".repeat(32)).unwrap()),
+        r#"SignerFingerprintMismatch { expected: "abababababababababababababababababababababababababababababababab", found: "6bc8a21cf85b51604f73ed7c9064b6193ac8cef2b7cd3477ad8297f3287cc9f3" }"#
+    );
+    case!(
+        t,
+        "pin: lock holds other signers",
+        other.check_same_as(&set, PinnedBy::Lock),
+        r#"SignerSetChanged { pinned_by: "the signers lock", pinned: "6bc8a21cf85b51604f73ed7c9064b6193ac8cef2b7cd3477ad8297f3287cc9f3", found: "ed31f394054b5a2195c5ceaa937eb48e14b24ceb9ac1e9a4ab52dad77073ad45", diff: SetDiff { cluster: None, added: ["Aw=="], removed: ["Ag=="], changed: [] } }"#
+    );
+    case!(
+        t,
+        "pin: lock of another version",
+        SignerSet::from_lock_json(&set.to_lock_json().replace(":1,", ":2,")),
+        r#"Malformed { what: "signers lock", reason: "unexpected structure: keyportSignersLock must be 1 (the only version this keyport reads) at line 1 column 23" }"#
+    );
+    let key = ManifestSigningKey::ed25519_from_seed(&[7; 32]);
+    let json = Manifest::new(set.clone(), 100, 200).unwrap().sign(&key);
+    let signed = SignedManifest::from_json(&json).unwrap();
+    let pinned = key.public_key();
+    case!(
+        t,
+        "manifest: expired",
+        signed.verify(&pinned, 200),
+        r#"ManifestExpired { expires_at: 200, now: 200 }"#
+    );
+    case!(
+        t,
+        "manifest: not yet valid",
+        signed.verify(&pinned, 99),
+        r#"ManifestNotYetValid { issued_at: 100, now: 99 }"#
+    );
+    case!(
+        t,
+        "manifest: wrong key",
+        signed.verify(
+            &ManifestSigningKey::ed25519_from_seed(&[8; 32]).public_key(),
+            150
+        ),
+        r#"ManifestWrongKey { pinned: "ed25519 5c29b78f10a35a49", signed_by: "ed25519 fe812c12f3ab4ce6" }"#
+    );
+    case!(
+        t,
+        "manifest: tampered",
+        SignedManifest::from_json(&json.replace("Cgs=", "Cgw="))
+            .and_then(|m| m.verify(&pinned, 150).map(|_| ())),
+        r#"ManifestSignatureInvalid"#
+    );
+    case!(
+        t,
+        "manifest: signers in use differ",
+        other.check_same_as(signed.verify(&pinned, 150).unwrap(), PinnedBy::Manifest),
+        r#"SignerSetChanged { pinned_by: "the signed manifest", pinned: "6bc8a21cf85b51604f73ed7c9064b6193ac8cef2b7cd3477ad8297f3287cc9f3", found: "ed31f394054b5a2195c5ceaa937eb48e14b24ceb9ac1e9a4ab52dad77073ad45", diff: SetDiff { cluster: None, added: ["Aw=="], removed: ["Ag=="], changed: [] } }"#
+    );
+    case!(
+        t,
+        "manifest: expiry not after issue",
+        Manifest::new(set.clone(), 200, 200),
+        r#"Malformed { what: "signer manifest", reason: "expiresAt 200 is not after issuedAt 200" }"#
+    );
+    case!(
+        t,
+        "manifest key: wrong length",
+        ManifestKey::from_bytes(&[1; 31]),
+        r#"Malformed { what: "manifest key", reason: "31 bytes; expected 32 (Ed25519) or 33/65 (P-256, SEC1)" }"#
+    );
+}
+
 /// The variant name from the derived `Debug`, in SCREAMING_SNAKE_CASE: what `Error::code()`
 /// must return (the WASM package's stable `code`).
 fn code_from_debug(e: &Error) -> String {
@@ -1351,6 +1438,7 @@ fn negative_inputs_table() {
     import_cases(&mut t);
     export_cases(&mut t);
     key_cases(&mut t);
+    pinning_cases(&mut t);
 
     let mut names = std::collections::BTreeSet::new();
     let mut failures = Vec::new();

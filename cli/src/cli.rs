@@ -83,6 +83,9 @@ pub enum Command {
     /// A file-based reference signer cluster for trying the flow locally.
     #[command(subcommand)]
     Cluster(ClusterCmd),
+    /// The signers you encrypt to: their fingerprint, for pinning them.
+    #[command(subcommand)]
+    Signers(SignersCmd),
     /// Bulk import: one import request per key, in parallel, resumable.
     #[command(after_help = MIGRATE_HELP)]
     Migrate(MigrateArgs),
@@ -154,6 +157,9 @@ pub struct ImportArgs {
     /// Where to write the request (default stdout).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Checks that the signers are the ones you meant.
+    #[command(flatten)]
+    pub checks: crate::signer_checks::SignerChecks,
 }
 
 /// Options of `inspect`.
@@ -324,6 +330,24 @@ pub struct MigrateArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// Checks that the signers are the ones you meant.
+    #[command(flatten)]
+    pub checks: crate::signer_checks::SignerChecks,
+}
+
+/// `signers` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SignersCmd {
+    /// Print the signer set's fingerprint (SHA-256, SPEC.md §8.4), for --expect-signers.
+    #[command(after_help = EXIT_CODES)]
+    Fingerprint {
+        /// Signers: a ListSigners response or a bare array of {signerId, encryptionKey}.
+        #[arg(long)]
+        signers: PathBuf,
+        /// Which cluster of the ListSigners response (needed when there are several).
+        #[arg(long)]
+        cluster: Option<String>,
+    },
 }
 
 /// Envelope choice for `import`: `auto` or an envelope name.

@@ -53,6 +53,14 @@ pub fn hint(e: &keyport::Error) -> Option<String> {
             "path" => "drop --path".into(),
             _ => return None,
         },
+        E::SignerSetChanged { pinned_by, .. } if *pinned_by == "the signers lock" => {
+            "if you expected this change (check it with whoever runs the signers), re-run with \
+             --accept-signer-change to update the lock"
+                .into()
+        }
+        E::ManifestExpired { .. } | E::ManifestNotYetValid { .. } => {
+            "fetch a fresh manifest (keyport serve: GET /signers/manifest)".into()
+        }
         E::MasterKeyNeedsHpke => {
             "drop --master-key to import the key without its chain code".into()
         }

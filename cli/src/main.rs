@@ -11,6 +11,7 @@ mod demo;
 mod error;
 mod fsio;
 mod migrate;
+mod signer_checks;
 
 use std::io::IsTerminal as _;
 use std::process::ExitCode;
@@ -26,7 +27,7 @@ use keyport::keys::{
 use keyport::signer_id::SignerId;
 use zeroize::Zeroizing;
 
-use cli::{Cli, ClusterCmd, Command, ExportCmd, ImportArgs, InspectArgs, OutFormat};
+use cli::{Cli, ClusterCmd, Command, ExportCmd, ImportArgs, InspectArgs, OutFormat, SignersCmd};
 use fsio::{read_secret, read_text, write_output, write_secret_file};
 use keyport::keys::is_standard_path_for;
 
@@ -104,6 +105,10 @@ fn run(cli: Cli) -> CliResult<()> {
             out,
         }) => cluster::export(&dir, &key_id, &request, out.as_deref()),
         Command::Migrate(args) => migrate::run(&args),
+        Command::Signers(SignersCmd::Fingerprint { signers, cluster }) => {
+            let file = signer_checks::SignersFile::read(&signers, cluster.as_deref())?;
+            fsio::write_stdout(format!("{}\n", file.set()?.fingerprint()).as_bytes())
+        }
         Command::Serve { args } => keyport_server::cli_main(args).map_err(|e| CliError {
             code: e.exit_code(),
             message: e.to_string(),
@@ -311,11 +316,11 @@ fn parse_options(
 /// key) and the request is built before anything is printed, so a failure never follows a
 /// public key and addresses that look like a success.
 fn import(args: &ImportArgs) -> CliResult<()> {
-    let signers_text = read_text(&args.signers)?;
-    let signers = SignersInput::from_json(&signers_text)
-        .and_then(|s| s.select(args.cluster.as_deref()))
-        .map_err(|e| CliError::lib(args.signers.display(), &e))?;
-    // The checks that need no key come before the key is read (maybe typed at a terminal).
+    let file = signer_checks::SignersFile::read(&args.signers, args.cluster.as_deref())?;
+    // The checks that need no key come before the key is read (maybe typed at a terminal):
+    // first that these are the signers meant.
+    args.checks.check(&file)?;
+    let signers = file.signers;
     keyport::sharing::check_threshold(args.min_signers, signers.len())
         .map_err(|e| CliError::lib("--min-signers", &e))?;
     if let (Some(protocol), Some(curve)) = (args.protocol, args.curve) {

@@ -24,7 +24,6 @@ use std::io::{BufRead, BufReader, IsTerminal as _, Write as _};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use keyport::api::SignersInput;
 use keyport::curve::CurveId;
 use keyport::import::{ImportOptions, PreparedSigners, build_import_request_prepared};
 use keyport::keys::{KeyFormat, ParseOptions, ParsedKey};
@@ -33,7 +32,6 @@ use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
 use crate::cli::MigrateArgs;
-use crate::fsio::read_text;
 use crate::{CliError, CliResult, default_protocol, import_key_of};
 use keys::{KeyLine, KeyReader};
 use output::{Header, OutLine, Resume};
@@ -192,19 +190,6 @@ fn progress_bar(input_len: u64) -> ProgressBar {
     bar
 }
 
-/// The cluster id of the signers file: the chosen (or only) cluster, empty for a bare array.
-fn cluster_id_of(input: &SignersInput, chosen: Option<&str>) -> String {
-    match (input, chosen) {
-        (SignersInput::Bare(_), _) => String::new(),
-        (SignersInput::Response(_), Some(id)) => id.to_string(),
-        (SignersInput::Response(r), None) => r
-            .clusters
-            .first()
-            .map(|c| c.cluster_id.clone())
-            .unwrap_or_default(),
-    }
-}
-
 /// This run's header.
 fn header_for(
     args: &MigrateArgs,
@@ -270,13 +255,9 @@ pub fn run(args: &MigrateArgs) -> CliResult<()> {
     if args.jobs == Some(0) {
         return Err(CliError::usage("--jobs must be at least 1"));
     }
-    let signers_text = read_text(&args.signers)?;
-    let input = SignersInput::from_json(&signers_text)
-        .map_err(|e| CliError::lib(args.signers.display(), &e))?;
-    let cluster_id = cluster_id_of(&input, args.cluster.as_deref());
-    let signers = input
-        .select(args.cluster.as_deref())
-        .map_err(|e| CliError::lib(args.signers.display(), &e))?;
+    let file = crate::signer_checks::SignersFile::read(&args.signers, args.cluster.as_deref())?;
+    args.checks.check(&file)?;
+    let (signers, cluster_id) = (file.signers, file.cluster_id);
     keyport::sharing::check_threshold(args.min_signers, signers.len())
         .map_err(|e| CliError::lib("--min-signers", &e))?;
     // Decode and sort the signers once, not once per key.

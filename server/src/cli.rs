@@ -65,6 +65,9 @@ pub struct RunArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 4 * 1024 * 1024)]
     pub body_limit: usize,
+    /// Seconds a signer manifest (GET /signers/manifest) stays valid.
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub manifest_ttl: u64,
 }
 
 /// An envelope name, through [`EnvelopeKind`]'s `FromStr` (the one parser of envelope names).

@@ -8,7 +8,8 @@
 //!   creates an org with one cluster of signers, the database and `D/client.json`.
 //! - `keyport serve --dir D [--listen 127.0.0.1:8080]` serves `GET /signers`, the user-action
 //!   flow (`POST /auth/action/init`, `POST /auth/action`), `POST /keys/import`,
-//!   `POST /wallets/import`, `POST /keys/{keyId}/export`, and the key and wallet reads.
+//!   `POST /wallets/import`, `POST /keys/{keyId}/export`, the key and wallet reads, and
+//!   `GET /signers/manifest` (the signers, signed by the key in `D/manifest.pub`).
 //!
 //! Layers: [`network`] is the only module that calls the keyport library; [`store`] is the
 //! only one that talks SQL; [`auth`] holds the token and signature rules; [`routes`] joins
@@ -58,6 +59,7 @@ pub fn cli_main(args: Vec<OsString>) -> Result<(), ServeError> {
                     "clusterId": done.cluster_id,
                     "credId": done.cred_id,
                     "client": state::client_path(&a.dir),
+                    "manifestKey": state::manifest_pub_path(&a.dir),
                 })
             );
             Ok(())
@@ -67,6 +69,10 @@ pub fn cli_main(args: Vec<OsString>) -> Result<(), ServeError> {
                 ServeError::Usage("--dir is required: keyport serve --dir D (create D with keyport serve init --dir D)".into())
             })?;
             let app = state::open(&dir, i64::from(cli.run.action_ttl), cli.run.body_limit)?;
+            let app = routes::App {
+                manifest_ttl: cli.run.manifest_ttl,
+                ..app
+            };
             serve::run(app, cli.run.listen)
         }
     }

@@ -13,10 +13,16 @@ use keyport::envelope::{DecryptionKey, EnvelopeKind};
 use keyport::keys::{Addresses, Network as BitcoinNetwork};
 use keyport::protocol::Protocol;
 use keyport::signer::{Signer, StoredShare, check_same_commitments};
-use keyport::signers::decode_signer_id;
+use keyport::signers::{Manifest, ManifestSigningKey, SignerSet, decode_signer_id};
 use zeroize::Zeroizing;
 
 use crate::error::{ApiError, ServeError};
+
+/// The public manifest key of `seed` as `manifest.pub` holds it: hex and a newline.
+pub fn manifest_public_hex(seed: &[u8; 32]) -> String {
+    let key = ManifestSigningKey::ed25519_from_seed(seed).public_key();
+    format!("{}\n", hex::encode(key.to_bytes()))
+}
 
 /// The most signers a cluster may have (keyport's share limit).
 pub const MAX_SIGNERS: usize = keyport::signer::MAX_CLUSTER_SIGNERS;
@@ -148,6 +154,17 @@ impl Cluster {
             }],
         }
         .to_json()
+    }
+
+    /// The signer manifest (SPEC.md §8.7) of the signers as they are now, signed by the
+    /// Ed25519 key of `seed`, valid from `now` for `ttl` seconds.
+    pub fn manifest_json(&self, seed: &[u8; 32], now: u64, ttl: u64) -> Result<String, ApiError> {
+        let infos: Vec<_> = self.signers.iter().map(Signer::info).collect();
+        let set = SignerSet::new(&self.id, &infos)
+            .map_err(|e| ApiError::internal("signer manifest", e))?;
+        let manifest = Manifest::new(set, now, now.saturating_add(ttl.max(1)))
+            .map_err(|e| ApiError::internal("signer manifest", e))?;
+        Ok(manifest.sign(&ManifestSigningKey::ed25519_from_seed(seed)))
     }
 
     /// Every signer opens and verifies its share of the import in `body`, and they check that

@@ -40,6 +40,8 @@ pub struct App {
     pub action_ttl: i64,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// How long a signer manifest from `GET /signers/manifest` is valid, in seconds.
+    pub manifest_ttl: u64,
 }
 
 impl std::fmt::Debug for App {
@@ -78,6 +80,7 @@ pub fn router(app: Shared) -> Router {
     };
     Router::new()
         .route("/signers", quick(get(list_signers)))
+        .route("/signers/manifest", quick(get(signers_manifest)))
         .route("/auth/action/init", quick(post(action_init)))
         .route("/auth/action", quick(post(action)))
         .route("/keys", quick(get(list_keys)))
@@ -251,6 +254,18 @@ fn log_refusal(method: &Method, route: &str, e: &ApiError) {
 async fn list_signers(State(app): State<Shared>, headers: HeaderMap) -> Reply {
     bearer(&app, &headers)?;
     Ok(raw_json(StatusCode::OK, app.cluster.list_signers_json()))
+}
+
+/// `GET /signers/manifest`: the signers as they are now, signed by the manifest key
+/// (`D/manifest.pub`), valid for `--manifest-ttl` seconds. Signed at each request, so it always
+/// states the current signers.
+async fn signers_manifest(State(app): State<Shared>, headers: HeaderMap) -> Reply {
+    bearer(&app, &headers)?;
+    let now = u64::try_from(ids::unix_now()).unwrap_or(0);
+    let body = app
+        .cluster
+        .manifest_json(app.keys.manifest_seed(), now, app.manifest_ttl)?;
+    Ok(raw_json(StatusCode::OK, body))
 }
 
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "DELETE", "PATCH"];

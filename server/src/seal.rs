@@ -21,6 +21,7 @@ const NONCE_LEN: usize = 12;
 pub struct Keys {
     storage: Aes256Gcm,
     token: Zeroizing<[u8; 32]>,
+    manifest: Zeroizing<[u8; 32]>,
 }
 
 impl std::fmt::Debug for Keys {
@@ -63,7 +64,8 @@ impl Row<'_> {
 }
 
 impl Keys {
-    /// Derive the storage and token keys from the master key (HKDF-SHA256, one `info` each).
+    /// Derive the storage, token and manifest keys from the master key (HKDF-SHA256, one
+    /// `info` each).
     pub fn derive(master: &[u8]) -> Result<Self, ServeError> {
         if master.len() != MASTER_KEY_LEN {
             return Err(ServeError::Crypto(format!(
@@ -78,9 +80,21 @@ impl Keys {
         hk.expand(b"storage key v1", &mut storage[..])
             .map_err(bad)?;
         hk.expand(b"token key v1", &mut token[..]).map_err(bad)?;
+        let mut manifest = Zeroizing::new([0u8; 32]);
+        hk.expand(b"manifest key v1", &mut manifest[..])
+            .map_err(bad)?;
         let storage = Aes256Gcm::new_from_slice(&storage[..])
             .map_err(|_| ServeError::Crypto("AES-256 key length".into()))?;
-        Ok(Self { storage, token })
+        Ok(Self {
+            storage,
+            token,
+            manifest,
+        })
+    }
+
+    /// The Ed25519 seed (RFC 8032) of the signer-manifest key (SPEC.md §10).
+    pub fn manifest_seed(&self) -> &[u8; 32] {
+        &self.manifest
     }
 
     /// The HMAC-SHA256 key of service tokens.

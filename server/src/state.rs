@@ -5,6 +5,7 @@
 //! | `master.key`  | 0600 | 32 random bytes; the storage and token keys derive from it     |
 //! | `serve.db`    | 0600 | SQLite (WAL): org, signers (sealed), credentials, keys, ...    |
 //! | `client.json` | 0600 | `{orgId, authToken, credId, privateKey}`, for a Dfns client    |
+//! | `manifest.pub`| 0644 | the signer-manifest public key (Ed25519, hex), for clients to pin |
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +35,26 @@ pub fn database_path(dir: &Path) -> PathBuf {
 /// `D/client.json`.
 pub fn client_path(dir: &Path) -> PathBuf {
     dir.join("client.json")
+}
+
+/// `D/manifest.pub`: the public key that signs `GET /signers/manifest` (its secret derives
+/// from the master key).
+pub fn manifest_pub_path(dir: &Path) -> PathBuf {
+    dir.join("manifest.pub")
+}
+
+/// Write `D/manifest.pub` unless it holds the right key already (states created before it
+/// existed get it at their next start). Public: mode 0644, synced.
+fn write_manifest_pub(dir: &Path, keys: &Keys) -> Result<(), ServeError> {
+    let path = manifest_pub_path(dir);
+    let text = crate::network::manifest_public_hex(keys.manifest_seed());
+    if std::fs::read_to_string(&path).is_ok_and(|t| t == text) {
+        return Ok(());
+    }
+    let io = |e: std::io::Error| ServeError::Io(format!("cannot write {}: {e}", path.display()));
+    let mut f = std::fs::File::create(&path).map_err(io)?;
+    std::io::Write::write_all(&mut f, text.as_bytes()).map_err(io)?;
+    f.sync_all().map_err(io)
 }
 
 /// What a Dfns client needs, as written to `D/client.json`.
@@ -129,6 +150,7 @@ pub fn init(
         &ids::iso_now(),
     )?;
     files::write_secret(&client_path(dir), client.as_bytes())?;
+    write_manifest_pub(dir, &keys)?;
     Ok(Initialized {
         org_id,
         cluster_id,
@@ -141,6 +163,7 @@ pub fn init(
 pub fn open(dir: &Path, action_ttl: i64, body_limit: usize) -> Result<App, ServeError> {
     let master = files::read_secret(&master_key_path(dir))?;
     let keys = Keys::derive(&master)?;
+    write_manifest_pub(dir, &keys)?;
     let store = Store::open(&database_path(dir))?;
     let meta = store.meta()?;
     let mut signer_keys = Vec::new();
@@ -160,5 +183,6 @@ pub fn open(dir: &Path, action_ttl: i64, body_limit: usize) -> Result<App, Serve
         credentials,
         action_ttl,
         body_limit,
+        manifest_ttl: 3600,
     })
 }

@@ -196,6 +196,12 @@ impl Writer {
         let _ = write!(Put(self), "{n}");
     }
 
+    /// An unsigned 64-bit integer value (times in seconds; exact in JSON up to 2^53).
+    pub fn u64(&mut self, n: u64) {
+        self.separator();
+        let _ = write!(self.out, "{n}");
+    }
+
     /// `true` or `false`.
     pub fn bool(&mut self, b: bool) {
         self.separator();

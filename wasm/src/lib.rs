@@ -402,6 +402,21 @@ fn parse_private_key(obj: &js_sys::Object, curve: Option<CurveId>) -> Result<Par
     Err(invalid("privateKey must be a string or a Uint8Array"))
 }
 
+/// The signer set's fingerprint (SHA-256, 64 hex digits; SPEC.md §8.4): what
+/// `keyport signers fingerprint` prints and `--expect-signers` takes. `signers` is a
+/// ListSigners response (`clusterId` picks one cluster when it has several) or a bare array.
+#[wasm_bindgen(js_name = signersFingerprint)]
+pub fn signers_fingerprint(
+    #[wasm_bindgen(unchecked_param_type = "ListSignersResponse | SignerInfo[]")] signers: JsValue,
+    #[wasm_bindgen(js_name = clusterId)] cluster_id: Option<String>,
+) -> Result<String, JsValue> {
+    let input = SignersInput::from_json(&json_text(&signers, "signers")?).map_err(to_js)?;
+    let (cluster, list) =
+        keyport::signers::select_cluster(input, cluster_id.as_deref()).map_err(to_js)?;
+    let set = keyport::signers::SignerSet::new(&cluster, &list).map_err(to_js)?;
+    Ok(set.fingerprint().to_string())
+}
+
 /// Build the `POST /keys/import` body: split the key and seal one share to each signer.
 #[wasm_bindgen(js_name = buildKeyImportRequest, skip_typescript)]
 pub fn build_key_import_request(options: JsValue) -> Result<JsValue, JsValue> {

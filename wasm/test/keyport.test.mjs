@@ -241,3 +241,20 @@ test('the TypeScript declarations name the secret-context methods and no fromJSO
     assert.doesNotMatch(dts, /fromJSON\(/, dir);
   }
 });
+
+test('signersFingerprint: the SPEC.md §8.4 vector, order-independent, in the shipped package too', () => {
+  const signers = [{ signerId: 'Ag==', encryptionKey: 'Cgs=' }, { signerId: 'AQ==', encryptionKey: 'DA==' }];
+  const vector = '6bc8a21cf85b51604f73ed7c9064b6193ac8cef2b7cd3477ad8297f3287cc9f3';
+  for (const m of [kp, shipped]) {
+    assert.equal(m.signersFingerprint({ clusters: [{ clusterId: 'c1', signers }] }), vector);
+    assert.equal(m.signersFingerprint({ clusters: [{ clusterId: 'c1', signers: [...signers].reverse() }] }), vector);
+    const two = { clusters: [{ clusterId: 'c0', signers }, { clusterId: 'c1', signers }] };
+    assert.equal(m.signersFingerprint(two, 'c1'), vector);
+    assert.notEqual(m.signersFingerprint(signers), vector); // a bare array has the empty cluster id
+    assert.equal(code(() => m.signersFingerprint(two)), 'CLUSTER_CHOICE_NEEDED');
+    assert.equal(code(() => m.signersFingerprint([signers[0], signers[0]])), 'DUPLICATE_SIGNER');
+    assert.equal(code(() => m.signersFingerprint([])), 'NO_SIGNERS');
+  }
+  // The TestCluster's signers, as the CLI's `keyport signers fingerprint` would print them.
+  assert.match(kp.signersFingerprint(new kp.TestCluster(3).signers()), /^[0-9a-f]{64}$/);
+});
