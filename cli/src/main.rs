@@ -8,6 +8,7 @@ mod cli;
 mod cluster;
 mod context;
 mod demo;
+mod dfns;
 mod error;
 mod fsio;
 mod migrate;
@@ -104,6 +105,7 @@ fn run(cli: Cli) -> CliResult<()> {
             out,
         }) => cluster::export(&dir, &key_id, &request, out.as_deref()),
         Command::Migrate(args) => migrate::run(&args),
+        Command::Dfns(cmd) => dfns::run(&cmd),
         Command::Serve { args } => keyport_server::cli_main(args).map_err(|e| CliError {
             code: e.exit_code(),
             message: e.to_string(),
