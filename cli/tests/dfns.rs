@@ -652,7 +652,7 @@ fn migrate_survives_client_and_server_kills_exactly_once() {
     let out = if out.code == 0 {
         out
     } else {
-        assert_eq!(out.code, 5, "{}", out.stderr);
+        assert_eq!(out.code, 5, "{}\n{}", out.stderr, out.stdout);
         of(spawn().wait_with_output().unwrap())
     };
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -691,6 +691,8 @@ fn migrate_survives_client_and_server_kills_exactly_once() {
         .collect();
     journaled.sort();
     assert_eq!(journaled, held);
+    drop(stmt);
+    drop(db);
     // A run after the end sends nothing.
     let again = of(spawn().wait_with_output().unwrap());
     assert_eq!(again.code, 0, "{}", again.stderr);

@@ -159,15 +159,23 @@ impl DfnsClient {
         parse(&format!("GET {path}"), &r.body)
     }
 
-    /// An authenticated POST of the user-action steps (changes nothing; retried).
-    fn post_auth(&self, path: &str, body: &str, permission: &'static str) -> Result<Value> {
+    /// An authenticated POST of the user-action steps. Init is retried as it is; the
+    /// assertion consumes its challenge, so a lost answer there is [`Error::InDoubt`] and the
+    /// caller starts the flow again.
+    fn post_auth(
+        &self,
+        path: &str,
+        body: &str,
+        permission: &'static str,
+        safety: Safety,
+    ) -> Result<Value> {
         let bearer = self.credentials.bearer();
         let r = self.http.call(
             "POST",
             path,
             &[("authorization", bearer.as_str())],
             Some(body),
-            Safety::Idempotent,
+            safety,
         )?;
         if r.status != 200 {
             return Err(self.error(format!("POST {path}"), &r, permission));
@@ -191,7 +199,8 @@ impl DfnsClient {
             "userActionServerKind": "Api",
         })
         .to_string();
-        let challenge = self.post_auth("/auth/action/init", &init, permission)?;
+        let challenge =
+            self.post_auth("/auth/action/init", &init, permission, Safety::Idempotent)?;
         let call = "POST /auth/action/init";
         let field = |name: &str| {
             challenge
@@ -238,7 +247,7 @@ impl DfnsClient {
             }
         })
         .to_string();
-        let done = self.post_auth("/auth/action", &assertion, permission)?;
+        let done = self.post_auth("/auth/action", &assertion, permission, Safety::Once)?;
         let token = done
             .get("userAction")
             .and_then(Value::as_str)
@@ -262,7 +271,22 @@ impl DfnsClient {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let action = self.user_action("POST", path, body, permission)?;
+            let action = match self.user_action("POST", path, body, permission) {
+                Ok(a) => a,
+                // The assertion's answer was lost (its challenge is spent either way), or the
+                // API failed: nothing has changed yet, so sign a new user action.
+                Err(Error::InDoubt { .. }) if attempt < self.http.retry.max_attempts => {
+                    std::thread::sleep(self.http.retry.backoff(attempt));
+                    continue;
+                }
+                Err(Error::Api { status, .. })
+                    if status >= 500 && attempt < self.http.retry.max_attempts =>
+                {
+                    std::thread::sleep(self.http.retry.backoff(attempt));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             let bearer = self.credentials.bearer();
             let r = self.http.call(
                 "POST",
