@@ -381,7 +381,7 @@ fn serve_one(
     up.write_all(&body)?;
     let mut r = BufReader::new(up);
     let (rhead, mut rbody) = read_message(&mut r)?;
-    let status = rhead[0].splitn(2, ' ').nth(1).unwrap_or("500").to_string();
+    let status = rhead[0].split_once(' ').map_or("500", |x| x.1).to_string();
     if is_import && mode == Mode::Lie && status.starts_with("200") {
         let mut v: Value = serde_json::from_slice(&rbody).unwrap();
         // Another valid secp256k1 key: the generator.

@@ -331,18 +331,29 @@ fn resolve(
     Ok(found)
 }
 
+/// What every round of a run shares.
+struct Ctx<'a> {
+    client: &'a DfnsClient,
+    items: &'a [Item],
+    index: HashMap<&'a str, usize>,
+    signers: &'a PreparedSigners,
+    options: &'a Options,
+    progress: &'a (dyn Fn(Progress) + Sync),
+}
+
 /// Send every pending row once (in parallel), recording each answer.
-fn send_pending(
-    client: &DfnsClient,
-    journal: &mut Journal,
-    items: &[Item],
-    index: &HashMap<&str, usize>,
-    signers: &PreparedSigners,
-    options: &Options,
-    summary: &mut Summary,
-    progress: &(dyn Fn(Progress) + Sync),
-    total: usize,
-) -> Result<()> {
+fn send_pending(ctx: &Ctx<'_>, journal: &mut Journal, summary: &mut Summary) -> Result<()> {
+    let Ctx {
+        client,
+        items,
+        index,
+        signers,
+        options,
+        progress,
+    } = ctx;
+    let (client, items, signers, options, progress) =
+        (*client, *items, *signers, *options, *progress);
+    let total = items.len();
     let mut queue: VecDeque<usize> = journal
         .rows(State::Pending)?
         .iter()
@@ -482,7 +493,14 @@ pub fn run(
         .map(|k| (k.row_id.as_str(), &Transition::Pending))
         .collect();
     journal.record(&refs)?;
-    let total = items.len();
+    let ctx = Ctx {
+        client,
+        items,
+        index,
+        signers,
+        options,
+        progress,
+    };
     for round in 0..options.rounds.max(1) {
         if round > 0 {
             std::thread::sleep(Duration::from_millis(500 * u64::from(round)));
@@ -493,17 +511,7 @@ pub fn run(
             Err(e) if e.is_transient() || matches!(e, Error::InDoubt { .. }) => continue,
             Err(e) => return Err(e),
         }
-        send_pending(
-            client,
-            journal,
-            items,
-            &index,
-            signers,
-            options,
-            &mut summary,
-            progress,
-            total,
-        )?;
+        send_pending(&ctx, journal, &mut summary)?;
         let c = journal.counts()?;
         if c.sent == 0 && c.pending == 0 {
             break;

@@ -100,11 +100,10 @@ pub fn run(cmd: &DfnsCmd) -> CliResult<()> {
     };
     let mut j = Journal::open(journal, &params).map_err(|e| cli_error(&e))?;
     let bar = if std::io::stderr().is_terminal() {
-        let b = ProgressBar::new(items.len() as u64).with_style(
+        ProgressBar::new(items.len() as u64).with_style(
             ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {pos}/{len} eta {eta}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b
+        )
     } else {
         ProgressBar::hidden()
     };
