@@ -219,10 +219,7 @@ fn transition(result: &Result<Outcome<(String, Option<String>)>>) -> Option<Tran
         Err(Error::InDoubt { .. }) => None,
         Err(Error::Api { status: 409, .. }) => None,
         // Nothing reached the import route (the API is down): send again later.
-        Err(e @ Error::Network { .. }) => {
-            let _ = e;
-            Some(Transition::Pending)
-        }
+        Err(Error::Network { .. }) => Some(Transition::Pending),
         // The API stored a key, but not this one: never resend.
         Err(e @ Error::PublicKeyMismatch { .. }) => Some(Transition::Failed {
             reason: e.to_string(),
@@ -532,4 +529,83 @@ pub fn run(
         .collect();
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16) -> Error {
+        Error::Api {
+            status,
+            call: "POST /keys/import".into(),
+            message: "m".into(),
+            permission: None,
+        }
+    }
+
+    /// The exactly-once rules: what stays in doubt, what is resent, what never is.
+    #[test]
+    fn answers_map_to_the_journal_states() {
+        let done: Result<Outcome<(String, Option<String>)>> =
+            Ok(Outcome::Done(("key-1".into(), None)));
+        assert_eq!(
+            transition(&done),
+            Some(Transition::Imported {
+                key_id: "key-1".into(),
+                wallet_id: None
+            })
+        );
+        let held = Ok(Outcome::AwaitingApproval {
+            approval_id: "ap-1".into(),
+        });
+        assert_eq!(
+            transition(&held),
+            Some(Transition::AwaitingApproval {
+                approval_id: "ap-1".into()
+            })
+        );
+        // In doubt: left "sent", to be settled by asking the API.
+        let lost = Err(Error::InDoubt {
+            call: "POST /keys/import".into(),
+            cause: "reset".into(),
+        });
+        assert_eq!(transition(&lost), None);
+        assert_eq!(transition(&Err(api(409))), None);
+        // Nothing reached the API: pending again.
+        let down = Err(Error::Network {
+            call: "POST /keys/import".into(),
+            cause: "refused".into(),
+        });
+        assert_eq!(transition(&down), Some(Transition::Pending));
+        // A stored key with another public key is never resent.
+        let lie = Err(Error::PublicKeyMismatch {
+            key_id: "key-2".into(),
+            expected: "02aa".into(),
+            returned: "02bb".into(),
+        });
+        assert!(matches!(
+            transition(&lie),
+            Some(Transition::Failed { is_final: true, .. })
+        ));
+        // A refusal stored nothing: retried on the next run.
+        assert!(matches!(
+            transition(&Err(api(403))),
+            Some(Transition::Failed {
+                is_final: false,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn latency_quantiles() {
+        let s = Summary {
+            latencies_ms: (1..=100).map(f64::from).collect(),
+            ..Summary::default()
+        };
+        assert_eq!(s.latency_quantile(0.5), Some(51.0));
+        assert_eq!(s.latency_quantile(0.99), Some(99.0));
+        assert_eq!(Summary::default().latency_quantile(0.5), None);
+    }
 }
