@@ -702,3 +702,92 @@ fn migrate_survives_client_and_server_kills_exactly_once() {
         (Some(0), Some(n as u64))
     );
 }
+
+fn all_wallets(addr: SocketAddr, token: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let path = match &next {
+            Some(t) => format!("/wallets?limit=100&paginationToken={t}"),
+            None => "/wallets?limit=100".to_string(),
+        };
+        let page = get_json(addr, token, &path);
+        out.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["nextPageToken"].as_str() {
+            Some(t) => next = Some(t.to_string()),
+            None => return out,
+        }
+    }
+}
+
+/// Wallet migration: keys in doubt are found by public key, and a key resent by mistake
+/// (its journal row rewound to pending) is stopped by its externalId (409), then found.
+#[test]
+fn wallet_migration_settles_doubt_by_public_key_and_external_id() {
+    let (dir, server) = fresh(&[], &[]);
+    let d = dir.path();
+    let n = 30;
+    let mut keys = String::from("id,format,curve,key\n");
+    for i in 0..n {
+        keys.push_str(&format!("w-{i},hex,secp256k1,{}\n", random_hex()));
+    }
+    let keys_file = d.join("keys.csv");
+    std::fs::write(&keys_file, keys).unwrap();
+    let journal = d.join("j.db");
+    let creds = d.join("client.json");
+    let migrate = || {
+        dfns(
+            &server.url(),
+            &creds,
+            &[
+                "migrate",
+                "--wallets",
+                "--network",
+                "Ethereum",
+                "--keys",
+                keys_file.to_str().unwrap(),
+                "--journal",
+                journal.to_str().unwrap(),
+            ],
+        )
+    };
+    let r = migrate();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let set_state = |state: &str| {
+        let db = rusqlite::Connection::open(&journal).unwrap();
+        db.execute(
+            "UPDATE rows SET state = ?1, key_id = NULL, wallet_id = NULL",
+            [state],
+        )
+        .unwrap();
+    };
+    // Every row in doubt (as after a crash between POST and answer): all found, none sent.
+    set_state("sent");
+    let r = migrate();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (v["imported"].as_u64(), v["skipped"].as_u64()),
+        (Some(0), Some(n))
+    );
+    assert_eq!(v["latencyMs"]["requests"], 0);
+    // Rows rewound to pending: each POST is refused with 409 by its externalId, then found.
+    set_state("pending");
+    let r = migrate();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["latencyMs"]["requests"], n);
+    assert_eq!(v["journal"]["imported"], n);
+    let token: Value = serde_json::from_str(&std::fs::read_to_string(&creds).unwrap()).unwrap();
+    let wallets = all_wallets(server.addr, token["authToken"].as_str().unwrap());
+    assert_eq!(wallets.len(), n as usize, "each key is one wallet");
+    let db = rusqlite::Connection::open(&journal).unwrap();
+    let with_wallet: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM rows WHERE state = 'imported' AND wallet_id LIKE 'wa-%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(with_wallet, n as i64);
+}
