@@ -791,3 +791,37 @@ fn wallet_migration_settles_doubt_by_public_key_and_external_id() {
         .unwrap();
     assert_eq!(with_wallet, n as i64);
 }
+
+#[test]
+fn a_second_runner_on_one_journal_is_refused() {
+    let (dir, server) = fresh(&[], &[]);
+    let d = dir.path();
+    let keys_file = d.join("keys.csv");
+    std::fs::write(&keys_file, format!("a,hex,secp256k1,{}\n", random_hex())).unwrap();
+    let journal = d.join("j.db");
+    // Another runner holds the journal (SQLite's exclusive lock).
+    let holder = rusqlite::Connection::open(&journal).unwrap();
+    holder
+        .execute_batch(
+            "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; CREATE TABLE t (x); COMMIT;",
+        )
+        .unwrap();
+    let args = [
+        "migrate",
+        "--keys",
+        keys_file.to_str().unwrap(),
+        "--journal",
+        journal.to_str().unwrap(),
+    ];
+    let r = dfns(&server.url(), &d.join("client.json"), &args);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("is in use by another keyport dfns migrate; wait for it to finish"),
+        "{}",
+        r.stderr
+    );
+    drop(holder);
+    let r = dfns(&server.url(), &d.join("client.json"), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -599,6 +599,27 @@ mod tests {
     }
 
     #[test]
+    fn the_pacer_spaces_starts_by_one_over_rps() {
+        let p = Pacer {
+            interval: Some(Duration::from_millis(50)),
+            next: Mutex::new(Instant::now()),
+        };
+        let start = Instant::now();
+        for _ in 0..5 {
+            p.wait();
+        }
+        // The first start is at once, then one every 50 ms.
+        assert!(start.elapsed() >= Duration::from_millis(200));
+        let unpaced = Pacer {
+            interval: None,
+            next: Mutex::new(Instant::now()),
+        };
+        let start = Instant::now();
+        unpaced.wait();
+        assert!(start.elapsed() < Duration::from_millis(50));
+    }
+
+    #[test]
     fn latency_quantiles() {
         let s = Summary {
             latencies_ms: (1..=100).map(f64::from).collect(),
