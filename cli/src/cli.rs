@@ -89,6 +89,9 @@ pub enum Command {
     /// Bulk import: one import request per key, in parallel, resumable.
     #[command(after_help = MIGRATE_HELP)]
     Migrate(MigrateArgs),
+    /// The Dfns API client: signers, import, wallet-import, export, migrate (exactly once).
+    #[command(subcommand)]
+    Dfns(crate::dfns::args::DfnsCmd),
     /// A Dfns-compatible signer network on localhost: `serve init --dir D`, then `serve --dir D`
     /// (see `keyport serve --help`).
     #[command(disable_help_flag = true)]

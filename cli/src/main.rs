@@ -8,6 +8,7 @@ mod cli;
 mod cluster;
 mod context;
 mod demo;
+mod dfns;
 mod error;
 mod fsio;
 mod migrate;
@@ -109,6 +110,7 @@ fn run(cli: Cli) -> CliResult<()> {
             let file = signer_checks::SignersFile::read(&signers, cluster.as_deref())?;
             fsio::write_stdout(format!("{}\n", file.set()?.fingerprint()).as_bytes())
         }
+        Command::Dfns(cmd) => dfns::run(&cmd),
         Command::Serve { args } => keyport_server::cli_main(args).map_err(|e| CliError {
             code: e.exit_code(),
             message: e.to_string(),

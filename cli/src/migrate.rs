@@ -15,7 +15,7 @@
 //! - Memory holds one chunk, one output line per earlier run, and the ids seen (for the
 //!   duplicate check), never the keys file or the output.
 
-mod keys;
+pub(crate) mod keys;
 mod output;
 
 use std::collections::{BTreeMap, HashMap};
@@ -75,7 +75,7 @@ fn column<T: std::str::FromStr>(value: &str, column: &str, valid: &str) -> Resul
 }
 
 /// The key, curve and protocol of a record.
-fn parse_record(k: &KeyLine) -> Result<(ParsedKey, Protocol), String> {
+pub(crate) fn parse_record(k: &KeyLine) -> Result<(ParsedKey, Protocol), String> {
     let format: KeyFormat = column(
         &k.format,
         "format",
