@@ -69,7 +69,9 @@ fn rfc8032_test1_seed_signs_with_two_subsets() {
     let public = hex32(RFC8032_TEST1_PUBLIC);
     // ed25519-dalek agrees with RFC 8032 on the public key.
     assert_eq!(
-        DalekSigningKey::from_bytes(&seed).verifying_key().to_bytes(),
+        DalekSigningKey::from_bytes(&seed)
+            .verifying_key()
+            .to_bytes(),
         public
     );
     signs_as_the_original_key::<Ed25519Sha512>(&seed_key(&seed), &public, &MESSAGES, 100);

@@ -52,8 +52,9 @@ impl FrostSuite for Secp256K1Sha256TR {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), String> {
-        let key = k256::schnorr::VerifyingKey::from_bytes(public_key[1..].into())
-            .map_err(|e| e.to_string())?;
+        let x_only: &[u8; 32] = public_key[1..].try_into().map_err(|_| "not 33 bytes")?;
+        let key =
+            k256::schnorr::VerifyingKey::from_bytes(x_only.into()).map_err(|e| e.to_string())?;
         let signature =
             k256::schnorr::Signature::from_slice(signature).map_err(|e| e.to_string())?;
         key.verify_raw(message, &signature)
@@ -109,6 +110,8 @@ fn odd_y_group_key_needs_no_negation_by_the_dealer() {
 fn wrong_share_is_named_at_aggregation() {
     for (tag, rng_seed) in [(EVEN_Y, 600), (ODD_Y, 700)] {
         let (key, public) = key_and_public(&secret_with_tag(tag, 0x5ec0));
-        frost_body::wrong_share_is_named_at_aggregation::<Secp256K1Sha256TR>(&key, &public, MESSAGE, rng_seed);
+        frost_body::wrong_share_is_named_at_aggregation::<Secp256K1Sha256TR>(
+            &key, &public, MESSAGE, rng_seed,
+        );
     }
 }

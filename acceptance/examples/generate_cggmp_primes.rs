@@ -21,5 +21,8 @@ fn main() {
             p
         })
         .collect();
-    println!("{}", serde_json::to_string_pretty(&primes).expect("primes serialise"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&primes).expect("primes serialise")
+    );
 }

@@ -29,8 +29,7 @@ pub use acceptance_util::{
 
 use cggmp21::generic_ec::{self, NonZero, Point, Scalar, SecretScalar};
 use cggmp21::key_share::{
-    AuxInfo, DirtyIncompleteKeyShare, DirtyKeyInfo, KeyShare, Validate,
-    VssSetup,
+    AuxInfo, DirtyIncompleteKeyShare, DirtyKeyInfo, KeyShare, Validate, VssSetup,
 };
 use cggmp21::supported_curves::{Secp256k1, Stark};
 use cggmp21::{DataToSign, ExecutionId, PregeneratedPrimes, Signature};
@@ -111,8 +110,8 @@ impl CggmpCurve for Secp256k1 {
         use sha2_010::Digest;
         let key = k256::ecdsa::VerifyingKey::from_sec1_bytes(public_key)
             .map_err(|e| format!("public key: {e}"))?;
-        let signature = k256::ecdsa::Signature::from_slice(signature)
-            .map_err(|e| format!("signature: {e}"))?;
+        let signature =
+            k256::ecdsa::Signature::from_slice(signature).map_err(|e| format!("signature: {e}"))?;
         key.verify(message, &signature)
             .map_err(|e| format!("verify: {e}"))?;
         key.verify_prehash(&sha2_010::Sha256::digest(message), &signature)
@@ -289,10 +288,7 @@ where
         signatures.push(output.map_err(SignFailure::Protocol)?);
     }
     let first = signatures[0];
-    if signatures
-        .iter()
-        .any(|s| s.r != first.r || s.s != first.s)
-    {
+    if signatures.iter().any(|s| s.r != first.r || s.s != first.s) {
         return Err(SignFailure::Disagreement);
     }
     Ok(first)

@@ -196,7 +196,8 @@ fn hardened_child_is_refused() {
 #[test]
 fn fewer_than_t_signers_are_refused() {
     let secret = SecretScalar::<keyport::curve::Secp256k1>::random(&mut rng(4000)).to_be_bytes();
-    let (_, shares) = deal::<Secp256k1>(&secret, Protocol::Cggmp21, EnvelopeKind::DfnsV1, None, 4001);
+    let (_, shares) =
+        deal::<Secp256k1>(&secret, Protocol::Cggmp21, EnvelopeKind::DfnsV1, None, 4001);
     let data = Secp256k1::data_to_sign(b"two signers");
     match sign(&shares, &[1, 3], data, &[], 4002) {
         Err(SignFailure::Protocol(e)) => assert!(e.contains("MismatchedAmountOfParties"), "{e}"),
