@@ -238,7 +238,8 @@ pub fn key_shares<E: CggmpCurve>(
 /// Why a simulated signing produced no signature.
 #[derive(Debug)]
 pub enum SignFailure {
-    /// The simulation itself broke (a party stalled or sent to nobody).
+    /// The signing could not run: no such signers, or the simulation itself broke (a party
+    /// stalled or sent to nobody).
     Simulation(String),
     /// A party's protocol aborted, with `cggmp21`'s error.
     Protocol(String),
@@ -260,6 +261,12 @@ pub fn sign<E: CggmpCurve>(
 where
     Point<E>: generic_ec::coords::HasAffineX<E>,
 {
+    if signers.is_empty() || signers.iter().any(|&k| usize::from(k) >= shares.len()) {
+        return Err(SignFailure::Simulation(format!(
+            "signers {signers:?} not among the {} key shares",
+            shares.len()
+        )));
+    }
     let eid_bytes = seed.to_be_bytes();
     let setups = signers.iter().map(|&k| {
         (
