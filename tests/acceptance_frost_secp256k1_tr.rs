@@ -1,10 +1,10 @@
 //! Protocol acceptance: keyport's secp256k1 shares drive a real FROST(secp256k1, SHA-256, TR)
 //! signing whose output is a plain BIP-340 Schnorr signature.
 //!
-//! A secp256k1 key goes through keyport's real import (FROST_BITCOIN, 5 signers, t = 3, both
-//! envelopes): the reference signers open, verify and store their shares, and the stored
-//! shares are loaded into the Zcash Foundation `frost-secp256k1-tr` crate as bytes only. Three of the five signers run round 1,
-//! round 2 and aggregation; the 64-byte result must verify with `k256`'s BIP-340 verifier
+//! The body is shared with the other FROST suites (`acceptance_util/frost.rs`): a secp256k1
+//! key goes through keyport's real import (FROST_BITCOIN, t = 3 of 5, both envelopes), the
+//! stored shares are loaded into `frost-secp256k1-tr` as bytes only, two signer sets (one not
+//! the first three) sign, and the 64-byte result must verify with `k256`'s BIP-340 verifier
 //! (`verify_raw`: BIP-340 signs the message itself, not a hash of it) under the *untweaked*
 //! x-only public key of the original secret.
 //!
@@ -20,39 +20,46 @@
 //! pins this.
 
 mod acceptance_util;
+#[path = "acceptance_util/frost.rs"]
+mod frost_body;
 
-use std::collections::BTreeMap;
-
-use acceptance_util::{Rng06, bytes32, import_via_signers};
-use frost::keys::{KeyPackage, PublicKeyPackage, SigningShare, VerifyingShare};
-use frost::{Identifier, SigningPackage, VerifyingKey};
-use frost_secp256k1_tr as frost;
+use acceptance_util::bytes32;
+use frost_body::{FrostSuite, signs_as_the_original_key};
+use frost_secp256k1_tr::Secp256K1Sha256TR;
 use keyport::SecretScalar;
 use keyport::curve::{PointForm, Secp256k1};
-use keyport::envelope::EnvelopeKind;
 use keyport::import::ImportKey;
 use keyport::protocol::Protocol;
 use zeroize::Zeroizing;
 
-const T: u16 = 3;
-const N: u16 = 5;
-
 const MESSAGE: &[u8] = b"keyport protocol acceptance: frost-secp256k1-tr";
-
-/// Two different 3-subsets of the 5 signers (1-based).
-const SUBSETS: [[u16; 3]; 2] = [[1, 2, 3], [2, 4, 5]];
 
 /// SEC1 tags of a compressed point.
 const EVEN_Y: u8 = 0x02;
 const ODD_Y: u8 = 0x03;
 
-struct Group {
-    key_packages: BTreeMap<Identifier, KeyPackage>,
-    pubkeys: PublicKeyPackage,
-}
+impl FrostSuite for Secp256K1Sha256TR {
+    type Curve = Secp256k1;
+    const PROTOCOL: Protocol = Protocol::FrostBitcoin;
 
-fn frost_id(index: u16) -> Identifier {
-    Identifier::try_from(index).unwrap()
+    fn signing_share_bytes(share_be: &[u8; 32]) -> Vec<u8> {
+        share_be.to_vec()
+    }
+
+    /// BIP-340 under the x-only key (the compressed key without its parity byte).
+    fn verify_independently(
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), String> {
+        let x_only: &[u8; 32] = public_key[1..].try_into().map_err(|_| "not 33 bytes")?;
+        let key =
+            k256::schnorr::VerifyingKey::from_bytes(x_only.into()).map_err(|e| e.to_string())?;
+        let signature =
+            k256::schnorr::Signature::from_slice(signature).map_err(|e| e.to_string())?;
+        key.verify_raw(message, &signature)
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// The first secret (drawn from seeds `first_seed..`) whose compressed public key has `tag`.
@@ -67,139 +74,44 @@ fn secret_with_tag(tag: u8, first_seed: u64) -> [u8; 32] {
         .expect("a key with each y parity within 64 tries")
 }
 
-/// Import the key through keyport (request → signers open and verify → stored shares, with
-/// protocol FROST_BITCOIN) and build FROST packages from the stored bytes alone.
-fn deal(secret_be: &[u8; 32], envelope: EnvelopeKind, rng_seed: u64) -> Group {
-    let imported = import_via_signers::<Secp256k1>(
-        &ImportKey::Scalar(Zeroizing::new(*secret_be)),
-        Protocol::FrostBitcoin,
-        usize::from(T),
-        usize::from(N),
-        envelope,
-        rng_seed,
-    );
-    let group_key = SecretScalar::<Secp256k1>::from_be_bytes(secret_be)
-        .unwrap()
-        .public_key_bytes(PointForm::Compressed)
-        .unwrap();
-    // No negation by the dealer: the signers hold exactly the original key, odd y or not.
-    assert_eq!(imported.public_key, group_key);
-
-    let verifying_key = VerifyingKey::deserialize(&group_key).unwrap();
-    let mut key_packages = BTreeMap::new();
-    let mut verifying_shares = BTreeMap::new();
-    for party in &imported.parties {
-        let id = frost_id(party.index);
-        let signing_share = SigningShare::deserialize(&party.share_be[..]).unwrap();
-        let verifying_share = VerifyingShare::deserialize(&party.public_share).unwrap();
-        key_packages.insert(
-            id,
-            KeyPackage::new(id, signing_share, verifying_share, verifying_key, T),
-        );
-        verifying_shares.insert(id, verifying_share);
-    }
-    Group {
-        key_packages,
-        pubkeys: PublicKeyPackage::new(verifying_shares, verifying_key, Some(T)),
-    }
-}
-
-/// One full FROST signing by `signers`; returns the 64-byte BIP-340 signature.
-fn sign(
-    group: &Group,
-    signers: &[u16],
-    message: &[u8],
-    rng_seed: u64,
-) -> Result<[u8; 64], frost::Error> {
-    let mut rng = Rng06::seeded(rng_seed);
-    let mut nonces = BTreeMap::new();
-    let mut commitments = BTreeMap::new();
-    for &i in signers {
-        let id = frost_id(i);
-        let (n, c) = frost::round1::commit(group.key_packages[&id].signing_share(), &mut rng);
-        nonces.insert(id, n);
-        commitments.insert(id, c);
-    }
-    let package = SigningPackage::new(commitments, message);
-    let mut signature_shares = BTreeMap::new();
-    for &i in signers {
-        let id = frost_id(i);
-        let share = frost::round2::sign(&package, &nonces[&id], &group.key_packages[&id])?;
-        signature_shares.insert(id, share);
-    }
-    let signature = frost::aggregate(&package, &signature_shares, &group.pubkeys)?;
-    Ok(signature.serialize()?.try_into().unwrap())
-}
-
-/// Sign with both subsets and verify each signature as plain BIP-340 under the x-only key that
-/// `k256` (not keyport) derives from the original secret.
-fn signs_as_bip340_under_the_original_key(secret_be: &[u8; 32], rng_seed: u64) {
-    let bip340_key = *k256::schnorr::SigningKey::from_slice(secret_be)
-        .unwrap()
-        .verifying_key();
-    // The x-only key is the x coordinate of keyport's compressed key, whatever its parity.
+/// The key to import and its compressed public key. The x-only key `k256` (not keyport)
+/// derives from the secret must be the x coordinate of that key, whatever its parity.
+fn key_and_public(secret_be: &[u8; 32]) -> (ImportKey, Vec<u8>) {
     let compressed = SecretScalar::<Secp256k1>::from_be_bytes(secret_be)
         .unwrap()
         .public_key_bytes(PointForm::Compressed)
         .unwrap();
+    let bip340_key = *k256::schnorr::SigningKey::from_slice(secret_be)
+        .unwrap()
+        .verifying_key();
     assert_eq!(bip340_key.to_bytes().as_slice(), &compressed[1..]);
-
-    for envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
-        let group = deal(secret_be, envelope, rng_seed);
-        for (k, subset) in SUBSETS.iter().enumerate() {
-            let bytes = sign(&group, subset, MESSAGE, rng_seed + 1 + k as u64).unwrap();
-            let signature = k256::schnorr::Signature::from_slice(&bytes).unwrap();
-            bip340_key
-                .verify_raw(MESSAGE, &signature)
-                .unwrap_or_else(|e| panic!("{envelope:?} signers {subset:?}: {e}"));
-            // Not vacuous: the same signature fails on another message.
-            assert!(bip340_key.verify_raw(b"other", &signature).is_err());
-        }
-    }
+    (ImportKey::Scalar(Zeroizing::new(*secret_be)), compressed)
 }
 
 #[test]
 fn even_y_group_key_signs_as_bip340() {
-    let secret = secret_with_tag(EVEN_Y, 0x5ec0);
-    signs_as_bip340_under_the_original_key(&secret, 400);
+    let (key, public) = key_and_public(&secret_with_tag(EVEN_Y, 0x5ec0));
+    assert_eq!(public[0], EVEN_Y);
+    signs_as_the_original_key::<Secp256K1Sha256TR>(&key, &public, &[MESSAGE], 400);
 }
 
-/// keyport shares an odd-y key exactly as it is; the FROST library takes the `03…` group key
-/// and still produces a BIP-340 signature valid under the (even-y) x-only key.
+/// keyport shares an odd-y key exactly as it is (the signers hold the `03…` key); the FROST
+/// library still produces a BIP-340 signature valid under the (even-y) x-only key.
 #[test]
 fn odd_y_group_key_needs_no_negation_by_the_dealer() {
-    let secret = secret_with_tag(ODD_Y, 0x5ec0);
-    signs_as_bip340_under_the_original_key(&secret, 500);
+    let (key, public) = key_and_public(&secret_with_tag(ODD_Y, 0x5ec0));
+    assert_eq!(public[0], ODD_Y);
+    signs_as_the_original_key::<Secp256K1Sha256TR>(&key, &public, &[MESSAGE], 500);
 }
 
-/// A signer holding a wrong share (signer 2 was handed signer 4's share) is named at
-/// aggregation, for both parities of the group key (the odd case runs through the library's
-/// internal negation).
+/// For both parities of the group key (the odd case runs through the library's internal
+/// negation).
 #[test]
 fn wrong_share_is_named_at_aggregation() {
     for (tag, rng_seed) in [(EVEN_Y, 600), (ODD_Y, 700)] {
-        let secret = secret_with_tag(tag, 0x5ec0);
-        let mut group = deal(&secret, EnvelopeKind::HpkeV1, rng_seed);
-        sign(&group, &[1, 2, 3], MESSAGE, rng_seed + 1).unwrap();
-
-        let (victim, source) = (frost_id(2), frost_id(4));
-        let honest = group.key_packages[&victim].clone();
-        group.key_packages.insert(
-            victim,
-            KeyPackage::new(
-                victim,
-                *group.key_packages[&source].signing_share(),
-                *honest.verifying_share(),
-                *honest.verifying_key(),
-                T,
-            ),
+        let (key, public) = key_and_public(&secret_with_tag(tag, 0x5ec0));
+        frost_body::wrong_share_is_named_at_aggregation::<Secp256K1Sha256TR>(
+            &key, &public, MESSAGE, rng_seed,
         );
-        match sign(&group, &[1, 2, 3], MESSAGE, rng_seed + 1) {
-            Err(frost::Error::InvalidSignatureShare { culprits }) => {
-                assert_eq!(culprits, vec![victim], "parity tag {tag:#04x}");
-            }
-            other => panic!("expected InvalidSignatureShare naming signer 2, got {other:?}"),
-        }
-        sign(&group, &[1, 3, 5], MESSAGE, rng_seed + 2).unwrap();
     }
 }

@@ -1,4 +1,5 @@
-//! Protocol acceptance: keyport's secp256k1 and stark shares form valid CGGMP21 key shares.
+//! Protocol acceptance: keyport's secp256k1 and stark shares (CGGMP21 and KU23 imports) form
+//! valid CGGMP21 key shares.
 //!
 //! Each key goes through keyport's real import (a CGGMP21 request for 5 signers, t = 3; the
 //! reference signers open, verify and store their shares). Each party's stored share is loaded,
@@ -41,7 +42,10 @@ fn secret_scalar<E: generic_ec::Curve>(be: &[u8]) -> NonZero<GeSecretScalar<E>> 
 /// A random keyport secret on `C` (from `seed`), imported 3-of-5 through keyport's real path
 /// (CGGMP21 request → reference signers open, verify and store → stored shares; the envelope
 /// alternates with the seed), as key-share parties on the matching generic-ec curve `E`.
-fn deal<C: Curve, E: generic_ec::Curve>(seed: u64) -> (SecretScalar<C>, Vec<DirtyCoreKeyShare<E>>) {
+fn deal<C: Curve, E: generic_ec::Curve>(
+    seed: u64,
+    protocol: Protocol,
+) -> (SecretScalar<C>, Vec<DirtyCoreKeyShare<E>>) {
     let secret = SecretScalar::<C>::random(&mut rng(seed));
     let envelope = if seed.is_multiple_of(20) {
         EnvelopeKind::HpkeV1
@@ -50,7 +54,7 @@ fn deal<C: Curve, E: generic_ec::Curve>(seed: u64) -> (SecretScalar<C>, Vec<Dirt
     };
     let imported = import_via_signers::<C>(
         &ImportKey::Scalar(secret.to_be_bytes()),
-        Protocol::Cggmp21,
+        protocol,
         usize::from(T),
         usize::from(N),
         envelope,
@@ -111,9 +115,9 @@ fn validation_error<E: generic_ec::Curve>(party: DirtyCoreKeyShare<E>) -> String
     }
 }
 
-fn shares_form_valid_key_shares<C: Curve, E: generic_ec::Curve>() {
+fn shares_form_valid_key_shares<C: Curve, E: generic_ec::Curve>(protocol: Protocol) {
     for seed in [10u64, 20] {
-        let (secret, parties) = deal::<C, E>(seed);
+        let (secret, parties) = deal::<C, E>(seed, protocol);
         let valid: Vec<CoreKeyShare<E>> = parties
             .into_iter()
             .map(|p| {
@@ -140,7 +144,7 @@ fn shares_form_valid_key_shares<C: Curve, E: generic_ec::Curve>() {
 /// public share (an inconsistent dealing) fails the VSS check for every party; a share whose
 /// public key is not the dealt key fails too.
 fn corrupted_shares_fail_validation<C: Curve, E: generic_ec::Curve>() {
-    let (_, parties) = deal::<C, E>(30);
+    let (_, parties) = deal::<C, E>(30, Protocol::Cggmp21);
 
     // Party 1 holds party 3's share, public shares as dealt.
     let mut wrong_x = parties[1].clone();
@@ -181,12 +185,24 @@ fn corrupted_shares_fail_validation<C: Curve, E: generic_ec::Curve>() {
 
 #[test]
 fn secp256k1_shares_form_valid_key_shares() {
-    shares_form_valid_key_shares::<Secp256k1, GeSecp256k1>();
+    shares_form_valid_key_shares::<Secp256k1, GeSecp256k1>(Protocol::Cggmp21);
 }
 
 #[test]
 fn stark_shares_form_valid_key_shares() {
-    shares_form_valid_key_shares::<Stark, GeStark>();
+    shares_form_valid_key_shares::<Stark, GeStark>(Protocol::Cggmp21);
+}
+
+/// KU23 has no public implementation (SPEC.md §11): its shares, imported under its own
+/// protocol name, are checked as the same Shamir/Feldman key shares.
+#[test]
+fn ku23_secp256k1_shares_form_valid_key_shares() {
+    shares_form_valid_key_shares::<Secp256k1, GeSecp256k1>(Protocol::Ku23);
+}
+
+#[test]
+fn ku23_stark_shares_form_valid_key_shares() {
+    shares_form_valid_key_shares::<Stark, GeStark>(Protocol::Ku23);
 }
 
 #[test]

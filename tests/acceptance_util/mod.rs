@@ -63,6 +63,8 @@ pub struct Imported {
     pub public_key: Vec<u8>,
     /// Every signer, in index order `1..=n`.
     pub parties: Vec<Party>,
+    /// A master key's chain code as every signer stored it (they must agree).
+    pub chain_code: Option<[u8; 32]>,
 }
 
 /// Import `key` the way a wallet does, with nothing taken from the dealer's internals:
@@ -78,13 +80,29 @@ pub fn import_via_signers<C: keyport::curve::Curve>(
     envelope: keyport::envelope::EnvelopeKind,
     seed: u64,
 ) -> Imported {
+    import_master_via_signers::<C>(key, None, protocol, threshold, n, envelope, seed)
+}
+
+/// [`import_via_signers`], for a BIP-32 master key when `chain_code` is given (`masterKey`
+/// imports need hpke-v1: the chain code travels in the payload). The chain code is read back
+/// from the signers' stored shares, not passed through.
+pub fn import_master_via_signers<C: keyport::curve::Curve>(
+    key: &keyport::import::ImportKey,
+    chain_code: Option<[u8; 32]>,
+    protocol: keyport::protocol::Protocol,
+    threshold: usize,
+    n: usize,
+    envelope: keyport::envelope::EnvelopeKind,
+    seed: u64,
+) -> Imported {
     use keyport::curve::PointForm;
     use keyport::sharing::{Commitments, Identifier};
 
     let mut rng = rng(seed);
     let cluster = keyport::signer::Cluster::generate(n, envelope, &mut rng);
     let signers = cluster.list_signers().clusters.remove(0).signers;
-    let options = keyport::import::ImportOptions::new(C::ID, protocol, threshold);
+    let mut options = keyport::import::ImportOptions::new(C::ID, protocol, threshold);
+    options.chain_code = chain_code.map(zeroize::Zeroizing::new);
     let request =
         keyport::import::build_import_request_with_rng(key, &signers, &options, &mut rng).unwrap();
     assert_eq!(request.encrypted_key_shares.len(), n);
@@ -123,8 +141,14 @@ pub fn import_via_signers<C: keyport::curve::Curve>(
             }
         })
         .collect();
+    let stored_chain_code = stored[0]
+        .chain_code
+        .as_ref()
+        .map(|cc| <[u8; 32]>::try_from(hex::decode(cc).unwrap()).unwrap());
+    assert!(stored.iter().all(|s| s.chain_code == stored[0].chain_code));
     Imported {
         public_key: C::encode_point(commitments.public_key(), PointForm::Compressed).unwrap(),
         parties,
+        chain_code: stored_chain_code,
     }
 }
