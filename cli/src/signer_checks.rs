@@ -85,10 +85,19 @@ impl SignerChecks {
     /// is written or updated only once the others passed). A refusal is a check failure
     /// (exit 4) that names what differs. Without any check, nothing is read or parsed.
     pub fn check(&self, file: &SignersFile) -> CliResult<()> {
-        if self.manifest.is_none() && self.expect_signers.is_none() && self.signers_lock.is_none() {
+        if !self.any() {
             return Ok(());
         }
-        let set = &file.set()?;
+        self.check_set(&file.set()?)
+    }
+
+    /// Whether any check was asked for.
+    pub fn any(&self) -> bool {
+        self.manifest.is_some() || self.expect_signers.is_some() || self.signers_lock.is_some()
+    }
+
+    /// [`SignerChecks::check`] on a set already built (the signers `keyport dfns` fetched).
+    pub fn check_set(&self, set: &SignerSet) -> CliResult<()> {
         if let (Some(manifest), Some(key)) = (&self.manifest, &self.manifest_key) {
             check_manifest(set, manifest, key)?;
         }

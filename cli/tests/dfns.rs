@@ -825,3 +825,50 @@ fn a_second_runner_on_one_journal_is_refused() {
     let r = dfns(&server.url(), &d.join("client.json"), &args);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// `--expect-signers` and `--signers-lock` on the commands that encrypt: checked against the
+/// fetched signers before anything is built or sent.
+#[test]
+fn dfns_commands_check_the_signers_before_they_encrypt() {
+    let (dir, server) = fresh(&[], &[]);
+    let (other_dir, other) = fresh(&[], &[]);
+    let url = format!("http://{}", server.addr);
+    let creds = dir.path().join("client.json");
+    let token = |d: &Path| -> String {
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(d.join("client.json")).unwrap()).unwrap();
+        v["authToken"].as_str().unwrap().to_string()
+    };
+    let key = write_key(dir.path(), "k", &random_hex());
+    let lock = dir.path().join("signers.lock");
+    let lock_arg = lock.to_str().unwrap();
+
+    // Trust on first use: `dfns signers` pins the set.
+    let r = dfns(&url, &creds, &["signers", "--signers-lock", lock_arg]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(lock.exists());
+
+    // A fingerprint that is not the set's: refused (exit 4), nothing imported.
+    let mut args = import_args(&key);
+    args.extend(["--expect-signers".to_string(), "00".repeat(32)]);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = dfns(&url, &creds, &refs);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("--expect-signers"), "{}", r.stderr);
+    assert!(all_public_keys(server.addr, &token(dir.path())).is_empty());
+
+    // The pinned set: accepted, and the key lands.
+    let mut args = import_args(&key);
+    args.extend(["--signers-lock".to_string(), lock_arg.to_string()]);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = dfns(&url, &creds, &refs);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(all_public_keys(server.addr, &token(dir.path())).len(), 1);
+
+    // Another network's signers under the same lock: refused, nothing imported there.
+    let other_url = format!("http://{}", other.addr);
+    let r = dfns(&other_url, &other_dir.path().join("client.json"), &refs);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("--signers-lock"), "{}", r.stderr);
+    assert!(all_public_keys(other.addr, &token(other_dir.path())).is_empty());
+}

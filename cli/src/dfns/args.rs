@@ -81,6 +81,8 @@ pub enum DfnsCmd {
     Signers {
         #[command(flatten)]
         conn: Conn,
+        #[command(flatten)]
+        checks: crate::signer_checks::SignerChecks,
         /// Where to write the response (default stdout).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -91,6 +93,8 @@ pub enum DfnsCmd {
         #[command(flatten)]
         conn: Conn,
         #[command(flatten)]
+        checks: crate::signer_checks::SignerChecks,
+        #[command(flatten)]
         key: KeyInput,
     },
     /// Import one key as a wallet (POST /wallets/import).
@@ -98,6 +102,8 @@ pub enum DfnsCmd {
     WalletImport {
         #[command(flatten)]
         conn: Conn,
+        #[command(flatten)]
+        checks: crate::signer_checks::SignerChecks,
         #[command(flatten)]
         key: KeyInput,
         /// The wallet's network, e.g. Ethereum, Bitcoin, Solana.
@@ -133,6 +139,8 @@ pub enum DfnsCmd {
     Migrate {
         #[command(flatten)]
         conn: Conn,
+        #[command(flatten)]
+        checks: crate::signer_checks::SignerChecks,
         /// Keys file, in `keyport migrate`'s formats (CSV or JSONL; see keyport migrate --help).
         #[arg(long)]
         keys: PathBuf,

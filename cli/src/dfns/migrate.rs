@@ -20,6 +20,7 @@ use crate::{CliError, CliResult, import_key_of};
 pub fn run(cmd: &DfnsCmd) -> CliResult<()> {
     let DfnsCmd::Migrate {
         conn,
+        checks,
         keys,
         journal,
         jobs,
@@ -39,7 +40,7 @@ pub fn run(cmd: &DfnsCmd) -> CliResult<()> {
         _ => Target::Keys,
     };
     let c = client(conn, *jobs)?;
-    let fetched = fetch_signers(&c, conn.cluster.as_deref())?;
+    let fetched = fetch_signers(&c, conn.cluster.as_deref(), checks)?;
     keyport::sharing::check_threshold(*min_signers, fetched.signers.len())
         .map_err(|e| CliError::lib("--min-signers", &e))?;
     let prepared =

@@ -14,10 +14,12 @@ use keyport::envelope::EnvelopeKind;
 use keyport::export::ExpectedKey;
 use keyport::import::{ImportOptions, build_import_request};
 use keyport::keys::Network;
+use keyport::signers::SignerSet;
 use keyport_dfns::{ClientOptions, DfnsClient, Outcome};
 use zeroize::Zeroizing;
 
 use crate::fsio::{read_secret, write_output, write_secret_file};
+use crate::signer_checks::SignerChecks;
 use crate::{CliError, CliResult, KeyView, default_protocol, import_key_of, parse_key_text};
 use args::{Conn, DfnsCmd, ExportEnvelope, KeyInput};
 
@@ -60,7 +62,11 @@ pub struct Fetched {
 
 /// GET /signers, one cluster chosen, fingerprinted. Every command that builds a request
 /// gets its signers here.
-pub fn fetch_signers(client: &DfnsClient, cluster: Option<&str>) -> CliResult<Fetched> {
+pub fn fetch_signers(
+    client: &DfnsClient,
+    cluster: Option<&str>,
+    checks: &SignerChecks,
+) -> CliResult<Fetched> {
     let text = client.list_signers_text().map_err(|e| cli_error(&e))?;
     let response =
         ListSignersResponse::from_json(&text).map_err(|e| CliError::lib("GET /signers", &e))?;
@@ -82,8 +88,13 @@ pub fn fetch_signers(client: &DfnsClient, cluster: Option<&str>) -> CliResult<Fe
         "signers: cluster {cluster_id}, {} signers, fingerprint {fingerprint}",
         signers.len()
     );
-    // After the merge: the `--expect-signers FINGERPRINT` / `--signers-lock FILE` check
-    // (keyport::signers) goes here, before any request is built for these signers.
+    // `--expect-signers`, `--signers-lock`, `--manifest`: before any request is built for
+    // these signers.
+    if checks.any() {
+        let set =
+            SignerSet::new(&cluster_id, &signers).map_err(|e| CliError::lib("GET /signers", &e))?;
+        checks.check_set(&set)?;
+    }
     Ok(Fetched {
         text,
         signers,
@@ -94,22 +105,28 @@ pub fn fetch_signers(client: &DfnsClient, cluster: Option<&str>) -> CliResult<Fe
 /// Runs `keyport dfns ...`.
 pub fn run(cmd: &DfnsCmd) -> CliResult<()> {
     match cmd {
-        DfnsCmd::Signers { conn, out } => {
+        DfnsCmd::Signers { conn, checks, out } => {
             let c = client(conn, 1)?;
-            let fetched = fetch_signers(&c, conn.cluster.as_deref())?;
+            let fetched = fetch_signers(&c, conn.cluster.as_deref(), checks)?;
             let mut text = fetched.text;
             if !text.ends_with('\n') {
                 text.push('\n');
             }
             write_output(out.as_deref(), text.as_bytes())
         }
-        DfnsCmd::Import { conn, key } => import(conn, key, None),
+        DfnsCmd::Import { conn, checks, key } => import(conn, checks, key, None),
         DfnsCmd::WalletImport {
             conn,
+            checks,
             key,
             network,
             external_id,
-        } => import(conn, key, Some((network.as_str(), external_id.as_deref()))),
+        } => import(
+            conn,
+            checks,
+            key,
+            Some((network.as_str(), external_id.as_deref())),
+        ),
         DfnsCmd::Export {
             conn,
             key_id,
@@ -135,13 +152,18 @@ fn awaiting(approval_id: &str) -> CliResult<()> {
     })
 }
 
-fn import(conn: &Conn, k: &KeyInput, wallet: Option<(&str, Option<&str>)>) -> CliResult<()> {
+fn import(
+    conn: &Conn,
+    checks: &SignerChecks,
+    k: &KeyInput,
+    wallet: Option<(&str, Option<&str>)>,
+) -> CliResult<()> {
     if let (Some(protocol), Some(curve)) = (k.protocol, k.curve) {
         keyport::protocol::check_pair(protocol, curve)
             .map_err(|e| CliError::lib("--protocol", &e))?;
     }
     let c = client(conn, 1)?;
-    let fetched = fetch_signers(&c, conn.cluster.as_deref())?;
+    let fetched = fetch_signers(&c, conn.cluster.as_deref(), checks)?;
     keyport::sharing::check_threshold(k.min_signers, fetched.signers.len())
         .map_err(|e| CliError::lib("--min-signers", &e))?;
     let key_text = read_secret(&k.key_file, "--key-file")?;
