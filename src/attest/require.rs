@@ -1,0 +1,83 @@
+//! "Seal only to attested keys": the per-import requirement behind
+//! [`crate::import::ImportOptions::attestation`].
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use super::{AttestationPolicy, verify};
+use crate::error::{Error, Result};
+use crate::signers::{Signer, decode_signer_id, encode_signer_id};
+
+/// A policy, one attestation document per signer, and the time to check them at. An import
+/// with this requirement refuses every signer whose key the policy does not find attested.
+#[derive(Clone, Debug)]
+pub struct AttestationRequirement {
+    policy: AttestationPolicy,
+    documents: BTreeMap<Vec<u8>, Vec<u8>>,
+    time: u64,
+}
+
+impl AttestationRequirement {
+    /// A requirement with no documents yet, checked at `time` (Unix seconds).
+    pub fn new(policy: AttestationPolicy, time: u64) -> Self {
+        Self {
+            policy,
+            documents: BTreeMap::new(),
+            time,
+        }
+    }
+
+    /// Add the attestation document (COSE_Sign1 bytes) of the signer `signer_id` (standard
+    /// base64, as ListSigners gives it).
+    ///
+    /// # Errors
+    /// A malformed signer id; [`Error::DuplicateSigner`] if the signer already has one.
+    pub fn add_document(&mut self, signer_id: &str, document: Vec<u8>) -> Result<()> {
+        let id = decode_signer_id(signer_id)?;
+        if self.documents.contains_key(&id) {
+            return Err(Error::DuplicateSigner {
+                signer_id: encode_signer_id(&id),
+            });
+        }
+        self.documents.insert(id, document);
+        Ok(())
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &AttestationPolicy {
+        &self.policy
+    }
+
+    /// The time checked, Unix seconds.
+    pub fn time(&self) -> u64 {
+        self.time
+    }
+
+    /// Check every signer: its document verifies at the time, and satisfies the policy for
+    /// the key shares will be sealed to (its canonical encoding). Documents of signers not in
+    /// the list are ignored.
+    ///
+    /// # Errors
+    /// For the first signer in share order that fails: [`Error::AttestationMissing`], or
+    /// [`Error::SignerNotAttested`] with the failed check as its cause.
+    pub fn check(&self, signers: &[Signer]) -> Result<()> {
+        for signer in signers {
+            let signer_id = || encode_signer_id(&signer.id);
+            let document = self
+                .documents
+                .get(&signer.id)
+                .ok_or_else(|| Error::AttestationMissing {
+                    signer_id: signer_id(),
+                })?;
+            let key = signer.recipient.to_bytes();
+            verify(document, &self.policy, &key, self.time).map_err(|cause| {
+                Error::SignerNotAttested {
+                    signer_id: signer_id(),
+                    cause: Box::new(cause),
+                }
+            })?;
+        }
+        Ok(())
+    }
+}
