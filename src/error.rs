@@ -792,7 +792,7 @@ declare_errors! {
             reason: String,
         } => Input, "MALFORMED", |f| write!(f, "malformed {what}: {reason}"),
 
-        // ----- Enclave attestation (keyport::attest, feature `nitro`; SPEC.md §9) -----
+        // ----- Enclave attestation (keyport::attest, feature `nitro`; SPEC.md §11) -----
         /// An attestation document is not a well-formed COSE_Sign1 or Nitro attestation
         /// payload.
         AttestationMalformed {

@@ -154,6 +154,9 @@ pub struct ImportArgs {
     /// Where to write the request (default stdout).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// --require-attestation, --attestations, --attestation-time.
+    #[command(flatten)]
+    pub attestation: crate::attestation::AttestationArgs,
 }
 
 /// Options of `inspect`.

@@ -1,5 +1,5 @@
 //! AWS Nitro Enclave attestation: know that a signer's key lives in the enclave you expect
-//! before you seal a share to it (feature `nitro`; SPEC.md §9 is normative).
+//! before you seal a share to it (feature `nitro`; SPEC.md §11 is normative).
 //!
 //! An attestation document is a COSE_Sign1 (ES384) made by the Nitro Secure Module. keyport
 //! accepts one when:

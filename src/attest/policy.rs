@@ -15,7 +15,7 @@ use crate::json::{self, Unknown, Value};
 /// policy limits its age.
 pub const MAX_FUTURE_SKEW: u64 = 300;
 
-/// How an attestation document names the key it vouches for (SPEC.md §9.4).
+/// How an attestation document names the key it vouches for (SPEC.md §11.4).
 ///
 /// The key is the signer's encryption key as keyport seals to it: the canonical encoding,
 /// version byte first (`0x01 || point` for dfns-v1, `0x02 || KeyConfig` for hpke-v1).
@@ -136,7 +136,7 @@ impl AttestationPolicy {
         self.max_age
     }
 
-    /// Parse a policy file (SPEC.md §9.5):
+    /// Parse a policy file (SPEC.md §11.5):
     ///
     /// ```json
     /// {"pcrs": {"0": "<96 hex digits>", "8": "<96 hex digits>"},

@@ -3,6 +3,7 @@
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{AttestationPolicy, verify};
@@ -41,6 +42,47 @@ impl AttestationRequirement {
             });
         }
         self.documents.insert(id, document);
+        Ok(())
+    }
+
+    /// Add every document of an attestations file (SPEC.md §11.6): one JSON object mapping
+    /// each signer id (standard base64) to its attestation document (standard padded base64
+    /// of the COSE_Sign1 bytes), for example `{"AQ==": "hEShATgioFkR..."}`.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] for JSON of another shape or a document that is not standard
+    /// base64; a malformed signer id; [`Error::DuplicateSigner`] for a signer named twice.
+    pub fn add_documents_json(&mut self, text: &str) -> Result<()> {
+        let entries = crate::json::read_malformed(
+            text,
+            "attestations file",
+            "; expected {\"<signerId>\": \"<base64 COSE_Sign1>\"}",
+            |root| {
+                let crate::json::Value::Object(members) = root.value() else {
+                    return Err(crate::json::JsonError::structure(
+                        root,
+                        "the attestations file must be an object".into(),
+                    ));
+                };
+                members
+                    .iter()
+                    .map(|m| {
+                        let doc = m.value.as_str("an attestation document")?;
+                        Ok((String::from(m.name.as_str()), String::from(doc)))
+                    })
+                    .collect::<core::result::Result<Vec<_>, _>>()
+            },
+        )?;
+        for (signer_id, document) in entries {
+            let bytes =
+                keyport_hotpath::base64::decode(&document).map_err(|_| Error::Malformed {
+                    what: "attestations file",
+                    reason: String::from(
+                        "an attestation document is not standard padded base64",
+                    ),
+                })?;
+            self.add_document(&signer_id, bytes)?;
+        }
         Ok(())
     }
 
