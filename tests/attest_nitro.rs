@@ -78,8 +78,7 @@ fn fixtures() -> Vec<Fixture> {
 }
 
 fn verified(f: &Fixture) -> VerifiedDocument {
-    attest::verify_document(&f.document, f.time)
-        .unwrap_or_else(|e| panic!("{}: {e}", f.name))
+    attest::verify_document(&f.document, f.time).unwrap_or_else(|e| panic!("{}: {e}", f.name))
 }
 
 /// The policy the fixture passes: its own PCR0 and PCR8, bound by `public_key`.
@@ -106,14 +105,22 @@ fn find(haystack: &[u8], needle: &[u8]) -> usize {
 
 #[test]
 fn pinned_root_is_the_one_aws_documents() {
-    assert_eq!(Sha256::digest(AWS_NITRO_ROOT_G1)[..], AWS_NITRO_ROOT_G1_SHA256);
+    assert_eq!(
+        Sha256::digest(AWS_NITRO_ROOT_G1)[..],
+        AWS_NITRO_ROOT_G1_SHA256
+    );
     assert_eq!(
         hex::encode_upper(AWS_NITRO_ROOT_G1_SHA256),
         "641A0321A3E244EFE456463195D606317ED7CDCC3C1756E09893F3C68F79BB5B"
     );
     // Both fixture projects ship the same root, and every fixture's bundle starts with it.
     for f in fixtures() {
-        assert_eq!(verified(&f).payload().cabundle[0], AWS_NITRO_ROOT_G1, "{}", f.name);
+        assert_eq!(
+            verified(&f).payload().cabundle[0],
+            AWS_NITRO_ROOT_G1,
+            "{}",
+            f.name
+        );
     }
 }
 
@@ -124,7 +131,11 @@ fn each_fixture_verifies_at_its_own_time_and_at_both_ends_of_its_leaf() {
         assert_eq!(doc.timestamp_ms() / 1000, f.time, "{}", f.name);
         let key = doc.public_key().unwrap().to_vec();
         if let Some(attested) = &f.attested_key {
-            assert_eq!(&key, attested, "{}: the key the project says is attested", f.name);
+            assert_eq!(
+                &key, attested,
+                "{}: the key the project says is attested",
+                f.name
+            );
         }
         attest::verify(&f.document, &own_policy(&doc), &key, f.time).unwrap();
         // Inclusive bounds, as RFC 5280 §4.1.2.5 says.
@@ -169,7 +180,11 @@ fn each_fixture_fails_a_day_later_and_a_second_outside_its_leaf() {
             panic!("{}: {err:?}", f.name);
         };
         assert_eq!(time, f.time + DAY);
-        assert!(not_after < time && (3..=f.leaf).contains(&index), "{}: {err:?}", f.name);
+        assert!(
+            not_after < time && (3..=f.leaf).contains(&index),
+            "{}: {err:?}",
+            f.name
+        );
     }
 }
 
@@ -292,8 +307,10 @@ fn a_wrong_or_missing_pcr_is_named() {
         for index in [0u8, 1, 2, 8] {
             let mut wrong = *doc.pcr(index).unwrap();
             wrong[47] ^= 0x80;
-            let policy =
-                AttestationPolicy::new(Binding::PublicKey, [(0, *doc.pcr(0).unwrap()), (index, wrong)]);
+            let policy = AttestationPolicy::new(
+                Binding::PublicKey,
+                [(0, *doc.pcr(0).unwrap()), (index, wrong)],
+            );
             // PCR0 named twice is itself an error.
             let Ok(policy) = policy else {
                 assert_eq!(index, 0);
@@ -318,7 +335,10 @@ fn a_wrong_or_missing_pcr_is_named() {
             );
         }
         // Nitro documents carry PCR0 to PCR15; PCR16 is not there.
-        assert_eq!(doc.pcrs().keys().copied().collect::<Vec<_>>(), (0..16).collect::<Vec<u8>>());
+        assert_eq!(
+            doc.pcrs().keys().copied().collect::<Vec<_>>(),
+            (0..16).collect::<Vec<u8>>()
+        );
         let policy = AttestationPolicy::new(Binding::PublicKey, [(16, [0; 48])]).unwrap();
         assert_eq!(
             policy.check(&doc, &key, f.time).unwrap_err(),
@@ -339,9 +359,12 @@ fn the_cubesigner_enclave_is_the_one_its_sdk_pins() {
         "2e6d0430c8b0b78316236d03cda2996449e24096b3f5b524031f12eeb5fc19a19db522a846e6240a5f36f26591890ac4",
     )
     .unwrap();
-    let policy = AttestationPolicy::new(Binding::PublicKey, [(8, pcr8.try_into().unwrap())]).unwrap();
+    let policy =
+        AttestationPolicy::new(Binding::PublicKey, [(8, pcr8.try_into().unwrap())]).unwrap();
     let doc = verified(f);
-    policy.check(&doc, doc.public_key().unwrap(), f.time).unwrap();
+    policy
+        .check(&doc, doc.public_key().unwrap(), f.time)
+        .unwrap();
 }
 
 #[test]
@@ -395,9 +418,12 @@ fn a_key_other_than_the_attested_one_is_refused() {
             }
         );
         // The right key under a binding the document does not use.
-        let user_data = AttestationPolicy::new(Binding::UserData, [(0, *doc.pcr(0).unwrap())]).unwrap();
+        let user_data =
+            AttestationPolicy::new(Binding::UserData, [(0, *doc.pcr(0).unwrap())]).unwrap();
         assert_eq!(
-            user_data.check(&doc, doc.public_key().unwrap(), f.time).unwrap_err(),
+            user_data
+                .check(&doc, doc.public_key().unwrap(), f.time)
+                .unwrap_err(),
             Error::AttestationBinding {
                 binding: "user-data"
             }
@@ -485,7 +511,9 @@ fn malformed_documents_are_named() {
             "payload is not a map",
             // [h'a10138 22', {}, h'01', h'' ] with a 96-byte signature
             [
-                &[0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa0, 0x41, 0x01, 0x58, 0x60][..],
+                &[
+                    0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa0, 0x41, 0x01, 0x58, 0x60,
+                ][..],
                 &[0u8; 96][..],
             ]
             .concat(),
@@ -496,7 +524,10 @@ fn malformed_documents_are_named() {
         ),
         (
             "short signature",
-            [&[0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa0, 0x41, 0x01, 0x41, 0x00][..]].concat(),
+            [&[
+                0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa0, 0x41, 0x01, 0x41, 0x00,
+            ][..]]
+            .concat(),
             Error::AttestationMalformed {
                 part: "COSE_Sign1",
                 reason: "an ES384 signature is 96 bytes (r || s)",
@@ -517,7 +548,9 @@ fn malformed_documents_are_named() {
         (
             "empty payload map",
             [
-                &[0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa0, 0x41, 0xa0, 0x58, 0x60][..],
+                &[
+                    0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa0, 0x41, 0xa0, 0x58, 0x60,
+                ][..],
                 &[0u8; 96][..],
             ]
             .concat(),
@@ -528,7 +561,11 @@ fn malformed_documents_are_named() {
         ),
     ];
     for (name, bytes, want) in cases {
-        assert_eq!(attest::verify_document(&bytes, f.time).unwrap_err(), want, "{name}");
+        assert_eq!(
+            attest::verify_document(&bytes, f.time).unwrap_err(),
+            want,
+            "{name}"
+        );
     }
 }
 
@@ -542,7 +579,10 @@ fn policy_files_parse_and_bad_ones_are_named() {
     let policy = AttestationPolicy::from_json(&text).unwrap();
     assert_eq!(policy.binding(), Binding::UserDataSha256);
     assert_eq!(policy.max_age(), Some(900));
-    assert_eq!(policy.pcrs().keys().copied().collect::<Vec<_>>(), vec![0, 8]);
+    assert_eq!(
+        policy.pcrs().keys().copied().collect::<Vec<_>>(),
+        vec![0, 8]
+    );
     assert_eq!(policy.pcrs()[&8], [0xab; 48]);
 
     let bad = |text: String| AttestationPolicy::from_json(&text).unwrap_err();
@@ -555,15 +595,21 @@ fn policy_files_parse_and_bad_ones_are_named() {
         )
     );
     assert_eq!(
-        bad(format!(r#"{{"pcrs": {{"32": "{pcr}"}}, "binding": "public-key"}}"#)),
+        bad(format!(
+            r#"{{"pcrs": {{"32": "{pcr}"}}, "binding": "public-key"}}"#
+        )),
         reason("a PCR index must be a decimal number from 0 to 31")
     );
     assert_eq!(
-        bad(format!(r#"{{"pcrs": {{"08": "{pcr}"}}, "binding": "public-key"}}"#)),
+        bad(format!(
+            r#"{{"pcrs": {{"08": "{pcr}"}}, "binding": "public-key"}}"#
+        )),
         reason("a PCR index must be a decimal number from 0 to 31")
     );
     assert_eq!(
-        bad(format!(r#"{{"pcrs": {{"0": "{pcr}", "0": "{pcr}"}}, "binding": "public-key"}}"#)),
+        bad(format!(
+            r#"{{"pcrs": {{"0": "{pcr}", "0": "{pcr}"}}, "binding": "public-key"}}"#
+        )),
         reason("PCR0 is named twice")
     );
     assert_eq!(
@@ -571,14 +617,22 @@ fn policy_files_parse_and_bad_ones_are_named() {
         reason("PCR0 must be 96 hex digits (48 bytes, SHA-384)")
     );
     assert_eq!(
-        bad(format!(r#"{{"pcrs": {{"0": "{pcr}"}}, "binding": "pubkey"}}"#)),
+        bad(format!(
+            r#"{{"pcrs": {{"0": "{pcr}"}}, "binding": "pubkey"}}"#
+        )),
         reason("binding must be \"public-key\", \"user-data\" or \"user-data-sha256\"")
     );
     assert_eq!(
-        bad(format!(r#"{{"pcrs": {{"0": "{pcr}"}}, "binding": "public-key", "x": 1}}"#)).code(),
+        bad(format!(
+            r#"{{"pcrs": {{"0": "{pcr}"}}, "binding": "public-key", "x": 1}}"#
+        ))
+        .code(),
         "MALFORMED"
     );
-    assert_eq!(bad(r#"{"binding": "public-key"}"#.into()).code(), "MALFORMED");
+    assert_eq!(
+        bad(r#"{"binding": "public-key"}"#.into()).code(),
+        "MALFORMED"
+    );
 }
 
 #[test]
@@ -617,7 +671,9 @@ fn an_import_requiring_attestation_refuses_unattested_signers() {
     // A real, valid document, but it attests the Turnkey enclave's key, not this signer's.
     let mut requirement = AttestationRequirement::new(policy, f.time);
     for s in &signers {
-        requirement.add_document(&s.signer_id, f.document.clone()).unwrap();
+        requirement
+            .add_document(&s.signer_id, f.document.clone())
+            .unwrap();
     }
     assert_eq!(
         requirement

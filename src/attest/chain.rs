@@ -110,7 +110,10 @@ fn check_extensions(index: usize, cert: &Certificate, is_leaf: bool, last: usize
     let tbs = cert.tbs_certificate();
     for ext in tbs.extensions().map(Vec::as_slice).unwrap_or_default() {
         if ext.critical && ext.extn_id != BASIC_CONSTRAINTS && ext.extn_id != KEY_USAGE {
-            return Err(fail(index, "it has a critical extension keyport does not know"));
+            return Err(fail(
+                index,
+                "it has a critical extension keyport does not know",
+            ));
         }
     }
     let basic = tbs
@@ -128,7 +131,10 @@ fn check_extensions(index: usize, cert: &Certificate, is_leaf: bool, last: usize
         return Ok(());
     }
     let Some(basic) = basic.filter(|b| b.ca) else {
-        return Err(fail(index, "it issues a certificate but is not a CA (basicConstraints)"));
+        return Err(fail(
+            index,
+            "it issues a certificate but is not a CA (basicConstraints)",
+        ));
     };
     // CAs between this one and the leaf (RFC 5280 §4.2.1.9: pathLenConstraint counts the
     // non-self-issued intermediate certificates that may follow).
@@ -137,7 +143,10 @@ fn check_extensions(index: usize, cert: &Certificate, is_leaf: bool, last: usize
         .path_len_constraint
         .is_some_and(|max| usize::from(max) < below)
     {
-        return Err(fail(index, "more CAs follow it than its pathLenConstraint allows"));
+        return Err(fail(
+            index,
+            "more CAs follow it than its pathLenConstraint allows",
+        ));
     }
     if !usage.is_some_and(|u| u.key_cert_sign()) {
         return Err(fail(index, "its keyUsage does not allow keyCertSign"));
@@ -152,12 +161,18 @@ fn check_issued_by(
     issuer_key: &VerifyingKey,
 ) -> Result<()> {
     let tbs = cert.tbs_certificate();
-    let same_name = match (tbs.issuer().to_der(), issuer.tbs_certificate().subject().to_der()) {
+    let same_name = match (
+        tbs.issuer().to_der(),
+        issuer.tbs_certificate().subject().to_der(),
+    ) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
     if !same_name {
-        return Err(fail(index, "its issuer is not the previous certificate's subject"));
+        return Err(fail(
+            index,
+            "its issuer is not the previous certificate's subject",
+        ));
     }
     let alg = cert.signature_algorithm();
     if alg.oid != ECDSA_WITH_SHA384 || alg.parameters.is_some() || tbs.signature() != alg {
@@ -172,7 +187,10 @@ fn check_issued_by(
     let signed = tbs
         .to_der()
         .map_err(|_| fail(index, "its TBSCertificate does not re-encode"))?;
-    issuer_key
-        .verify(&signed, &signature)
-        .map_err(|_| fail(index, "its signature does not verify under the issuer's key"))
+    issuer_key.verify(&signed, &signature).map_err(|_| {
+        fail(
+            index,
+            "its signature does not verify under the issuer's key",
+        )
+    })
 }

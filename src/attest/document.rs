@@ -6,8 +6,8 @@
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
-use coset::{CborSerializable as _, CoseSign1, TaggedCborSerializable as _, iana};
 use ciborium::value::Value;
+use coset::{CborSerializable as _, CoseSign1, TaggedCborSerializable as _, iana};
 
 use crate::error::{Error, Result};
 
@@ -176,7 +176,10 @@ pub(crate) fn parse_payload(mut bytes: &[u8]) -> Result<Payload> {
             .into_iter()
             .map(|item| match item {
                 Value::Bytes(b) if !b.is_empty() => Ok(b),
-                _ => Err(malformed("cabundle", "an entry is not a non-empty byte string")),
+                _ => Err(malformed(
+                    "cabundle",
+                    "an entry is not a non-empty byte string",
+                )),
             })
             .collect::<Result<Vec<_>>>()?,
         None => return Err(malformed("cabundle", "missing")),
@@ -227,7 +230,10 @@ fn optional_bytes(value: Option<Value>, part: &'static str, max: usize) -> Resul
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bytes(b)) if b.len() <= max => Ok(Some(b)),
-        Some(Value::Bytes(_)) => Err(malformed(part, "longer than the Nitro Secure Module allows")),
+        Some(Value::Bytes(_)) => Err(malformed(
+            part,
+            "longer than the Nitro Secure Module allows",
+        )),
         Some(_) => Err(malformed(part, "not a byte string or null")),
     }
 }

@@ -31,7 +31,11 @@ pub enum Binding {
 
 impl Binding {
     /// Every binding.
-    pub const ALL: [Binding; 3] = [Binding::PublicKey, Binding::UserData, Binding::UserDataSha256];
+    pub const ALL: [Binding; 3] = [
+        Binding::PublicKey,
+        Binding::UserData,
+        Binding::UserDataSha256,
+    ];
 
     /// The policy file's name for it: `public-key`, `user-data` or `user-data-sha256`.
     pub const fn as_str(self) -> &'static str {
@@ -161,7 +165,10 @@ impl AttestationPolicy {
                 )?;
                 let pcrs = f.required("pcrs")?;
                 let Value::Object(members) = pcrs.value() else {
-                    return Err(json::JsonError::structure(pcrs, "pcrs must be an object".into()));
+                    return Err(json::JsonError::structure(
+                        pcrs,
+                        "pcrs must be an object".into(),
+                    ));
                 };
                 let mut out = alloc::vec::Vec::with_capacity(members.len());
                 for m in members {

@@ -77,9 +77,7 @@ impl AttestationRequirement {
             let bytes =
                 keyport_hotpath::base64::decode(&document).map_err(|_| Error::Malformed {
                     what: "attestations file",
-                    reason: String::from(
-                        "an attestation document is not standard padded base64",
-                    ),
+                    reason: String::from("an attestation document is not standard padded base64"),
                 })?;
             self.add_document(&signer_id, bytes)?;
         }
@@ -106,12 +104,12 @@ impl AttestationRequirement {
     pub fn check(&self, signers: &[Signer]) -> Result<()> {
         for signer in signers {
             let signer_id = || encode_signer_id(&signer.id);
-            let document = self
-                .documents
-                .get(&signer.id)
-                .ok_or_else(|| Error::AttestationMissing {
-                    signer_id: signer_id(),
-                })?;
+            let document =
+                self.documents
+                    .get(&signer.id)
+                    .ok_or_else(|| Error::AttestationMissing {
+                        signer_id: signer_id(),
+                    })?;
             let key = signer.recipient.to_bytes();
             verify(document, &self.policy, &key, self.time).map_err(|cause| {
                 Error::SignerNotAttested {
