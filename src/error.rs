@@ -892,6 +892,112 @@ declare_errors! {
             /// What was wrong (no secret material).
             reason: String,
         } => Input, "MALFORMED", |f| write!(f, "malformed {what}: {reason}"),
+
+        // ----- Enclave attestation (keyport::attest, feature `nitro`; SPEC.md §12) -----
+        /// An attestation document is not a well-formed COSE_Sign1 or Nitro attestation
+        /// payload.
+        AttestationMalformed {
+            /// Which part: `COSE_Sign1`, `payload` or a payload field such as `pcrs`.
+            part: &'static str,
+            /// What was wrong with it.
+            reason: &'static str,
+        } => Input, "ATTESTATION_MALFORMED", |f| write!(
+            f,
+            "attestation document: malformed {part}: {reason}"
+        ),
+        /// The document's certificate bundle does not start at the pinned AWS Nitro root.
+        AttestationRoot => Check, "ATTESTATION_ROOT", |f| f.write_str(
+            "attestation document: the certificate chain does not start at the pinned AWS Nitro \
+             Enclaves root (SHA-256 641A0321…79BB5B); it was not issued by AWS Nitro"
+        ),
+        /// A certificate of the document's chain failed a check (index 0 is the root, the last
+        /// index the enclave's leaf certificate).
+        AttestationChain {
+            /// The certificate's position in the chain: 0 = root, last = leaf.
+            index: usize,
+            /// What failed.
+            reason: &'static str,
+        } => Check, "ATTESTATION_CHAIN", |f| write!(
+            f,
+            "attestation document: certificate {index} of the chain (0 = root): {reason}"
+        ),
+        /// A certificate of the chain is not valid at the time the caller gave.
+        AttestationCertificateTime {
+            /// The certificate's position in the chain: 0 = root, last = leaf.
+            index: usize,
+            /// Its notBefore, Unix seconds.
+            not_before: u64,
+            /// Its notAfter, Unix seconds.
+            not_after: u64,
+            /// The time checked, Unix seconds.
+            time: u64,
+        } => Check, "ATTESTATION_CERTIFICATE_TIME", |f| write!(
+            f,
+            "attestation document: certificate {index} of the chain (0 = root) is valid from \
+             {not_before} to {not_after} (Unix seconds), not at {time}; Nitro leaf certificates \
+             live about three hours: fetch a fresh attestation"
+        ),
+        /// The COSE_Sign1 signature does not verify under the leaf certificate's key.
+        AttestationSignature => Check, "ATTESTATION_SIGNATURE", |f| f.write_str(
+            "attestation document: the COSE_Sign1 signature does not verify under the enclave's \
+             leaf certificate; the document was altered"
+        ),
+        /// The document is older than the policy allows, or from the future.
+        AttestationStale {
+            /// The document's timestamp, Unix seconds.
+            issued_at: u64,
+            /// The time checked, Unix seconds.
+            time: u64,
+            /// The policy's largest age, seconds.
+            max_age: u64,
+        } => Check, "ATTESTATION_STALE", |f| write!(
+            f,
+            "attestation document: issued at {issued_at}, but at {time} (Unix seconds) the policy \
+             accepts only documents at most {max_age} s old and at most 300 s in the future"
+        ),
+        /// A PCR does not have the value the policy expects.
+        AttestationPcr {
+            /// The PCR's index.
+            index: u8,
+            /// `missing` or `differs from the policy`.
+            problem: &'static str,
+        } => Check, "ATTESTATION_PCR", |f| write!(
+            f,
+            "attestation document: PCR{index} {problem}; the enclave does not run the image the \
+             policy names"
+        ),
+        /// The document does not bind the key it was checked for.
+        AttestationBinding {
+            /// The policy's binding (`public-key`, `user-data`, `user-data-sha256`).
+            binding: &'static str,
+        } => Check, "ATTESTATION_BINDING", |f| write!(
+            f,
+            "attestation document: the signer's encryption key is not the attested one \
+             ({binding} binding)"
+        ),
+        /// An attestation policy is invalid.
+        AttestationPolicy {
+            /// What is wrong with it.
+            reason: String,
+        } => Input, "ATTESTATION_POLICY", |f| write!(f, "invalid attestation policy: {reason}"),
+        /// An import requires attested signers, and this signer has no attestation document.
+        AttestationMissing {
+            /// The signer, standard base64.
+            signer_id: String,
+        } => Check, "ATTESTATION_MISSING", |f| write!(
+            f,
+            "signer {signer_id} has no attestation document, and the import requires one"
+        ),
+        /// An import requires attested signers, and this signer's document failed.
+        SignerNotAttested {
+            /// The signer, standard base64.
+            signer_id: String,
+            /// The check that failed.
+            cause: alloc::boxed::Box<Error>,
+        } => Check, "SIGNER_NOT_ATTESTED", |f| write!(
+            f,
+            "signer {signer_id} is not attested under the policy: {cause}"
+        ),
     }
 }
 

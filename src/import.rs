@@ -62,12 +62,16 @@ pub struct ImportOptions {
     pub chain_code: Option<crate::payload::hpke_v1::ChainCode>,
     /// Envelope selection.
     pub envelope: EnvelopeChoice,
+    /// Seal only to signers whose keys are attested under a policy (feature `nitro`): the
+    /// import fails, naming the signer, before anything is sealed.
+    #[cfg(feature = "nitro")]
+    pub attestation: Option<crate::attest::AttestationRequirement>,
 }
 
 impl fmt::Debug for ImportOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ImportOptions")
-            .field("curve", &self.curve)
+        let mut f = f.debug_struct("ImportOptions");
+        f.field("curve", &self.curve)
             .field("protocol", &self.protocol)
             .field("min_signers", &self.min_signers)
             .field("name", &self.name)
@@ -75,8 +79,10 @@ impl fmt::Debug for ImportOptions {
                 "chain_code",
                 &self.chain_code.as_ref().map(|_| "<redacted>"),
             )
-            .field("envelope", &self.envelope)
-            .finish()
+            .field("envelope", &self.envelope);
+        #[cfg(feature = "nitro")]
+        f.field("attestation", &self.attestation);
+        f.finish()
     }
 }
 
@@ -90,6 +96,8 @@ impl ImportOptions {
             name: None,
             chain_code: None,
             envelope: EnvelopeChoice::Auto,
+            #[cfg(feature = "nitro")]
+            attestation: None,
         }
     }
 }
@@ -208,6 +216,10 @@ fn build_for<R: CryptoRng + ?Sized>(
     }
     if options.chain_code.is_some() && !share_codec::carries_chain_code(kind) {
         return Err(Error::MasterKeyNeedsHpke);
+    }
+    #[cfg(feature = "nitro")]
+    if let Some(requirement) = &options.attestation {
+        requirement.check(&prepared.signers)?;
     }
     let sealed = crate::with_curve!(options.curve, C => {
         let secret = secret_for::<C>(key)?;

@@ -97,6 +97,8 @@ macro_rules! with_curve {
 }
 
 pub mod api;
+#[cfg(feature = "nitro")]
+pub mod attest;
 pub mod curve;
 pub mod envelope;
 pub mod error;

@@ -163,6 +163,9 @@ pub struct ImportArgs {
     /// Checks that the signers are the ones you meant.
     #[command(flatten)]
     pub checks: crate::signer_checks::SignerChecks,
+    /// --require-attestation, --attestations, --attestation-time.
+    #[command(flatten)]
+    pub attestation: crate::attestation::AttestationArgs,
 }
 
 /// Options of `inspect`.

@@ -4,6 +4,7 @@
 //! (`-`), never from the command line, and secret files are written with mode 0600.
 #![forbid(unsafe_code)]
 
+mod attestation;
 mod cli;
 mod cluster;
 mod context;
@@ -329,6 +330,15 @@ fn import(args: &ImportArgs) -> CliResult<()> {
         keyport::protocol::check_pair(protocol, curve)
             .map_err(|e| CliError::lib("--protocol", &e))?;
     }
+    // So is every signer's attestation, when one is required.
+    let attestation = args.attestation.requirement()?;
+    if let Some(requirement) = &attestation {
+        let prepared = keyport::signers::prepare(&signers)
+            .map_err(|e| CliError::lib(args.signers.display(), &e))?;
+        requirement
+            .check(&prepared)
+            .map_err(|e| CliError::lib("--require-attestation", &e))?;
+    }
     let key_text = read_secret(&args.key_file, "--key-file")?;
     let options = parse_options(
         args.curve,
@@ -353,6 +363,7 @@ fn import(args: &ImportArgs) -> CliResult<()> {
         })?;
         opts.chain_code = Some(Zeroizing::new(*cc));
     }
+    opts.attestation = attestation;
     let view = KeyView::of(&parsed)?;
     let request = build_import_request(&import_key_of(&parsed), &signers, &opts)
         .map_err(|e| CliError::lib("cannot build the import request", &e))?;

@@ -151,6 +151,42 @@ fn elements<'n, 'a>(node: &'n Node<'a>, name: Name) -> Result<&'n [Node<'a>], Js
     }
 }
 
+/// An object whose members are all strings, kept in input order with their names: for maps
+/// whose keys are the input's (PCR indices, signer ids), which a field table cannot declare.
+/// The caller checks the names and values; a name given twice is kept twice.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct StringMap(pub(crate) Vec<(String, String)>);
+
+impl<'a> FromNode<'a> for StringMap {
+    fn from_node(node: &Node<'a>, name: Name) -> Result<Self, JsonError> {
+        let Value::Object(found) = &node.value else {
+            return Err(wrong_type(node, name, "an object"));
+        };
+        found
+            .iter()
+            .map(|m| match &m.value.value {
+                Value::String(t) => Ok((String::from(m.name.as_str()), String::from(t.as_str()))),
+                _ => Err(JsonError::structure(
+                    &m.value,
+                    format!("each value of {} must be a string", name.or("the object")),
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(StringMap)
+    }
+}
+
+impl serde::Serialize for StringMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
 /// Whether an object accepts members it does not declare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Unknown {
