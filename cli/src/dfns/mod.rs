@@ -8,7 +8,7 @@ mod migrate;
 
 use std::path::Path;
 
-use keyport::api::{ListSignersResponse, SignerInfo};
+use keyport::api::{ListSignersResponse, SignerInfo, SignersInput};
 use keyport::curve::CurveId;
 use keyport::envelope::EnvelopeKind;
 use keyport::export::ExpectedKey;
@@ -56,7 +56,7 @@ pub struct Fetched {
     pub text: String,
     /// Its signers.
     pub signers: Vec<SignerInfo>,
-    /// `keyport::signers::fingerprint` of the set, hex.
+    /// The set's fingerprint (`SignerSet::fingerprint`), hex.
     pub fingerprint: String,
 }
 
@@ -70,31 +70,19 @@ pub fn fetch_signers(
     let text = client.list_signers_text().map_err(|e| cli_error(&e))?;
     let response =
         ListSignersResponse::from_json(&text).map_err(|e| CliError::lib("GET /signers", &e))?;
-    let cluster_id = match cluster {
-        Some(c) => c.to_string(),
-        None => response
-            .clusters
-            .first()
-            .map(|c| c.cluster_id.clone())
-            .unwrap_or_default(),
-    };
-    let signers = response
-        .select(cluster)
-        .map_err(|e| CliError::lib("GET /signers", &e))?;
-    let fingerprint = keyport::signers::fingerprint(&cluster_id, &signers)
-        .map_err(|e| CliError::lib("GET /signers", &e))?;
-    let fingerprint = hex::encode(fingerprint);
+    let (cluster_id, signers) =
+        keyport::signers::select_cluster(SignersInput::Response(response), cluster)
+            .map_err(|e| CliError::lib("GET /signers", &e))?;
+    let set =
+        SignerSet::new(&cluster_id, &signers).map_err(|e| CliError::lib("GET /signers", &e))?;
+    let fingerprint = set.fingerprint().to_string();
     eprintln!(
         "signers: cluster {cluster_id}, {} signers, fingerprint {fingerprint}",
         signers.len()
     );
     // `--expect-signers`, `--signers-lock`, `--manifest`: before any request is built for
     // these signers.
-    if checks.any() {
-        let set =
-            SignerSet::new(&cluster_id, &signers).map_err(|e| CliError::lib("GET /signers", &e))?;
-        checks.check_set(&set)?;
-    }
+    checks.check_set(&set)?;
     Ok(Fetched {
         text,
         signers,
