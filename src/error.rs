@@ -998,6 +998,46 @@ declare_errors! {
             f,
             "signer {signer_id} is not attested under the policy: {cause}"
         ),
+
+        // ----- CubeSigner import key (keyport::attest::cubesigner, feature `nitro`; SPEC.md
+        // §12.7). Checked in this order: malformed, expired, attestation, signature. -----
+        /// A CubeSigner "create key-import key" response is not of the shape its API
+        /// specifies.
+        CubeSignerKeyMalformed {
+            /// The response member at fault (`public_key`, `enclave_signature`, ...), or
+            /// `response` for the JSON as a whole.
+            field: &'static str,
+            /// What was wrong with it.
+            reason: String,
+        } => Input, "CUBE_SIGNER_KEY_MALFORMED", |f| write!(
+            f,
+            "CubeSigner import key: malformed {field}: {reason}"
+        ),
+        /// The CubeSigner import key has expired at the time checked.
+        CubeSignerKeyExpired {
+            /// Its `expires`, Unix seconds.
+            expires: u64,
+            /// The time checked, Unix seconds.
+            time: u64,
+        } => Check, "CUBE_SIGNER_KEY_EXPIRED", |f| write!(
+            f,
+            "CubeSigner import key: it expired at {expires}, and the time checked is {time} \
+             (Unix seconds); ask CubeSigner for a fresh import key"
+        ),
+        /// The enclave attestation of the CubeSigner import key failed.
+        CubeSignerKeyAttestation {
+            /// The attestation check that failed.
+            cause: alloc::boxed::Box<Error>,
+        } => cause.kind(), "CUBE_SIGNER_KEY_ATTESTATION", |f| write!(
+            f,
+            "CubeSigner import key: its enclave attestation failed: {cause}"
+        ),
+        /// The attested enclave key did not sign this import key (RSA-PSS).
+        CubeSignerKeySignature => Check, "CUBE_SIGNER_KEY_SIGNATURE", |f| f.write_str(
+            "CubeSigner import key: the enclave_signature does not verify under the attested \
+             enclave key (RSA-PSS-SHA256); the import key, its sk_enc, dk_enc or expires was \
+             altered, or another key signed it"
+        ),
     }
 }
 

@@ -34,6 +34,7 @@
 //! ```
 
 mod chain;
+pub mod cubesigner;
 mod document;
 mod policy;
 mod require;

@@ -71,6 +71,9 @@ const fn be_bytes(n: &U256) -> [u8; 32] {
 }
 
 /// Base field arithmetic (integers mod `p`).
+// primefield 0.14.0's `monty_field_params!` calls crypto-bigint's `Uint::bits`, deprecated in
+// 0.7.11 (which rsa 0.10, feature `nitro`, needs).
+#[allow(deprecated)]
 mod field {
     // The `primefield` macros expand to code naming these items unqualified.
     use elliptic_curve::{
@@ -111,6 +114,9 @@ mod field {
 }
 
 /// Scalar field arithmetic (integers mod the group order `n`).
+// primefield 0.14.0's `monty_field_params!` calls crypto-bigint's `Uint::bits`, deprecated in
+// 0.7.11 (which rsa 0.10, feature `nitro`, needs).
+#[allow(deprecated)]
 mod scalar {
     // The `primefield` macros expand to code naming these items unqualified.
     use elliptic_curve::{
