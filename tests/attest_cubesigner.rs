@@ -5,7 +5,10 @@
 //! encrypted secrets or `expires`, with a signature by an RSA key other than the attested
 //! one, and with another enclave's document. The sealing is checked against Python's
 //! `pyhpke` (tests/interop/cubesigner_peer.py), which rebuilds the signed bytes and `info`
-//! from the response alone and reseals byte for byte.
+//! from the response alone and reseals byte for byte, and against the import request that
+//! CubeSigner's own SDK built from the same response, secret and ephemeral key
+//! (tests/vectors/nitro/cubesigner-sdk-import-request.json), which keyport reproduces byte for
+//! byte.
 //!
 //! Without pyhpke the interop test fails under `CI=true` (`.ci/run` exports it), and
 //! otherwise prints a notice and passes. Install it with `pip install pyhpke==0.6.5`.
@@ -29,7 +32,10 @@ const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/vectors/nitro/cubesigner-import-key.json"
 );
-const PEER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/cubesigner_peer.py");
+const PEER: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/interop/cubesigner_peer.py"
+);
 
 /// The attestation document's timestamp (2024-09-06 15:48:25 UTC), Unix seconds.
 const DOC_TIME: u64 = 1_725_637_705;
@@ -94,12 +100,12 @@ fn the_fixture_verifies_at_its_own_time_and_seals_with_the_sdks_layout() {
         "c2596275cd28ceb8776cdacc9fe6c30800ec1400a44f2ee40dd1d77178aa3a08"
     );
 
-    // A 32-byte raw secret: the MessagePack package is 42 bytes, the ciphertext 42 + 16.
+    // A 32-byte raw secret: the MessagePack package is 44 bytes, the ciphertext 44 + 16.
     let mut rng = ChaCha20Rng::seed_from_u64(22);
     let sealed = key.seal_raw_secret(&[7; 32], &mut rng).unwrap();
     assert_eq!(sealed.enc().len(), ENC_LEN);
     assert_eq!(sealed.enc()[0], 0x04, "an uncompressed SEC1 point");
-    assert_eq!(sealed.ciphertext().len(), 42 + TAG_LEN);
+    assert_eq!(sealed.ciphertext().len(), 44 + TAG_LEN);
     // Two sealings of the same secret differ (a fresh ephemeral key each).
     let again = key.seal_raw_secret(&[7; 32], &mut rng).unwrap();
     assert_ne!(sealed, again);
@@ -110,7 +116,13 @@ fn the_fixture_verifies_at_its_own_time_and_seals_with_the_sdks_layout() {
         .unwrap();
     // The SDK's member order (serde_json's Value would sort them).
     let order: Vec<usize> = [
-        "public_key", "sk_enc", "dk_enc", "expires", "key_type", "key_material", "policy",
+        "public_key",
+        "sk_enc",
+        "dk_enc",
+        "expires",
+        "key_type",
+        "key_material",
+        "policy",
     ]
     .iter()
     .map(|name| body.find(&format!("\"{name}\":")).expect(name))
@@ -139,10 +151,19 @@ fn import_request_takes_one_to_thirty_two_materials() {
         what: "CubeSigner import request",
         reason: format!("{n} key materials; a request carries 1 to 32"),
     };
-    assert_eq!(key.import_request_json("Ed25519SolanaAddr", &[]).unwrap_err(), count(0));
+    assert_eq!(
+        key.import_request_json("Ed25519SolanaAddr", &[])
+            .unwrap_err(),
+        count(0)
+    );
     let many = vec![one; 33];
-    assert_eq!(key.import_request_json("Ed25519SolanaAddr", &many).unwrap_err(), count(33));
-    key.import_request_json("Ed25519SolanaAddr", &many[..32]).unwrap();
+    assert_eq!(
+        key.import_request_json("Ed25519SolanaAddr", &many)
+            .unwrap_err(),
+        count(33)
+    );
+    key.import_request_json("Ed25519SolanaAddr", &many[..32])
+        .unwrap();
 }
 
 #[test]
@@ -169,8 +190,9 @@ fn refused_once_expired_and_once_the_attestation_is_too_old() {
             max_age: MAX_ATTESTATION_AGE
         })
     );
-    // Five minutes early passes the age rule, but the leaf certificate is not valid yet: it
-    // was issued at 13:20:21, well before; so take a time before the certificate instead.
+    // CubeSigner's SDK, run on this response, drew both lines at the same seconds
+    // (tests/vectors/nitro/PROVENANCE.md). Before the leaf certificate (13:20:21 UTC) the
+    // chain fails; the document is then also from the future, but the chain comes first.
     let before_leaf = 1_725_628_820;
     let err = verify(&text(), before_leaf).unwrap_err();
     let Error::CubeSignerKeyAttestation { cause } = err else {
@@ -213,7 +235,10 @@ fn a_flipped_byte_in_the_signature_or_any_signed_member_is_refused() {
     let t = with_bytes("enclave_signature", |b| {
         b.pop();
     });
-    assert_eq!(verify(&t, DOC_TIME).unwrap_err(), Error::CubeSignerKeySignature);
+    assert_eq!(
+        verify(&t, DOC_TIME).unwrap_err(),
+        Error::CubeSignerKeySignature
+    );
 }
 
 /// P-384's field prime, big-endian.
@@ -239,7 +264,10 @@ fn another_import_key_is_refused_by_signature_and_a_non_point_as_malformed() {
         let y = sub48(&hex::decode(P384_P).unwrap(), &b[49..97]);
         b[49..97].copy_from_slice(&y);
     });
-    assert_eq!(verify(&t, DOC_TIME).unwrap_err(), Error::CubeSignerKeySignature);
+    assert_eq!(
+        verify(&t, DOC_TIME).unwrap_err(),
+        Error::CubeSignerKeySignature
+    );
     // A flipped byte of x: not on the curve, refused before any check.
     let t = with_bytes("public_key", |b| b[10] ^= 0x01);
     assert_eq!(
@@ -275,18 +303,22 @@ fn a_signature_by_an_rsa_key_other_than_the_attested_one_is_refused() {
     let signed = ImportKeyResponse::from_json(&text()).unwrap().signed_data();
     let signature = signer.sign_with_rng(&mut rng, &signed).to_vec();
     // The signature is right for that key (so only the key is wrong)...
-    let verifier = rsa::pss::VerifyingKey::<sha2::Sha256>::new_with_salt_len(
-        other.to_public_key(),
-        256 - 34,
-    );
+    let verifier =
+        rsa::pss::VerifyingKey::<sha2::Sha256>::new_with_salt_len(other.to_public_key(), 256 - 34);
     use rsa::signature::Verifier as _;
     verifier
-        .verify(&signed, &rsa::pss::Signature::try_from(&signature[..]).unwrap())
+        .verify(
+            &signed,
+            &rsa::pss::Signature::try_from(&signature[..]).unwrap(),
+        )
         .unwrap();
     assert!(other.to_public_key().to_public_key_der().is_ok());
     // ...and keyport refuses it: the attested key did not make it.
     let t = with_bytes("enclave_signature", |b| *b = signature);
-    assert_eq!(verify(&t, DOC_TIME).unwrap_err(), Error::CubeSignerKeySignature);
+    assert_eq!(
+        verify(&t, DOC_TIME).unwrap_err(),
+        Error::CubeSignerKeySignature
+    );
 }
 
 #[test]
@@ -384,6 +416,49 @@ fn malformed_responses_name_the_member() {
     assert!(!text.contains("BI82"), "{text}");
 }
 
+/// The request CubeSigner's SDK (KeyImporter.importRawSecretKeys, key-import 0.4.276) built
+/// from the fixture at its own time for the secret 32 x 0x07 with the ephemeral key from
+/// [`ikm_e`] (tests/interop/cubesigner_sdk_request.mjs): keyport builds the same bytes.
+#[test]
+fn keyport_builds_the_sdks_own_import_request_byte_for_byte() {
+    let sdk = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/nitro/cubesigner-sdk-import-request.json"
+    ))
+    .unwrap();
+    let key = verify(&text(), DOC_TIME).unwrap();
+    let mut replay = common::Replay::new(&ikm_e());
+    let sealed = key.seal_raw_secret(&[7; 32], &mut replay).unwrap();
+    let ours = key.import_request_json("SecpEthAddr", &[sealed]).unwrap();
+    assert_eq!(ours, sdk.trim_end());
+}
+
+#[test]
+fn the_spec_vector_is_this_one() {
+    let spec = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/SPEC.md"));
+    let section = &spec[spec.find("### 12.7").expect("SPEC §12.7")..];
+    let value = |name: &str| {
+        section
+            .lines()
+            .find_map(|l| l.split_once(" = ").filter(|(k, _)| k.trim() == name))
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_else(|| panic!("{name} in SPEC §12.7"))
+    };
+    let key = verify(&text(), DOC_TIME).unwrap();
+    let sealed = key
+        .seal_raw_secret(&[7; 32], &mut common::Replay::new(&ikm_e()))
+        .unwrap();
+    let signed = ImportKeyResponse::from_json(&text()).unwrap().signed_data();
+    assert_eq!(value("signed length"), signed.len().to_string());
+    assert_eq!(value("info"), hex::encode(key.info()));
+    assert_eq!(
+        value("plaintext"),
+        hex::encode(&*cubesigner::raw_key_package(&[7; 32]).unwrap())
+    );
+    assert_eq!(value("enc"), hex::encode(sealed.enc()));
+    assert_eq!(value("ciphertext"), hex::encode(sealed.ciphertext()));
+}
+
 // ----- The independent peer -----
 
 fn run_peer(args: &[&str], stdin: &str) -> Option<(i32, String, String)> {
@@ -442,8 +517,8 @@ fn ikm_e() -> Vec<u8> {
 const KAT_ENC: &str = "04986dc0a7d2b37e3b222ea7d25a32fc290c88c50b6a0acfdecadb83a285f19a3ef0dbce\
                        eeecf54a9e7e02e4fb2c7bc075c24ba4c069bb3466ba3d35b29783bb51c74aa60ecfadac\
                        b1f4446327b36272176c58d687e5318e5537176f37cc846823";
-const KAT_CT: &str = "b571388da8ac92c9f1220b8d9bdef1be9b33f0cd3f3f4b028806c6c57708cf1fd0f202e2\
-                      68064771b5d77cf6e7320a3e8aaf6c4da07d09e407cd";
+const KAT_CT: &str = "ead76a4e98bb94cf5076c8aa9bdef1be9b33f0cd3f3f4b028806c6c57708cf1fd0f202e2\
+                      68064771b5d73f43ac9e82df3d64513600de4a3e91e733f2";
 
 #[test]
 fn keyport_seals_to_the_fixture_key_exactly_as_pyhpke_does() {
@@ -458,21 +533,30 @@ fn keyport_seals_to_the_fixture_key_exactly_as_pyhpke_does() {
     }
     // pyhpke, from the response JSON alone: the signed bytes, info, the suite and the seal.
     let package = cubesigner::raw_key_package(&[7; 32]).unwrap();
-    let (code, out, err) =
-        run_peer(&["reseal", FIXTURE, &hex::encode(ikm_e())], &hex::encode(&*package))
-            .expect("peer runs");
+    let (code, out, err) = run_peer(
+        &["reseal", FIXTURE, &hex::encode(ikm_e())],
+        &hex::encode(&*package),
+    )
+    .expect("peer runs");
     assert_eq!(code, 0, "peer failed: {err}");
     let fields: Vec<&str> = out.split(' ').collect();
     assert_eq!(
         fields,
-        [hex::encode(key.info()), hex::encode(sealed.enc()), hex::encode(sealed.ciphertext())]
+        [
+            hex::encode(key.info()),
+            hex::encode(sealed.enc()),
+            hex::encode(sealed.ciphertext())
+        ]
     );
     // A longer plaintext (bin 16) and another ephemeral key agree too.
     let long = cubesigner::raw_key_package(&[0x5a; 300]).unwrap();
     let ikm: Vec<u8> = (100u8..148).collect();
     let sealed = key.seal(&long, &mut common::Replay::new(&ikm)).unwrap();
-    let (code, out, err) =
-        run_peer(&["reseal", FIXTURE, &hex::encode(&ikm)], &hex::encode(&*long)).expect("peer");
+    let (code, out, err) = run_peer(
+        &["reseal", FIXTURE, &hex::encode(&ikm)],
+        &hex::encode(&*long),
+    )
+    .expect("peer");
     assert_eq!(code, 0, "peer failed: {err}");
     assert_eq!(
         out,

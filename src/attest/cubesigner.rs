@@ -191,12 +191,7 @@ impl ImportKeyResponse {
     /// The bytes the enclave signed (SPEC.md §12.7): each of the tag, `public_key`, `sk_enc`
     /// and `dk_enc` after its 2-byte big-endian length, then `expires` as 8 bytes big-endian.
     pub fn signed_data(&self) -> Vec<u8> {
-        let parts = [
-            SIGNING_DST,
-            &self.public_key,
-            &self.sk_enc,
-            &self.dk_enc,
-        ];
+        let parts = [SIGNING_DST, &self.public_key, &self.sk_enc, &self.dk_enc];
         let mut out = Vec::with_capacity(parts.iter().map(|p| 2 + p.len()).sum::<usize>() + 8);
         for part in parts {
             // Every part is at most u16::MAX bytes (checked by `member`; the tag is 32).
@@ -227,18 +222,15 @@ impl ImportKeyResponse {
     /// for PCR8, [`Error::AttestationMalformed`] for a document without `public_key`);
     /// [`Error::CubeSignerKeyMalformed`] for a document `public_key` that is not an RSA key
     /// of 2048, 3072 or 4096 bits; [`Error::CubeSignerKeySignature`].
-    pub fn verify_with_pcr8(
-        &self,
-        pcr8: &[u8; PCR_LEN],
-        time: u64,
-    ) -> Result<VerifiedImportKey> {
+    pub fn verify_with_pcr8(&self, pcr8: &[u8; PCR_LEN], time: u64) -> Result<VerifiedImportKey> {
         if time >= self.expires {
             return Err(Error::CubeSignerKeyExpired {
                 expires: self.expires,
                 time,
             });
         }
-        let document = verify_document(&self.enclave_attestation, time).map_err(attestation_failed)?;
+        let document =
+            verify_document(&self.enclave_attestation, time).map_err(attestation_failed)?;
         let signer = document.public_key().ok_or_else(|| {
             attestation_failed(Error::AttestationMalformed {
                 part: "public_key",
@@ -368,14 +360,18 @@ impl VerifiedImportKey {
         rng: &mut R,
     ) -> Result<EncryptedKeyMaterial> {
         let mut rng = rng;
-        let (enc, ciphertext) = hpke::single_shot_seal_with_rng::<
-            AesGcm256,
-            HkdfSha384,
-            DhP384HkdfSha384,
-        >(&OpModeS::Base, &self.recipient, &self.info, plaintext, &[], &mut rng)
-        .map_err(|_| Error::Internal {
-            what: "CubeSigner import-key sealing",
-        })?;
+        let (enc, ciphertext) =
+            hpke::single_shot_seal_with_rng::<AesGcm256, HkdfSha384, DhP384HkdfSha384>(
+                &OpModeS::Base,
+                &self.recipient,
+                &self.info,
+                plaintext,
+                &[],
+                &mut rng,
+            )
+            .map_err(|_| Error::Internal {
+                what: "CubeSigner import-key sealing",
+            })?;
         let mut enc_bytes = [0u8; ENC_LEN];
         enc.write_exact(&mut enc_bytes);
         Ok(EncryptedKeyMaterial {
@@ -457,16 +453,17 @@ impl VerifiedImportKey {
     }
 }
 
-/// The SDK's raw key package (`raw.ts`): the MessagePack map `{"Secret": <secret as bin>}`.
+/// The SDK's raw key package (`raw.ts`): the MessagePack map `{"Secret": <secret as bin>}`,
+/// byte for byte as the SDK's msgpackr (1.12) writes it: a map 16 header `0xde 0x00 0x01`
+/// (msgpackr does not use fixmap), fixstr `Secret`, then bin 8 or bin 16.
 ///
-/// Written by hand: it is one fixed map of one binary member (`0x81`, fixstr `Secret`, then
-/// bin 8 or bin 16), and a MessagePack crate would add a dependency for twelve bytes of
-/// framing.
+/// Written by hand: it is one fixed map of one binary member, and a MessagePack crate would
+/// add a dependency for a dozen bytes of framing, and might pick fixmap, another encoding.
 ///
 /// # Errors
 /// [`Error::Malformed`] for an empty secret or one of more than 65535 bytes.
 pub fn raw_key_package(secret: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-    const HEAD: &[u8] = b"\x81\xa6Secret";
+    const HEAD: &[u8] = b"\xde\x00\x01\xa6Secret";
     let mut out = Zeroizing::new(Vec::with_capacity(HEAD.len() + 3 + secret.len()));
     out.extend_from_slice(HEAD);
     match (u8::try_from(secret.len()), u16::try_from(secret.len())) {
@@ -502,10 +499,19 @@ mod tests {
     #[test]
     fn raw_key_package_is_msgpack_bin() {
         let pkg = raw_key_package(&[0xab; 32]).unwrap();
-        assert_eq!(&pkg[..10], b"\x81\xa6Secret\xc4\x20");
-        assert_eq!(pkg.len(), 10 + 32);
+        // What msgpackr 1.12 writes for `{Secret: new Uint8Array(n)}` (n = 32, 255, 256, 300).
+        assert_eq!(&pkg[..12], b"\xde\x00\x01\xa6Secret\xc4\x20");
+        assert_eq!(pkg.len(), 12 + 32);
+        assert_eq!(
+            &raw_key_package(&[1; 255]).unwrap()[..12],
+            b"\xde\x00\x01\xa6Secret\xc4\xff"
+        );
+        assert_eq!(
+            &raw_key_package(&[1; 256]).unwrap()[..13],
+            b"\xde\x00\x01\xa6Secret\xc5\x01\x00"
+        );
         let pkg = raw_key_package(&[1; 300]).unwrap();
-        assert_eq!(&pkg[..11], b"\x81\xa6Secret\xc5\x01\x2c");
+        assert_eq!(&pkg[..13], b"\xde\x00\x01\xa6Secret\xc5\x01\x2c");
         let err = raw_key_package(&[]).unwrap_err();
         assert_eq!(err.code(), "MALFORMED");
         let err = raw_key_package(&[0; 65536]).unwrap_err();
