@@ -213,7 +213,8 @@ impl ImportKeyResponse {
     }
 
     /// [`Self::verify`] with another expected PCR8, for when Cubist rotates its image-signing
-    /// key before keyport ships the new value.
+    /// key before keyport ships the new value. (For policy import keys the SDK checks no PCR8
+    /// at all; keyport always requires one.)
     ///
     /// # Errors
     /// In order: [`Error::CubeSignerKeyExpired`] at or after `expires`;
@@ -244,8 +245,9 @@ impl ImportKeyResponse {
             .map(|p| p.with_max_age(MAX_ATTESTATION_AGE))
             .and_then(|policy| policy.check(&document, signer, time))
             .map_err(attestation_failed)?;
-        verify_rsa_pss(signer, &self.signed_data(), &self.enclave_signature)?;
-        let info: [u8; 32] = Sha256::digest(self.signed_data()).into();
+        let signed = self.signed_data();
+        verify_rsa_pss(signer, &signed, &self.enclave_signature)?;
+        let info: [u8; 32] = Sha256::digest(&signed).into();
         Ok(VerifiedImportKey {
             recipient: recipient(&self.public_key)?,
             info,

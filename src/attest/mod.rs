@@ -13,6 +13,10 @@
 //!
 //! Nothing here reads a clock: every check takes the time, in Unix seconds, from the caller.
 //!
+//! [`cubesigner`] applies this to CubeSigner's key import: it checks an import key the way
+//! CubeSigner's SDK does (its attestation, PCR8, the enclave's RSA-PSS signature, its expiry)
+//! and only then seals key material to it.
+//!
 //! ```
 //! # fn main() -> keyport::Result<()> {
 //! use keyport::attest::{self, AttestationPolicy, Binding};
