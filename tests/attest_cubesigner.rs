@@ -344,6 +344,27 @@ fn another_enclaves_document_or_a_tampered_one_fails_the_attestation() {
             problem: "differs from the policy's value"
         })
     );
+    // Accepting that enclave's own PCR8, its document passes, but its `public_key` (Turnkey's
+    // 130-byte ephemeral key) is no RSA key.
+    let tk_pcr8 = *keyport::attest::verify_document(
+        &keyport_hotpath::base64::decode(tk["aws_attestation_doc_b64"].as_str().unwrap()).unwrap(),
+        1_758_057_949,
+    )
+    .unwrap()
+    .pcr(8)
+    .unwrap();
+    let response = ImportKeyResponse::from_json(&v.to_string()).unwrap();
+    assert_eq!(
+        response
+            .verify_with_pcr8(&tk_pcr8, 1_758_057_949)
+            .unwrap_err(),
+        Error::CubeSignerKeyMalformed {
+            field: "enclave_attestation",
+            reason: "the document's public_key is not an RSA SubjectPublicKeyInfo of 2048, \
+                     3072 or 4096 bits"
+                .into()
+        }
+    );
     // Another expected PCR8 is honoured (Cubist may rotate its image-signing key).
     let response = ImportKeyResponse::from_json(&text()).unwrap();
     assert_eq!(
