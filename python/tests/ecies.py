@@ -58,6 +58,12 @@ def _compress(point) -> bytes:
     return bytes([2 + (point[1] & 1)]) + point[0].to_bytes(32, "big")
 
 
+def public_point_hex(scalar: int) -> str:
+    """G·scalar, uncompressed SEC1 hex (how dfns-v1 plaintexts carry secp256k1 points)."""
+    x, y = _mul(scalar, G)
+    return "04" + x.to_bytes(32, "big").hex() + y.to_bytes(32, "big").hex()
+
+
 def encryption_key(decryption_key_hex: str) -> bytes:
     """The 34-byte encryption key of a 33-byte `01 || scalar` decryption key."""
     scalar = int.from_bytes(bytes.fromhex(decryption_key_hex)[1:], "big")
