@@ -115,7 +115,9 @@ fn json_text(py: Python<'_>, value: &Bound<'_, PyAny>, what: &str) -> PyResult<S
                 py,
                 "MALFORMED",
                 ErrorKind::Input,
-                &format!("malformed {what}: not JSON-serializable; pass a dict, a list or JSON text"),
+                &format!(
+                    "malformed {what}: not JSON-serializable; pass a dict, a list or JSON text"
+                ),
             )
         })
 }
@@ -179,7 +181,9 @@ fn parse_opt<T: core::str::FromStr<Err = Error>>(
     py: Python<'_>,
     value: Option<&str>,
 ) -> PyResult<Option<T>> {
-    value.map(|v| v.parse().map_err(|e| to_py(py, e))).transpose()
+    value
+        .map(|v| v.parse().map_err(|e| to_py(py, e)))
+        .transpose()
 }
 
 /// The key options of `build_key_import_request` and `inspect_key`.
@@ -525,7 +529,10 @@ impl KeyExportContext {
                 inner,
                 expected: Expected::OnResponseCurve(hex_key.to_owned()),
             }),
-            (None, Some(_)) => Err(invalid(py, "curve is the curve of expected_public_key: give both")),
+            (None, Some(_)) => Err(invalid(
+                py,
+                "curve is the curve of expected_public_key: give both",
+            )),
             (None, None) if inner.expected_key().is_some() => Ok(Self {
                 inner,
                 expected: Expected::Recorded,
