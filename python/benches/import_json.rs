@@ -18,16 +18,19 @@ fn bench(c: &mut Criterion) {
     let signers_json = cluster.list_signers().to_json();
     let key = ImportKey::Scalar(Zeroizing::new([0x42; 32]));
     let options = ImportOptions::new(CurveId::Secp256k1, Protocol::Cggmp21, 3);
-    c.bench_function("python-equivalent/build_key_import_request/dfns-v1/secp256k1/5", |b| {
-        b.iter(|| {
-            let signers = SignersInput::from_json(&signers_json)
-                .and_then(|s| s.select(None))
-                .expect("signers");
-            build_import_request(&key, &signers, &options)
-                .expect("import")
-                .to_json()
-        })
-    });
+    c.bench_function(
+        "python-equivalent/build_key_import_request/dfns-v1/secp256k1/5",
+        |b| {
+            b.iter(|| {
+                let signers = SignersInput::from_json(&signers_json)
+                    .and_then(|s| s.select(None))
+                    .expect("signers");
+                build_import_request(&key, &signers, &options)
+                    .expect("import")
+                    .to_json()
+            })
+        },
+    );
 }
 
 criterion_group!(benches, bench);
