@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python wheel (python/, issue 20): install maturin from PyPI into a venv under target/
 # (git-ignored), build the abi3 wheel with it, install the wheel into a FRESH venv, and from a
-# directory outside the source tree run the pytest suite, mypy --strict on the examples, and
+# directory outside the source tree run the pytest suite, mypy --strict on the examples,
+# `mypy.stubtest` of the stub against the installed module, and
 # python/examples/migrate_with_dfns_sdk.py with dfns-sdk against `keyport serve`.
 # Fails on any error; never skips (CI=true makes a missing peer a failure).
 set -euo pipefail
@@ -55,6 +56,8 @@ cd "$work"
 KEYPORT_VECTORS="$root/tests/vectors/dfns-v1" KEYPORT_BIN="$keyport" \
   "$venv/bin/python" -m pytest -q -p no:cacheprovider tests
 "$venv/bin/python" -m mypy --strict --no-incremental examples/*.py
+# The stub matches the installed module (names, signatures, finality).
+"$venv/bin/python" -m mypy.stubtest keyport --allowlist tests/stubtest-allowlist.txt
 
 run_example() {
   local envelope="$1" credential="$2"

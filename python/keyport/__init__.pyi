@@ -1,9 +1,17 @@
 """Type stubs of the keyport package (the native module keyport._keyport)."""
 
-from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union, final
 
 __all__ = [
     "CheckError",
+    "Curve",
+    "Envelope",
+    "ErrorKindName",
+    "JsonInput",
+    "KeyFormat",
+    "Protocol",
+    "SecretInput",
+    "SignersInput",
     "EnvironmentFailure",
     "InputError",
     "KeyExportContext",
@@ -93,6 +101,7 @@ def inspect_key(
 def signers_fingerprint(signers: SignersInput, *, cluster_id: Optional[str] = None) -> str:
     """The signer set's fingerprint (64 hex digits), as ``keyport signers fingerprint``."""
 
+@final
 class RecoveredKey:
     """A key rebuilt from an export. ``repr()`` never shows the secret; it cannot be pickled."""
 
@@ -116,6 +125,7 @@ class RecoveredKey:
     @property
     def warnings(self) -> List[Dict[str, str]]: ...
 
+@final
 class KeyExportContext:
     """The client side of one export: a one-time key, the request, and recovery.
 
@@ -124,13 +134,13 @@ class KeyExportContext:
     :meth:`from_secret`.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         envelope: Optional[Envelope] = None,
         expected_public_key: str,
         curve: Optional[Curve] = None,
-    ) -> None: ...
+    ) -> "KeyExportContext": ...
     @property
     def envelope(self) -> Envelope: ...
     def request(self) -> Dict[str, Any]:

@@ -5,6 +5,7 @@ export with a KeyExportContext, the recovered key is the original."""
 import copy
 import pickle
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -114,3 +115,23 @@ def test_context_cannot_be_pickled_or_copied() -> None:
     assert b"decryptionKey" in secret
     hex_key = __import__("json").loads(secret)["decryptionKey"]
     assert hex_key not in repr(context)
+
+
+def test_calls_from_several_threads_agree(make_cluster: Any) -> None:
+    """The GIL is released inside the calls; objects shared between threads stay correct."""
+    cluster = make_cluster("hpke-v1")
+    key = _scalar(SECP256K1_ORDER)
+    public_key = keyport.inspect_key(key, curve="secp256k1")["publicKey"]
+    cluster.accept("key-t", keyport.build_key_import_request(
+        key, curve="secp256k1", protocol="CGGMP21", signers=cluster.signers))
+    context = keyport.KeyExportContext(envelope="hpke-v1", expected_public_key=public_key,
+                                       curve="secp256k1")
+    response = cluster.export("key-t", context.request())
+
+    def work(_: int) -> bytes:
+        keyport.build_key_import_request(key, curve="secp256k1", protocol="CGGMP21",
+                                         signers=cluster.signers)
+        return context.recover(response).private_key
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert set(pool.map(work, range(16))) == {key}
