@@ -643,6 +643,25 @@ impl KeyExportContext {
     }
 }
 
+/// For the binding-overhead figure only (python/bench/import_n5.py; not part of the API): run
+/// the Rust work of `build_key_import_request` for an n=5-style call `calls` times, JSON text
+/// in and out exactly as the binding does it, and return the seconds it took. Timed inside the
+/// same process as the Python calls, so both see the same machine load.
+#[pyfunction]
+fn _bench_rust_import(py: Python<'_>, signers_json: &str, calls: u32) -> PyResult<f64> {
+    let key = ImportKey::Scalar(Zeroizing::new([0x42; 32]));
+    let options = ImportOptions::new(CurveId::Secp256k1, Protocol::Cggmp21, 3);
+    let elapsed = py.detach(|| -> Result<f64, Error> {
+        let start = std::time::Instant::now();
+        for _ in 0..calls {
+            let signers = SignersInput::from_json(signers_json)?.select(None)?;
+            core::hint::black_box(build_import_request(&key, &signers, &options)?.to_json());
+        }
+        Ok(start.elapsed().as_secs_f64())
+    });
+    elapsed.map_err(|e| to_py(py, e))
+}
+
 /// The native module `keyport._keyport`.
 #[pymodule]
 fn _keyport(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -650,6 +669,7 @@ fn _keyport(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build_key_import_request, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_key, m)?)?;
     m.add_function(wrap_pyfunction!(signers_fingerprint, m)?)?;
+    m.add_function(wrap_pyfunction!(_bench_rust_import, m)?)?;
     m.add_class::<KeyExportContext>()?;
     m.add_class::<RecoveredKey>()?;
     m.add("KeyportError", py.get_type::<KeyportError>())?;
