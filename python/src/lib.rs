@@ -100,7 +100,7 @@ fn invalid(py: Python<'_>, message: &str) -> PyErr {
 
 /// JSON text of a structured argument: a `str` is taken as JSON text as it is, anything else
 /// goes through `json.dumps` (so a `dict`/`list` from `dfns_sdk` works directly).
-fn json_text(py: Python<'_>, value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+fn json_text(py: Python<'_>, value: &Bound<'_, PyAny>, what: &'static str) -> PyResult<String> {
     if let Ok(s) = value.cast::<PyString>() {
         return Ok(s.to_cow()?.into_owned());
     }
@@ -111,13 +111,12 @@ fn json_text(py: Python<'_>, value: &Bound<'_, PyAny>, what: &str) -> PyResult<S
         .call_method("dumps", (value,), Some(&kwargs))
         .and_then(|s| s.extract::<String>())
         .map_err(|_| {
-            py_error(
+            to_py(
                 py,
-                "MALFORMED",
-                ErrorKind::Input,
-                &format!(
-                    "malformed {what}: not JSON-serializable; pass a dict, a list or JSON text"
-                ),
+                Error::Malformed {
+                    what,
+                    reason: "not JSON-serializable; pass a dict, a list or JSON text".into(),
+                },
             )
         })
 }
