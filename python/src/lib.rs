@@ -329,7 +329,17 @@ fn build_key_import_request<'py>(
             passphrase,
             path,
         })?;
-        let curve = curve.unwrap_or(parsed.curve());
+        // The key's curve is the one its format and the `curve` argument agreed on.
+        if let Some(asked) = curve
+            && asked != parsed.curve()
+        {
+            return Err(Error::CurveMismatch {
+                format: format.as_str(),
+                curve: asked.as_str(),
+            }
+            .into());
+        }
+        let curve = parsed.curve();
         let mut import = ImportOptions::new(curve, protocol, min_signers);
         import.name = name;
         if let Some(kind) = envelope {

@@ -52,6 +52,10 @@ CASES: List[Any] = [
     ("INVALID_ARGUMENT", keyport.InputError, dict(master_key=True)),
     ("INVALID_ARGUMENT", keyport.InputError, dict(private_key=b"\x01" * 32, path="m/0")),
     ("UNKNOWN_ENVELOPE", keyport.InputError, dict(envelope="rsa")),
+    ("CURVE_MISMATCH", keyport.InputError,
+     dict(curve="stark", private_key="5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ")),
+    ("CURVE_MISMATCH", keyport.InputError,
+     dict(curve="stark", key_format="ed25519-seed", private_key=b"\x01" * 32)),
 ]
 
 
