@@ -521,7 +521,13 @@ fn hostile_response<C: Curve>(
                     } else {
                         &honest_bytes
                     };
-                    hpke_v1::encode(&share, t, bytes, None).expect("payload")
+                    hpke_v1::encode(
+                        &share,
+                        keyport::sharing::Threshold::new(t).unwrap(),
+                        bytes,
+                        None,
+                    )
+                    .expect("payload")
                 }
             };
             let id = vec![0x40, i as u8];

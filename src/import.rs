@@ -15,7 +15,7 @@ use crate::protocol::{Protocol, check_pair};
 use crate::secret::SecretScalar;
 use crate::share_codec;
 use crate::sharing::{Dealing, Threshold, split};
-use crate::signers::{Signer, common_envelope, prepare};
+use crate::signers::{PreparedSigner, common_envelope, prepare};
 
 /// The longest key name the API accepts, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -107,7 +107,7 @@ impl ImportOptions {
 /// and the list is the same for every key.
 #[derive(Debug, Clone)]
 pub struct PreparedSigners {
-    signers: Vec<Signer>,
+    signers: Vec<PreparedSigner>,
     kind: EnvelopeKind,
 }
 
@@ -240,7 +240,7 @@ fn build_for<R: CryptoRng + ?Sized>(
         .zip(&sealed.ciphertexts)
         .map(|(signer, ct)| EncryptedKeyShare {
             encrypted_key_share: keyport_hotpath::base64::encode(ct),
-            signer_id: signer.id_base64.clone(),
+            signer_id: signer.id().to_base64(),
         })
         .collect();
     Ok(KeyImportRequest {

@@ -36,46 +36,57 @@ pub fn encode_signer_id(id: &[u8]) -> String {
     keyport_hotpath::base64::encode(id)
 }
 
-/// One signer, parsed.
+/// One signer as the client seals to it: its decoded id and its parsed recipient key. Built
+/// only from a [`SignerInfo`], so it always has both.
 #[derive(Clone, Debug)]
-pub struct Signer {
-    /// Raw id bytes.
-    pub id: Vec<u8>,
-    /// The id as standard padded base64 (what the API echoes back).
-    pub id_base64: String,
-    /// Where shares for this signer are sealed to.
-    pub recipient: RecipientKey,
+pub struct PreparedSigner {
+    id: SignerId,
+    recipient: RecipientKey,
+}
+
+impl PreparedSigner {
+    /// Decode a signer's id and recipient key.
+    ///
+    /// # Errors
+    /// Those of [`SignerId::from_base64`] and [`RecipientKey::from_base64`].
+    pub fn new(info: &SignerInfo) -> Result<Self> {
+        Ok(Self {
+            id: SignerId::from_base64(&info.signer_id)?,
+            recipient: RecipientKey::from_base64(&info.encryption_key)?,
+        })
+    }
+
+    /// The signer's id.
+    pub fn id(&self) -> &SignerId {
+        &self.id
+    }
+
+    /// The key this signer's shares are sealed to.
+    pub fn recipient(&self) -> &RecipientKey {
+        &self.recipient
+    }
 }
 
 /// Parse, validate and sort signers: share index `i` (1-based) goes to the `i`-th signer in
 /// order of signer-id *bytes*. Duplicate ids and an empty list are errors.
-pub fn prepare(signers: &[SignerInfo]) -> Result<Vec<Signer>> {
-    let mut out = Vec::with_capacity(signers.len());
-    for s in signers {
-        out.push(Signer {
-            id: decode_signer_id(&s.signer_id)?,
-            id_base64: String::new(),
-            recipient: RecipientKey::from_base64(&s.encryption_key)?,
-        });
-    }
+pub fn prepare(signers: &[SignerInfo]) -> Result<Vec<PreparedSigner>> {
+    let mut out = signers
+        .iter()
+        .map(PreparedSigner::new)
+        .collect::<Result<Vec<_>>>()?;
     // Ids are checked unique just below, so an unstable sort gives the same order. Byte order is
     // `SignerId`'s order.
     out.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    for pair in out.windows(2) {
-        if pair[0].id == pair[1].id {
-            return Err(Error::DuplicateSigner {
-                signer_id: encode_signer_id(&pair[0].id),
-            });
-        }
-    }
-    for s in &mut out {
-        s.id_base64 = encode_signer_id(&s.id);
+    if let Some(pair) = out.windows(2).find(|pair| pair[0].id == pair[1].id) {
+        return Err(Error::DuplicateSigner {
+            signer_id: pair[0].id.to_base64(),
+        });
     }
     Ok(out)
 }
 
 /// The one envelope all signers speak. Mixed versions are an error that names both.
-pub fn common_envelope(signers: &[Signer]) -> Result<EnvelopeKind> {
+pub fn common_envelope(signers: &[PreparedSigner]) -> Result<EnvelopeKind> {
     let first = signers
         .first()
         .map(|s| s.recipient.envelope())
@@ -85,7 +96,7 @@ pub fn common_envelope(signers: &[Signer]) -> Result<EnvelopeKind> {
         Some(other) => Err(Error::MixedEnvelopes {
             first: first.as_str(),
             other: other.recipient.envelope().as_str(),
-            signer_id: other.id_base64.clone(),
+            signer_id: other.id.to_base64(),
         }),
     }
 }

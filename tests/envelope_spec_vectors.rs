@@ -54,8 +54,19 @@ fn dealing() -> (Vec<u8>, [u8; 32]) {
     let key = SecretScalar::<Secp256k1>::random(&mut rng);
     let dealing = keyport::sharing::split(&key, 2, 3, &mut rng).unwrap();
     let commitments = payload::encode_commitments(&dealing.commitments()).unwrap();
-    let plaintext = payload::encode(&dealing.shares()[0], 2, &commitments, None).unwrap();
-    let digest = payload::dealing_digest::<Secp256k1>(2, &commitments, None).unwrap();
+    let plaintext = payload::encode(
+        &dealing.shares()[0],
+        keyport::sharing::Threshold::new(2).unwrap(),
+        &commitments,
+        None,
+    )
+    .unwrap();
+    let digest = payload::dealing_digest::<Secp256k1>(
+        keyport::sharing::Threshold::new(2).unwrap(),
+        &commitments,
+        None,
+    )
+    .unwrap();
     (plaintext.to_vec(), digest)
 }
 

@@ -24,6 +24,12 @@ fn hpke_v1_payload_compact_point_tag_is_rejected() {
     canonical[38] = 0x02;
     let p = hpke_v1::decode::<Secp256k1>(&canonical).expect("canonical form decodes");
     let commitments = hpke_v1::encode_commitments(&p.commitments).unwrap();
-    let again = hpke_v1::encode(&p.share, p.commitments.threshold(), &commitments, None).unwrap();
+    let again = hpke_v1::encode(
+        &p.share,
+        keyport::sharing::Threshold::new(p.commitments.threshold()).unwrap(),
+        &commitments,
+        None,
+    )
+    .unwrap();
     assert_eq!(&*again, &canonical[..]);
 }

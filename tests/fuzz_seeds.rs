@@ -57,7 +57,13 @@ fn payloads<C: Curve>(rng: &mut ChaCha20Rng) -> Vec<Vec<u8>> {
         let commitments = hpke_v1::encode_commitments(&dealing.commitments()).unwrap();
         for (i, share) in dealing.shares().iter().enumerate() {
             let chain_code = (i == 0).then_some([0xccu8; 32]);
-            let bytes = hpke_v1::encode(share, t, &commitments, chain_code.as_ref()).unwrap();
+            let bytes = hpke_v1::encode(
+                share,
+                keyport::sharing::Threshold::new(t).unwrap(),
+                &commitments,
+                chain_code.as_ref(),
+            )
+            .unwrap();
             // Valid input: it decodes, and re-encodes to itself.
             hpke_v1::decode::<C>(&bytes).unwrap();
             out.push(bytes.to_vec());

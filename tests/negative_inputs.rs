@@ -571,9 +571,14 @@ fn payload_cases(t: &mut Table) {
     let key = SecretScalar::<Secp256k1>::random(&mut r);
     let dealing = split(&key, 2, 3, &mut r).unwrap();
     let enc = hpke_v1::encode_commitments(&dealing.commitments()).unwrap();
-    let good = hpke_v1::encode(&dealing.shares()[0], 2, &enc, None)
-        .unwrap()
-        .to_vec();
+    let good = hpke_v1::encode(
+        &dealing.shares()[0],
+        keyport::sharing::Threshold::new(2).unwrap(),
+        &enc,
+        None,
+    )
+    .unwrap()
+    .to_vec();
     let export_pt = dfns_payload::encode_export_share(&dealing.shares()[0]).to_vec();
     let export_text = String::from_utf8(export_pt.clone()).unwrap();
 
@@ -945,7 +950,13 @@ fn import_cases(t: &mut Table) {
             ids.sort();
             let index = ids.iter().position(|i| *i == id).unwrap() as u16 + 1;
             let share = &other.shares()[usize::from(index) - 1];
-            let plaintext = hpke_v1::encode(share, 2, &bytes, None).unwrap();
+            let plaintext = hpke_v1::encode(
+                share,
+                keyport::sharing::Threshold::new(2).unwrap(),
+                &bytes,
+                None,
+            )
+            .unwrap();
             let mut digest = [0u8; 32];
             hex::decode_to_slice(hreq.dealing_digest.as_deref().unwrap(), &mut digest).unwrap();
             let context = keyport::import::import_context::<Secp256k1>(

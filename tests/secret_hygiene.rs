@@ -303,7 +303,13 @@ fn debug_of_flow_values_prints_no_secret() {
     let dealing = sharing::split(&key, 2, 3, &mut r).unwrap();
     let commitments = hpke_v1::encode_commitments(&dealing.commitments()).unwrap();
     let share = &dealing.shares()[0];
-    let bytes = hpke_v1::encode(share, 2, &commitments, Some(&chain_code)).unwrap();
+    let bytes = hpke_v1::encode(
+        share,
+        keyport::sharing::Threshold::new(2).unwrap(),
+        &commitments,
+        Some(&chain_code),
+    )
+    .unwrap();
     let share_bytes = share.value_be_bytes();
     let parsed = hpke_v1::parse::<Stark>(&bytes).unwrap();
     assert_debug_clean("ParsedPayload", &parsed, &share_bytes[..]);
@@ -527,9 +533,14 @@ fn errors_name_no_secret() {
     let key = SecretScalar::<Secp256k1>::from_be_bytes(&secret[..]).unwrap();
     let dealing = sharing::split(&key, 2, 3, &mut r).unwrap();
     let commitments = hpke_v1::encode_commitments(&dealing.commitments()).unwrap();
-    let mut payload = hpke_v1::encode(&dealing.shares()[0], 2, &commitments, None)
-        .unwrap()
-        .to_vec();
+    let mut payload = hpke_v1::encode(
+        &dealing.shares()[0],
+        keyport::sharing::Threshold::new(2).unwrap(),
+        &commitments,
+        None,
+    )
+    .unwrap()
+    .to_vec();
     payload[6 + 31] ^= 1;
     let e = hpke_v1::decode::<Secp256k1>(&payload).unwrap_err();
     assert_error_clean(

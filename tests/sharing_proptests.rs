@@ -529,9 +529,21 @@ fn check_collusion_export<C: Curve>(
                         if !changed.contains(&i) {
                             changed.push(i);
                         }
-                        hpke_v1::encode(&fshares[i], t, bytes, Some(&chain_code)).unwrap()
+                        hpke_v1::encode(
+                            &fshares[i],
+                            keyport::sharing::Threshold::new(t).unwrap(),
+                            bytes,
+                            Some(&chain_code),
+                        )
+                        .unwrap()
                     }
-                    _ => hpke_v1::encode(&shares[i], t, &honest_bytes, Some(&chain_code)).unwrap(),
+                    _ => hpke_v1::encode(
+                        &shares[i],
+                        keyport::sharing::Threshold::new(t).unwrap(),
+                        &honest_bytes,
+                        Some(&chain_code),
+                    )
+                    .unwrap(),
                 },
             };
             let context = Context::export(

@@ -351,7 +351,7 @@ fn import_edge_cases() {
             "signer_id_unpadded_base64" | "unknown_field" | "wrapped_list_signers_response" => {
                 let prepared = result.unwrap_or_else(|e| panic!("{name}: {e}"));
                 if let Some(sorted) = case["referenceResult"]["sortedSignerIds"].as_array() {
-                    let ours: Vec<&str> = prepared.iter().map(|s| s.id_base64.as_str()).collect();
+                    let ours: Vec<String> = prepared.iter().map(|s| s.id().to_base64()).collect();
                     let theirs: Vec<&str> = sorted.iter().map(|s| s.as_str().unwrap()).collect();
                     assert_eq!(ours, theirs, "{name}");
                 }
