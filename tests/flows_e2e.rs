@@ -351,7 +351,7 @@ fn spliced_import_share_is_refused_by_a_standalone_signer() {
 
 #[test]
 fn prepared_signers_give_the_same_request() {
-    use keyport::import::{PreparedSigners, build_import_request_prepared_with_rng};
+    use keyport::import::PreparedSigners;
     let mut rng = ChaCha20Rng::seed_from_u64(9);
     for envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
         let cluster = Cluster::generate(4, envelope, &mut rng);
@@ -368,7 +368,7 @@ fn prepared_signers_give_the_same_request() {
             &mut ChaCha20Rng::seed_from_u64(1),
         )
         .unwrap();
-        let reused = build_import_request_prepared_with_rng(
+        let reused = build_import_request_with_rng(
             &key,
             &prepared,
             &options,
@@ -380,7 +380,7 @@ fn prepared_signers_give_the_same_request() {
         let mut bad = options.clone();
         bad.min_signers = 5;
         assert_eq!(
-            build_import_request_prepared_with_rng(&key, &prepared, &bad, &mut rng).unwrap_err(),
+            build_import_request_with_rng(&key, &prepared, &bad, &mut rng).unwrap_err(),
             Error::InvalidThreshold { threshold: 5, n: 4 }
         );
     }

@@ -25,7 +25,7 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use keyport::curve::CurveId;
-use keyport::import::{ImportOptions, PreparedSigners, build_import_request_prepared};
+use keyport::import::{ImportOptions, PreparedSigners, build_import_request};
 use keyport::keys::{KeyFormat, ParseOptions, ParsedKey};
 use keyport::protocol::Protocol;
 use rayon::prelude::*;
@@ -148,7 +148,7 @@ fn process(p: &Pending, signers: &PreparedSigners, min_signers: usize) -> Outcom
         return Outcome::Verified;
     }
     let opts = ImportOptions::new(curve, protocol, min_signers);
-    let request = match build_import_request_prepared(&import_key_of(&parsed), signers, &opts) {
+    let request = match build_import_request(&import_key_of(&parsed), signers, &opts) {
         Ok(r) => r,
         Err(e) => return Outcome::Failed(format!("import: {e}")),
     };

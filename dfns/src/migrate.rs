@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use keyport::curve::CurveId;
 use keyport::export::ExpectedKey;
-use keyport::import::{ImportKey, ImportOptions, PreparedSigners, build_import_request_prepared};
+use keyport::import::{ImportKey, ImportOptions, PreparedSigners, build_import_request};
 use keyport::protocol::Protocol;
 
 use crate::client::DfnsClient;
@@ -193,7 +193,7 @@ fn send_one(
 ) -> Result<Outcome<(String, Option<String>)>> {
     let opts = ImportOptions::new(item.curve, item.protocol, options.min_signers);
     // Fresh shares on every send.
-    let request = build_import_request_prepared(&item.key, signers, &opts)?;
+    let request = build_import_request(&item.key, signers, &opts)?;
     match &options.target {
         Target::Keys => Ok(client
             .import_key(&request, &item.public_key)?
