@@ -196,12 +196,10 @@ impl ImportSigners for PreparedSigners {
 ///
 /// ```
 /// # fn main() -> keyport::Result<()> {
-/// # let mut rng = keyport::rng::os_rng()?;
-/// # let signers = keyport::signer::Cluster::generate(3, keyport::envelope::EnvelopeKind::DfnsV1, &mut rng)
+/// # let mut rng = keyport::os_rng()?;
+/// # let signers = keyport::signer::Cluster::generate(3, keyport::EnvelopeKind::DfnsV1, &mut rng)
 /// #     .list_signers().select(None)?;
-/// use keyport::curve::CurveId;
-/// use keyport::import::{build_import_request, ImportKey, ImportOptions, PreparedSigners};
-/// use keyport::protocol::Protocol;
+/// use keyport::{build_import_request, CurveId, ImportKey, ImportOptions, PreparedSigners, Protocol};
 /// let options = ImportOptions::new(CurveId::Secp256k1, Protocol::Cggmp21, 2);
 /// let key = ImportKey::Scalar(zeroize::Zeroizing::new([7u8; 32]));
 /// // One key:
@@ -339,5 +337,3 @@ fn secret_for<C: Curve>(key: &ImportKey) -> Result<SecretScalar<C>> {
         }
     }
 }
-
-pub use crate::share_codec::import_context;

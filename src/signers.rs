@@ -27,12 +27,14 @@ use crate::signer_id::SignerId;
 
 /// Decode a signer id: the standard base64 alphabet, with or without `=` padding (the reference
 /// accepts both), never the URL-safe alphabet. [`SignerId::from_base64`] is the rule.
-pub fn decode_signer_id(id: &str) -> Result<Vec<u8>> {
+#[cfg_attr(not(feature = "nitro"), allow(dead_code))]
+pub(crate) fn decode_signer_id(id: &str) -> Result<Vec<u8>> {
     SignerId::from_base64(id).map(SignerId::into_bytes)
 }
 
 /// Encode a signer id as standard padded base64.
-pub fn encode_signer_id(id: &[u8]) -> String {
+#[cfg_attr(not(any(feature = "signer", feature = "nitro")), allow(dead_code))]
+pub(crate) fn encode_signer_id(id: &[u8]) -> String {
     keyport_hotpath::base64::encode(id)
 }
 
@@ -123,22 +125,16 @@ pub fn select_cluster(
     Ok((id, input.select(cluster)?))
 }
 
-/// The fingerprint of a signer set, as bytes: [`SignerSet::new`] then
-/// [`SignerSet::fingerprint`] (SPEC.md §8.4). Two lists of the same signers in any order give
-/// the same fingerprint; any change of cluster id, a signer, or a signer's key gives another.
-/// Use an empty cluster id for a bare signers array.
-///
-/// # Errors
-/// Those of [`SignerSet::new`].
-pub fn fingerprint(cluster_id: &str, signers: &[SignerInfo]) -> Result<[u8; 32]> {
-    SignerSet::new(cluster_id, signers).map(|s| s.fingerprint().to_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::string::ToString;
     use sha2::{Digest as _, Sha256};
+
+    /// The fingerprint of a signer set, as bytes.
+    fn fingerprint(cluster_id: &str, signers: &[SignerInfo]) -> Result<[u8; 32]> {
+        SignerSet::new(cluster_id, signers).map(|s| s.fingerprint().to_bytes())
+    }
 
     fn info(id: &str, key: &str) -> SignerInfo {
         SignerInfo {

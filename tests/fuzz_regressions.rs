@@ -1,8 +1,8 @@
 //! Inputs the fuzz targets found, kept as regression tests (see FUZZING.md).
 
 use keyport::Error;
-use keyport::curve::Secp256k1;
-use keyport::payload::hpke_v1;
+use keyport::hazmat::curve::Secp256k1;
+use keyport::hazmat::payload::hpke_v1;
 
 /// `hpke_v1_payload`, 2026-11-30: a secp256k1 payload whose commitment `C_0` carried the SEC1
 /// "compact" tag `0x05` instead of `0x02`. `decode` accepted it (k256's SEC1 parser takes
@@ -26,7 +26,7 @@ fn hpke_v1_payload_compact_point_tag_is_rejected() {
     let commitments = hpke_v1::encode_commitments(&p.commitments).unwrap();
     let again = hpke_v1::encode(
         &p.share,
-        keyport::sharing::Threshold::new(p.commitments.threshold()).unwrap(),
+        keyport::Threshold::new(p.commitments.threshold()).unwrap(),
         &commitments,
         None,
     )

@@ -9,14 +9,16 @@
 
 use std::path::PathBuf;
 
-use keyport::curve::{Curve, Ed25519, Secp256k1, Stark};
-use keyport::envelope::{self, Context, DecryptionKey, EnvelopeKind};
-use keyport::export::ExportContext;
-use keyport::import::{ImportKey, ImportOptions, build_import_request_with_rng};
-use keyport::payload::hpke_v1;
-use keyport::protocol::VALID_PAIRS;
+use keyport::ExportContext;
+use keyport::VALID_PAIRS;
+use keyport::hazmat::build_import_request_with_rng;
+use keyport::hazmat::curve::{Curve, Ed25519, Secp256k1, Stark};
+use keyport::hazmat::envelope::{self, Context};
+use keyport::hazmat::payload::hpke_v1;
+use keyport::hazmat::{SecretScalar, sharing};
 use keyport::signer::Cluster;
-use keyport::{SecretScalar, sharing};
+use keyport::{DecryptionKey, EnvelopeKind};
+use keyport::{ImportKey, ImportOptions};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -30,11 +32,11 @@ fn fuzz_hpke_key() -> DecryptionKey {
 /// `fuzz/src/lib.rs` `hpke_context()`.
 fn fuzz_hpke_context() -> Context {
     Context::import(
-        keyport::curve::CurveId::Secp256k1,
-        keyport::protocol::Protocol::Cggmp21,
-        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        keyport::CurveId::Secp256k1,
+        keyport::Protocol::Cggmp21,
+        keyport::Threshold::for_signers(2, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
         b"signer-1".to_vec(),
-        keyport::sharing::ShareIndex::new(1).unwrap(),
+        keyport::hazmat::sharing::ShareIndex::new(1).unwrap(),
         vec![2u8; 33],
     )
 }
@@ -59,7 +61,7 @@ fn payloads<C: Curve>(rng: &mut ChaCha20Rng) -> Vec<Vec<u8>> {
             let chain_code = (i == 0).then_some([0xccu8; 32]);
             let bytes = hpke_v1::encode(
                 share,
-                keyport::sharing::Threshold::new(t).unwrap(),
+                keyport::Threshold::new(t).unwrap(),
                 &commitments,
                 chain_code.as_ref(),
             )

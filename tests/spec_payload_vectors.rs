@@ -1,10 +1,10 @@
 //! Regenerates the hpke-v1 payload vector of SPEC.md (§7.3) from a seeded RNG and checks that
 //! SPEC.md contains it verbatim, so the document cannot drift from the code.
 
-use keyport::SecretScalar;
-use keyport::curve::Secp256k1;
-use keyport::payload::hpke_v1;
-use keyport::sharing::split;
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::curve::Secp256k1;
+use keyport::hazmat::payload::hpke_v1;
+use keyport::hazmat::sharing::split;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -18,14 +18,14 @@ fn payload_block() -> String {
     let share = &dealing.shares()[0];
     let plain = hpke_v1::encode(
         share,
-        keyport::sharing::Threshold::new(2).unwrap(),
+        keyport::Threshold::new(2).unwrap(),
         &commitments,
         None,
     )
     .unwrap();
     let master = hpke_v1::encode(
         share,
-        keyport::sharing::Threshold::new(2).unwrap(),
+        keyport::Threshold::new(2).unwrap(),
         &commitments,
         Some(&[0x11; 32]),
     )
@@ -34,13 +34,13 @@ fn payload_block() -> String {
     hpke_v1::decode::<Secp256k1>(&plain).unwrap();
     hpke_v1::decode::<Secp256k1>(&master).unwrap();
     let digest = hpke_v1::dealing_digest::<Secp256k1>(
-        keyport::sharing::Threshold::new(2).unwrap(),
+        keyport::Threshold::new(2).unwrap(),
         &commitments,
         None,
     )
     .unwrap();
     let master_digest = hpke_v1::dealing_digest::<Secp256k1>(
-        keyport::sharing::Threshold::new(2).unwrap(),
+        keyport::Threshold::new(2).unwrap(),
         &commitments,
         Some(&[0x11; 32]),
     )

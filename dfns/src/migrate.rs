@@ -21,10 +21,10 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use keyport::curve::CurveId;
-use keyport::export::ExpectedKey;
-use keyport::import::{ImportKey, ImportOptions, PreparedSigners, build_import_request};
-use keyport::protocol::Protocol;
+use keyport::CurveId;
+use keyport::ExpectedKey;
+use keyport::Protocol;
+use keyport::{ImportKey, ImportOptions, PreparedSigners, build_import_request};
 
 use crate::client::DfnsClient;
 use crate::error::{Error, Result};

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
-use keyport::curve::CurveId;
+use keyport::CurveId;
+use keyport::Protocol;
 use keyport::keys::KeyFormat;
-use keyport::protocol::Protocol;
 
 /// Help text shared by the `dfns` subcommands.
 pub const DFNS_HELP: &str = "\

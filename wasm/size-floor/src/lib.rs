@@ -2,11 +2,11 @@
 #![forbid(unsafe_code)]
 
 use keyport::api::{EncryptedKeyShare, KeyExportResponse, SignerInfo};
-use keyport::curve::CurveId;
-use keyport::envelope::EnvelopeKind;
-use keyport::export::ExportContext;
-use keyport::import::{ImportKey, ImportOptions, build_import_request};
-use keyport::protocol::Protocol;
+use keyport::CurveId;
+use keyport::EnvelopeKind;
+use keyport::ExportContext;
+use keyport::{build_import_request, ImportKey, ImportOptions};
+use keyport::Protocol;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
