@@ -228,7 +228,7 @@ fn debug_of_secret_values_prints_no_secret() {
         sharing::DEFAULT_WORK_BOUND,
     )
     .unwrap();
-    assert_debug_clean("Recovered", &recovered, &secret[..]);
+    assert_debug_clean("Reconstruction", &recovered, &secret[..]);
 
     // Decryption keys of both envelopes, alone and inside contexts and signers.
     for kind in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
