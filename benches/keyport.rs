@@ -13,9 +13,6 @@ use ff::Field;
 use group::GroupEncoding;
 use hkdf::Hkdf;
 use k256::{ProjectivePoint, Scalar as KScalar};
-use keyport::CurveId;
-use keyport::ExportContext;
-use keyport::Protocol;
 use keyport::api::{KeyExportResponse, KeyImportRequest, SignerInfo};
 use keyport::hazmat::SecretScalar;
 use keyport::hazmat::build_import_request_with_rng;
@@ -23,8 +20,9 @@ use keyport::hazmat::curve::{Curve, PointForm};
 use keyport::hazmat::envelope::{Context, KeyConfig, hpke};
 use keyport::hazmat::sharing::{self, SecretShare};
 use keyport::signer::Cluster;
-use keyport::{DecryptionKey, EnvelopeKind};
-use keyport::{ImportKey, ImportOptions};
+use keyport::{
+    CurveId, DecryptionKey, EnvelopeKind, ExportContext, ImportKey, ImportOptions, Protocol,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use sha2::Sha256;

@@ -1,9 +1,8 @@
 //! dfns-v1 against the Dfns reference vectors (`tests/vectors/dfns-v1/ecies.json`).
 
-use keyport::Error;
 use keyport::hazmat::envelope::dfns_v1::{self, DfnsV1PublicKey, DfnsV1SecretKey};
 use keyport::hazmat::envelope::{Context, RecipientKey};
-use keyport::{DecryptionKey, EnvelopeKind};
+use keyport::{DecryptionKey, EnvelopeKind, Error};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde_json::Value;

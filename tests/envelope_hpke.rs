@@ -8,15 +8,12 @@ use hpke::aead::{AesGcm128, ChaCha20Poly1305};
 use hpke::kdf::HkdfSha256;
 use hpke::kem::X25519HkdfSha256;
 use hpke::{Deserializable, Kem as _, OpModeR, OpModeS, Serializable};
-use keyport::CurveId;
-use keyport::Error;
-use keyport::Protocol;
-use keyport::Threshold;
 use keyport::hazmat::envelope::hpke::{
     self as hpke_v1, Aead, HpkeSecretKey, Kem, KeyConfig, SymmetricSuite,
 };
 use keyport::hazmat::envelope::{Context, Operation};
 use keyport::hazmat::sharing::{MAX_SHARES, ShareIndex};
+use keyport::{CurveId, Error, Protocol, Threshold};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 

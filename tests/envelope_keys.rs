@@ -1,8 +1,7 @@
 //! The envelope-independent API: version-byte dispatch, base64, generic seal/open.
 
-use keyport::Error;
 use keyport::hazmat::envelope::{self, Context, HpkeSecretKey, Kem, RecipientKey};
-use keyport::{DecryptionKey, EnvelopeKind};
+use keyport::{DecryptionKey, EnvelopeKind, Error};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 

@@ -1,16 +1,13 @@
 //! End to end, in-process: import -> Cluster verifies -> export -> recover gives the same key,
 //! for every valid protocol/curve pair, both envelopes, n in {2, 3, 5, 7, 20} and every t.
 
-use keyport::CurveId;
-use keyport::EnvelopeKind;
-use keyport::Error;
-use keyport::VALID_PAIRS;
 use keyport::hazmat::SecretScalar;
 use keyport::hazmat::build_import_request_with_rng;
 use keyport::hazmat::curve::Curve;
 use keyport::signer::Cluster;
-use keyport::{ExpectedKey, ExportContext};
-use keyport::{ImportKey, ImportOptions};
+use keyport::{
+    CurveId, EnvelopeKind, Error, ExpectedKey, ExportContext, ImportKey, ImportOptions, VALID_PAIRS,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use zeroize::Zeroizing;

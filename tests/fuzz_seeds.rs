@@ -9,16 +9,13 @@
 
 use std::path::PathBuf;
 
-use keyport::ExportContext;
-use keyport::VALID_PAIRS;
 use keyport::hazmat::build_import_request_with_rng;
 use keyport::hazmat::curve::{Curve, Ed25519, Secp256k1, Stark};
 use keyport::hazmat::envelope::{self, Context};
 use keyport::hazmat::payload::hpke_v1;
 use keyport::hazmat::{SecretScalar, sharing};
 use keyport::signer::Cluster;
-use keyport::{DecryptionKey, EnvelopeKind};
-use keyport::{ImportKey, ImportOptions};
+use keyport::{DecryptionKey, EnvelopeKind, ExportContext, ImportKey, ImportOptions, VALID_PAIRS};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 

@@ -1,7 +1,6 @@
 //! A table of named bad inputs across the public API, each pinned to the exact `keyport::Error`
 //! value it must produce (variant and detail, compared as its `Debug` text). Every case runs; failures are collected and reported together.
 
-use keyport::CurveId;
 use keyport::api::{KeyExportResponse, SignerCluster, SignerInfo, SignersInput};
 use keyport::hazmat::SecretScalar;
 use keyport::hazmat::build_import_request_with_rng;
@@ -16,11 +15,10 @@ use keyport::hazmat::sharing::{
 };
 use keyport::keys::{DerivationPath, KeyFormat, ParseOptions, parse_key};
 use keyport::signer::{Cluster, Signer};
-use keyport::{DecryptionKey, EnvelopeKind};
-use keyport::{EnvelopeChoice, ImportKey, ImportOptions};
-use keyport::{Error, Result};
-use keyport::{ExpectedKey, ExportContext};
-use keyport::{Protocol, check_pair};
+use keyport::{
+    CurveId, DecryptionKey, EnvelopeChoice, EnvelopeKind, Error, ExpectedKey, ExportContext,
+    ImportKey, ImportOptions, Protocol, Result, check_pair,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use zeroize::Zeroizing;

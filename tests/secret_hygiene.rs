@@ -7,10 +7,6 @@
 //! - the errors of failing operations on secret input name no secret, in `Display` or `Debug`.
 
 use base64ct::{Base64, Encoding as _};
-use keyport::CurveId;
-use keyport::Error;
-use keyport::ExportContext;
-use keyport::Protocol;
 use keyport::hazmat::SecretScalar;
 use keyport::hazmat::build_import_request_with_rng;
 use keyport::hazmat::curve::{Ed25519, PointForm, Secp256k1, Stark};
@@ -22,8 +18,9 @@ use keyport::keys::{
     encode_wif, parse_key, parse_wif,
 };
 use keyport::signer::{Cluster, Signer, StoredShare};
-use keyport::{DecryptionKey, EnvelopeKind};
-use keyport::{ImportKey, ImportOptions};
+use keyport::{
+    CurveId, DecryptionKey, EnvelopeKind, Error, ExportContext, ImportKey, ImportOptions, Protocol,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 use zeroize::{ZeroizeOnDrop, Zeroizing};

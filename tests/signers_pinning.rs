@@ -1,11 +1,10 @@
 //! Signer-set pinning (issue 22 item 1) and signed manifests (item 2): the SPEC.md vectors
 //! (§8.4, §8.7), the lock format (§8.6), and every refusal with its exact error.
 
-use keyport::Error;
 use keyport::api::SignerInfo;
 use keyport::{
-    Fingerprint, Manifest, ManifestKey, ManifestSigningKey, PinnedBy, SetDiff, SignedManifest,
-    SignerSet,
+    Error, Fingerprint, Manifest, ManifestKey, ManifestSigningKey, PinnedBy, SetDiff,
+    SignedManifest, SignerSet,
 };
 use proptest::prelude::*;
 

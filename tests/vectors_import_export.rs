@@ -3,11 +3,6 @@
 mod common;
 
 use common::{Replay, hex_of, load_vector};
-use keyport::CurveId;
-use keyport::DecryptionKey;
-use keyport::Error;
-use keyport::ExportContext;
-use keyport::Protocol;
 use keyport::api::{KeyExportResponse, KeyImportRequest, SignerInfo, SignersInput};
 use keyport::hazmat::SecretScalar;
 use keyport::hazmat::build_import_request_with_rng;
@@ -15,7 +10,7 @@ use keyport::hazmat::curve::{Curve, Ed25519, Secp256k1, Stark};
 use keyport::hazmat::envelope::dfns_v1;
 use keyport::hazmat::sharing::{Identifier, SecretShare, reconstruct};
 use keyport::signer::Signer;
-use keyport::{ImportKey, ImportOptions};
+use keyport::{CurveId, DecryptionKey, Error, ExportContext, ImportKey, ImportOptions, Protocol};
 use serde_json::Value;
 use zeroize::Zeroizing;
 

@@ -25,12 +25,10 @@ use cggmp21::generic_ec::Point;
 use cggmp21::generic_ec::coords::HasAffineX;
 use cggmp21::key_share::{AuxInfo, KeyShare};
 use cggmp21::supported_curves::{Secp256k1, Stark};
-use keyport::EnvelopeKind;
-use keyport::ImportKey;
-use keyport::Protocol;
 use keyport::hazmat::SecretScalar;
 use keyport::hazmat::curve::PointForm;
 use keyport::keys::{KeyFormat, ParseOptions, derive_public_child, parse_key};
+use keyport::{EnvelopeKind, ImportKey, Protocol};
 use keyport_acceptance::{
     CggmpCurve, SignFailure, aux_infos, import_master_via_signers, key_shares, rng, sign,
     signature_bytes,

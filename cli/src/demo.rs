@@ -2,13 +2,12 @@
 
 use std::time::Instant;
 
-use keyport::CurveId;
-use keyport::EnvelopeKind;
-use keyport::ExportContext;
 use keyport::keys::ParsedKey;
 use keyport::signer::Cluster;
-use keyport::{EnvelopeChoice, ImportOptions, build_import_request};
-use keyport::{Protocol, VALID_PAIRS};
+use keyport::{
+    CurveId, EnvelopeChoice, EnvelopeKind, ExportContext, ImportOptions, Protocol, VALID_PAIRS,
+    build_import_request,
+};
 use zeroize::Zeroizing;
 
 use crate::cli::DemoArgs;

@@ -19,14 +19,14 @@ use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use keyport::CurveId;
-use keyport::SignerId;
 use keyport::api::{KeyExportResponse, SignersInput};
 use keyport::keys::{
     Addresses, ED25519_SCALAR_NOTICE, Network, ParseOptions, ParsedKey, parse_key,
 };
-use keyport::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
-use keyport::{ExpectedKey, ExportContext};
+use keyport::{
+    CurveId, EnvelopeChoice, ExpectedKey, ExportContext, ImportKey, ImportOptions, SignerId,
+    build_import_request,
+};
 use zeroize::Zeroizing;
 
 use cli::{Cli, ClusterCmd, Command, ExportCmd, ImportArgs, InspectArgs, OutFormat, SignersCmd};

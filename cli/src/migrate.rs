@@ -24,10 +24,8 @@ use std::io::{BufRead, BufReader, IsTerminal as _, Write as _};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use keyport::CurveId;
-use keyport::Protocol;
 use keyport::keys::{KeyFormat, ParseOptions, ParsedKey};
-use keyport::{ImportOptions, PreparedSigners, build_import_request};
+use keyport::{CurveId, ImportOptions, PreparedSigners, Protocol, build_import_request};
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 

@@ -21,10 +21,9 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use keyport::CurveId;
-use keyport::ExpectedKey;
-use keyport::Protocol;
-use keyport::{ImportKey, ImportOptions, PreparedSigners, build_import_request};
+use keyport::{
+    CurveId, ExpectedKey, ImportKey, ImportOptions, PreparedSigners, Protocol, build_import_request,
+};
 
 use crate::client::DfnsClient;
 use crate::error::{Error, Result};

@@ -9,10 +9,8 @@
 //! - A response whose `publicKey` is not the expected key never recovers.
 use keyport::hazmat::SecretScalar;
 use keyport::api::KeyExportResponse;
-use keyport::CurveId;
+use keyport::{CurveId, ExpectedKey, SignerId};
 use keyport::hazmat::curve::PointForm;
-use keyport::ExpectedKey;
-use keyport::SignerId;
 use libfuzzer_sys::fuzz_target;
 
 /// The generator, compressed: a key whose secret is 1.

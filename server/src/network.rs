@@ -5,15 +5,15 @@
 //! exports, and derives wallet addresses from public keys (`keyport::keys`). Everything it
 //! returns is either public or zeroizing.
 
-use keyport::CurveId;
-use keyport::Protocol;
 use keyport::api::{
     KeyExportRequest, KeyExportResponse, KeyImportRequest, ListSignersResponse, SignerCluster,
 };
 use keyport::keys::{Addresses, Network as BitcoinNetwork};
 use keyport::signer::{Signer, StoredShare, check_same_commitments};
-use keyport::{DecryptionKey, EnvelopeKind};
-use keyport::{Manifest, ManifestSigningKey, SignerId, SignerSet};
+use keyport::{
+    CurveId, DecryptionKey, EnvelopeKind, Manifest, ManifestSigningKey, Protocol, SignerId,
+    SignerSet,
+};
 use zeroize::Zeroizing;
 
 use crate::error::{ApiError, ServeError};

@@ -8,11 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{Server, import_request, random_key};
 use hyper::StatusCode;
-use keyport::CurveId;
-use keyport::EnvelopeKind;
-use keyport::Protocol;
 use keyport::api::KeyExportResponse;
-use keyport::{ExpectedKey, ExportContext};
+use keyport::{CurveId, EnvelopeKind, ExpectedKey, ExportContext, Protocol};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_imports_land_fifty_keys() {

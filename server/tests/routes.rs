@@ -5,9 +5,8 @@ mod common;
 
 use common::{SCHEMES, Server, import_request, random_key};
 use hyper::{Method, StatusCode};
-use keyport::EnvelopeKind;
 use keyport::api::KeyExportResponse;
-use keyport::{ExpectedKey, ExportContext};
+use keyport::{EnvelopeKind, ExpectedKey, ExportContext};
 use serde_json::{Value, json};
 
 async fn every_route(init: &[&str], envelope: EnvelopeKind) {

@@ -7,8 +7,7 @@ use std::process::Command;
 
 use common::{BIN, Server, import_request, random_key};
 use hyper::StatusCode;
-use keyport::CurveId;
-use keyport::Protocol;
+use keyport::{CurveId, Protocol};
 use serde_json::Value;
 
 fn mode(path: &std::path::Path) -> u32 {

@@ -13,9 +13,7 @@ use std::collections::BTreeMap;
 
 use frost_core::keys::{KeyPackage, PublicKeyPackage, SigningShare, VerifyingShare};
 use frost_core::{Ciphersuite, Error, Identifier, Signature, SigningPackage, VerifyingKey};
-use keyport::EnvelopeKind;
-use keyport::ImportKey;
-use keyport::Protocol;
+use keyport::{EnvelopeKind, ImportKey, Protocol};
 
 use crate::acceptance_util::{Rng06, import_via_signers};
 

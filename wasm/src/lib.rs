@@ -19,11 +19,8 @@
 //! argument has the wrong JS type or shape. Messages never contain secret input.
 #![forbid(unsafe_code)]
 
-use keyport::CurveId;
 #[cfg(feature = "test-cluster")]
 use keyport::DecryptionKey;
-use keyport::EnvelopeKind;
-use keyport::Protocol;
 #[cfg(feature = "test-cluster")]
 use keyport::api::{KeyExportRequest, KeyImportRequest};
 use keyport::api::{KeyExportResponse, SignersInput};
@@ -31,8 +28,10 @@ use keyport::json::Writer;
 use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key};
 #[cfg(feature = "test-cluster")]
 use keyport::signer::{Cluster, Signer};
-use keyport::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
-use keyport::{ExpectedKey, ExportContext};
+use keyport::{
+    CurveId, EnvelopeChoice, EnvelopeKind, ExpectedKey, ExportContext, ImportKey, ImportOptions,
+    Protocol, build_import_request,
+};
 #[cfg(feature = "test-cluster")]
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;

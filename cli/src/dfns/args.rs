@@ -3,9 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
-use keyport::CurveId;
-use keyport::Protocol;
 use keyport::keys::KeyFormat;
+use keyport::{CurveId, Protocol};
 
 /// Help text shared by the `dfns` subcommands.
 pub const DFNS_HELP: &str = "\

@@ -6,8 +6,7 @@ use std::fs::File;
 use std::io::{BufReader, IsTerminal as _};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use keyport::ExpectedKey;
-use keyport::PreparedSigners;
+use keyport::{ExpectedKey, PreparedSigners};
 use keyport_dfns::journal::{Journal, Params};
 use keyport_dfns::migrate::{self, Item, Options, Progress, Target};
 

@@ -8,13 +8,9 @@ mod migrate;
 
 use std::path::Path;
 
-use keyport::CurveId;
-use keyport::EnvelopeKind;
-use keyport::ExpectedKey;
-use keyport::SignerSet;
 use keyport::api::{ListSignersResponse, SignerInfo, SignersInput};
 use keyport::keys::Network;
-use keyport::{ImportOptions, build_import_request};
+use keyport::{CurveId, EnvelopeKind, ExpectedKey, ImportOptions, SignerSet, build_import_request};
 use keyport_dfns::{ClientOptions, DfnsClient, Outcome};
 use zeroize::Zeroizing;
 

@@ -14,10 +14,8 @@ use http_body_util::{BodyExt as _, Full};
 use hyper::body::Bytes;
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
-use keyport::CurveId;
-use keyport::Protocol;
 use keyport::api::{KeyImportRequest, ListSignersResponse, SignerInfo};
-use keyport::{ImportKey, ImportOptions, build_import_request};
+use keyport::{CurveId, ImportKey, ImportOptions, Protocol, build_import_request};
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 

@@ -2,11 +2,7 @@
 #![forbid(unsafe_code)]
 
 use keyport::api::{EncryptedKeyShare, KeyExportResponse, SignerInfo};
-use keyport::CurveId;
-use keyport::EnvelopeKind;
-use keyport::ExportContext;
-use keyport::{build_import_request, ImportKey, ImportOptions};
-use keyport::Protocol;
+use keyport::{CurveId, EnvelopeKind, ExportContext, build_import_request, ImportKey, ImportOptions, Protocol};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
