@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 
 use super::{AttestationPolicy, verify};
 use crate::error::{Error, Result};
-use crate::signers::{PreparedSigner, decode_signer_id};
+use crate::signers::{PreparedSigner, decode_signer_id, encode_signer_id};
 
 /// A policy, one attestation document per signer, and the time to check them at. An import
 /// with this requirement refuses every signer whose key the policy does not find attested.
@@ -38,7 +38,7 @@ impl AttestationRequirement {
         let id = decode_signer_id(signer_id)?;
         if self.documents.contains_key(&id) {
             return Err(Error::DuplicateSigner {
-                signer_id: crate::signers::encode_signer_id(&id),
+                signer_id: encode_signer_id(&id),
             });
         }
         self.documents.insert(id, document);
