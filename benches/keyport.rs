@@ -13,15 +13,16 @@ use ff::Field;
 use group::GroupEncoding;
 use hkdf::Hkdf;
 use k256::{ProjectivePoint, Scalar as KScalar};
-use keyport::SecretScalar;
 use keyport::api::{KeyExportResponse, KeyImportRequest, SignerInfo};
-use keyport::curve::{Curve, CurveId, PointForm};
-use keyport::envelope::{Context, DecryptionKey, EnvelopeKind, KeyConfig, hpke};
-use keyport::export::ExportContext;
-use keyport::import::{ImportKey, ImportOptions, build_import_request_with_rng};
-use keyport::protocol::Protocol;
-use keyport::sharing::{self, SecretShare};
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::build_import_request_with_rng;
+use keyport::hazmat::curve::{Curve, PointForm};
+use keyport::hazmat::envelope::{Context, KeyConfig, hpke};
+use keyport::hazmat::sharing::{self, SecretShare};
 use keyport::signer::Cluster;
+use keyport::{
+    CurveId, DecryptionKey, EnvelopeKind, ExportContext, ImportKey, ImportOptions, Protocol,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use sha2::Sha256;
@@ -115,9 +116,9 @@ fn fixed_context(curve: CurveId, protocol: Protocol, t: usize) -> Context {
     Context::import(
         curve,
         protocol,
-        keyport::sharing::Threshold::for_signers(t, keyport::sharing::MAX_SHARES).expect("t"),
+        keyport::Threshold::for_signers(t, keyport::hazmat::sharing::MAX_SHARES).expect("t"),
         vec![7u8; 16],
-        keyport::sharing::ShareIndex::new(1).expect("index"),
+        keyport::hazmat::sharing::ShareIndex::new(1).expect("index"),
         Vec::new(),
     )
 }
@@ -257,7 +258,7 @@ fn recover_cases() -> Vec<RecoverCase> {
             )
             .expect("import");
             cluster.accept_import("k", &req).expect("accept");
-            let ctx = ExportContext::with_rng(env, &mut r);
+            let ctx = keyport::hazmat::export_context_with_rng(env, &mut r);
             let response = cluster
                 .answer_export("k", &ctx.request(), &mut r)
                 .expect("answer");
@@ -279,9 +280,8 @@ fn bench_recover(c: &mut Criterion) {
     let cases = recover_cases();
     let mut g = c.benchmark_group("recover");
     for case in &cases {
-        let expected =
-            keyport::export::ExpectedKey::from_hex(case.curve, &case.response.public_key)
-                .expect("expected key");
+        let expected = keyport::ExpectedKey::from_hex(case.curve, &case.response.public_key)
+            .expect("expected key");
         let got = case
             .ctx
             .recover(&case.response, &expected)
@@ -358,10 +358,10 @@ fn bench_recover(c: &mut Criterion) {
             }
             EnvelopeKind::HpkeV1 => {
                 let context = fixed_context(case.curve, case.protocol, threshold(case.n));
-                let items: Vec<(keyport::envelope::HpkeSecretKey, Vec<u8>)> = (0..case.n)
+                let items: Vec<(keyport::hazmat::envelope::HpkeSecretKey, Vec<u8>)> = (0..case.n)
                     .map(|_| {
-                        let (sk, cfg) = keyport::envelope::HpkeSecretKey::generate(
-                            keyport::envelope::Kem::X25519HkdfSha256,
+                        let (sk, cfg) = keyport::hazmat::envelope::HpkeSecretKey::generate(
+                            keyport::hazmat::envelope::Kem::X25519HkdfSha256,
                             &mut r,
                         );
                         let ct =
@@ -452,9 +452,9 @@ fn bench_sharing_on<C: Curve>(c: &mut Criterion, n: usize) {
 }
 
 fn bench_sharing(c: &mut Criterion) {
-    bench_sharing_on::<keyport::curve::Secp256k1>(c, 5);
-    bench_sharing_on::<keyport::curve::Stark>(c, 5);
-    bench_sharing_on::<keyport::curve::Ed25519>(c, 5);
+    bench_sharing_on::<keyport::hazmat::curve::Secp256k1>(c, 5);
+    bench_sharing_on::<keyport::hazmat::curve::Stark>(c, 5);
+    bench_sharing_on::<keyport::hazmat::curve::Ed25519>(c, 5);
 }
 
 /// A worst-case hostile export response at n = 20, t = 10: nine colluders (fewer than t) send
@@ -465,14 +465,10 @@ fn bench_sharing(c: &mut Criterion) {
 /// well under 100 ms (issue 16).
 fn hostile_response<C: Curve>(
     env: EnvelopeKind,
-) -> (
-    ExportContext,
-    KeyExportResponse,
-    keyport::export::ExpectedKey,
-) {
+) -> (ExportContext, KeyExportResponse, keyport::ExpectedKey) {
     use keyport::api::EncryptedKeyShare;
-    use keyport::envelope::RecipientKey;
-    use keyport::payload::{dfns_v1 as dfns_payload, hpke_v1};
+    use keyport::hazmat::envelope::RecipientKey;
+    use keyport::hazmat::payload::{dfns_v1 as dfns_payload, hpke_v1};
     let (n, t) = (20usize, 10usize);
     let mut r = rng();
     let key = SecretScalar::<C>::random(&mut r);
@@ -493,7 +489,7 @@ fn hostile_response<C: Curve>(
         &sharing::Commitments::<C>::new(forged_points).expect("forged"),
     )
     .expect("commitments");
-    let ctx = ExportContext::with_rng(env, &mut r);
+    let ctx = keyport::hazmat::export_context_with_rng(env, &mut r);
     let recipient = RecipientKey::from_base64(&ctx.request().encryption_key).expect("recipient");
     let protocol = if C::ID == CurveId::Ed25519 {
         Protocol::Frost
@@ -521,16 +517,17 @@ fn hostile_response<C: Curve>(
                     } else {
                         &honest_bytes
                     };
-                    hpke_v1::encode(&share, t, bytes, None).expect("payload")
+                    hpke_v1::encode(&share, keyport::Threshold::new(t).unwrap(), bytes, None)
+                        .expect("payload")
                 }
             };
             let id = vec![0x40, i as u8];
             let context = Context::export(C::ID, protocol, threshold, id.clone(), pk.clone());
-            let ct =
-                keyport::envelope::seal(&recipient, &context, &plaintext, &mut r).expect("seal");
+            let ct = keyport::hazmat::envelope::seal(&recipient, &context, &plaintext, &mut r)
+                .expect("seal");
             EncryptedKeyShare {
-                encrypted_key_share: keyport::signers::encode_signer_id(&ct),
-                signer_id: keyport::signers::encode_signer_id(&id),
+                encrypted_key_share: keyport_hotpath::base64::encode(&ct),
+                signer_id: keyport_hotpath::base64::encode(&id),
             }
         })
         .collect();
@@ -541,7 +538,7 @@ fn hostile_response<C: Curve>(
         curve: C::ID.as_str().into(),
         encrypted_key_shares: items,
     };
-    let expected = keyport::export::ExpectedKey::new(C::ID, &pk).expect("expected");
+    let expected = keyport::ExpectedKey::new(C::ID, &pk).expect("expected");
     (ctx, response, expected)
 }
 

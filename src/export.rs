@@ -318,15 +318,11 @@ struct Opened<C: Curve> {
 }
 
 impl ExportContext {
-    /// A fresh context with OS randomness.
+    /// A fresh context with OS randomness. With a caller's RNG (test vectors):
+    /// [`crate::hazmat::export_context_with_rng`].
     pub fn new(envelope: EnvelopeKind) -> Result<Self> {
         let mut rng = crate::rng::os_rng()?;
-        Ok(Self::with_rng(envelope, &mut rng))
-    }
-
-    /// A fresh context with a caller's RNG.
-    pub fn with_rng<R: CryptoRng + ?Sized>(envelope: EnvelopeKind, rng: &mut R) -> Self {
-        Self::from_decryption_key(DecryptionKey::generate(envelope, rng))
+        Ok(export_context_with_rng(envelope, &mut rng))
     }
 
     /// Wrap an existing decryption key.
@@ -985,6 +981,16 @@ fn decode_public_key_hex(s: &str, what: &'static str) -> Result<Vec<u8>> {
         what,
         reason: "not hex".into(),
     })
+}
+
+/// A fresh [`ExportContext`] whose one-time key comes from a caller's RNG. A predictable or
+/// reused RNG stream gives a key someone else can compute: they read every share the signers
+/// send back, which is the key. Use [`ExportContext::new`] outside tests.
+pub fn export_context_with_rng<R: CryptoRng + ?Sized>(
+    envelope: EnvelopeKind,
+    rng: &mut R,
+) -> ExportContext {
+    ExportContext::from_decryption_key(DecryptionKey::generate(envelope, rng))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Build a `KeyImportRequest`: split a key, seal one share to each signer.
 
+use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -15,7 +16,7 @@ use crate::protocol::{Protocol, check_pair};
 use crate::secret::SecretScalar;
 use crate::share_codec;
 use crate::sharing::{Dealing, Threshold, split};
-use crate::signers::{Signer, common_envelope, prepare};
+use crate::signers::{PreparedSigner, common_envelope, prepare};
 
 /// The longest key name the API accepts, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -104,20 +105,31 @@ impl ImportOptions {
 
 /// Signers decoded, checked and sorted once, for building many requests to the same signers
 /// (bulk imports such as `keyport migrate`): decoding each signer's key costs a square root,
-/// and the list is the same for every key.
+/// and the list is the same for every key. Pass it to [`build_import_request`] where a
+/// `&[SignerInfo]` would go; the request is the same.
 #[derive(Debug, Clone)]
 pub struct PreparedSigners {
-    signers: Vec<Signer>,
+    signers: Vec<PreparedSigner>,
     kind: EnvelopeKind,
 }
 
 impl PreparedSigners {
     /// Decode every id and key, reject duplicates, sort by id bytes, and check that all
     /// signers use one envelope.
+    ///
+    /// # Errors
+    /// [`Error::NoSigners`] for an empty list, [`Error::DuplicateSigner`] for an id given twice
+    /// (compared by bytes), [`Error::MixedEnvelopes`] for keys of two envelopes, and those of
+    /// [`PreparedSigner::new`].
     pub fn new(signers: &[SignerInfo]) -> Result<Self> {
         let signers = prepare(signers)?;
         let kind = common_envelope(&signers)?;
         Ok(Self { signers, kind })
+    }
+
+    /// The signers in share order: share index `i` (1-based) goes to the `i`-th.
+    pub fn signers(&self) -> &[PreparedSigner] {
+        &self.signers
     }
 
     /// The number of signers.
@@ -136,51 +148,105 @@ impl PreparedSigners {
     }
 }
 
-/// Build the import request with OS randomness.
-pub fn build_import_request(
+/// The signers an import seals to: a signer list as ListSigners gives it (`[SignerInfo]`,
+/// `Vec<SignerInfo>`), decoded on each call, or [`PreparedSigners`], decoded once. Sealed: no
+/// other type implements it.
+pub trait ImportSigners: sealed::Sealed {
+    /// The signers, decoded and checked (borrowed when they already are).
+    #[doc(hidden)]
+    fn prepared(&self) -> Result<Cow<'_, PreparedSigners>>;
+}
+
+mod sealed {
+    /// Keeps [`super::ImportSigners`] to the types of this module.
+    pub trait Sealed {}
+    impl Sealed for [super::SignerInfo] {}
+    impl Sealed for alloc::vec::Vec<super::SignerInfo> {}
+    impl<const N: usize> Sealed for [super::SignerInfo; N] {}
+    impl Sealed for super::PreparedSigners {}
+}
+
+impl ImportSigners for [SignerInfo] {
+    fn prepared(&self) -> Result<Cow<'_, PreparedSigners>> {
+        PreparedSigners::new(self).map(Cow::Owned)
+    }
+}
+
+impl ImportSigners for Vec<SignerInfo> {
+    fn prepared(&self) -> Result<Cow<'_, PreparedSigners>> {
+        self.as_slice().prepared()
+    }
+}
+
+impl<const N: usize> ImportSigners for [SignerInfo; N] {
+    fn prepared(&self) -> Result<Cow<'_, PreparedSigners>> {
+        self.as_slice().prepared()
+    }
+}
+
+impl ImportSigners for PreparedSigners {
+    fn prepared(&self) -> Result<Cow<'_, PreparedSigners>> {
+        Ok(Cow::Borrowed(self))
+    }
+}
+
+/// Build the import request: split the key `t`-of-`n` and seal share `i` to the `i`-th
+/// signer in signer-id byte order, with OS randomness. The one import entry point: `signers`
+/// is the list ListSigners gives, or [`PreparedSigners`] to decode a list once for many keys.
+///
+/// ```
+/// # fn main() -> keyport::Result<()> {
+/// # let mut rng = keyport::os_rng()?;
+/// # let signers = keyport::signer::Cluster::generate(3, keyport::EnvelopeKind::DfnsV1, &mut rng)
+/// #     .list_signers().select(None)?;
+/// use keyport::{build_import_request, CurveId, ImportKey, ImportOptions, PreparedSigners, Protocol};
+/// let options = ImportOptions::new(CurveId::Secp256k1, Protocol::Cggmp21, 2);
+/// let key = ImportKey::Scalar(zeroize::Zeroizing::new([7u8; 32]));
+/// // One key:
+/// let one = build_import_request(&key, &signers, &options)?;
+/// // Many keys to the same signers: decode the signers once.
+/// let prepared = PreparedSigners::new(&signers)?;
+/// let many = (0..3)
+///     .map(|_| build_import_request(&key, &prepared, &options))
+///     .collect::<keyport::Result<Vec<_>>>()?;
+/// assert_eq!(many.len(), 3);
+/// assert_eq!(one.encrypted_key_shares.len(), many[0].encrypted_key_shares.len());
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+/// In this order: [`Error::UnsupportedScheme`] for a protocol/curve pair the network does not run,
+/// [`Error::NameTooLong`]; those of [`PreparedSigners::new`]; [`Error::InvalidThreshold`] or
+/// [`Error::TooManyShares`]; [`Error::EnvelopeMismatch`] for a forced envelope the signers
+/// do not speak; [`Error::MasterKeyNeedsHpke`]; the key's own errors.
+pub fn build_import_request<S: ImportSigners + ?Sized>(
     key: &ImportKey,
-    signers: &[SignerInfo],
+    signers: &S,
     options: &ImportOptions,
 ) -> Result<KeyImportRequest> {
     let mut rng = crate::rng::os_rng()?;
     build_import_request_with_rng(key, signers, options, &mut rng)
 }
 
-/// Build the import request with a caller's RNG.
+/// [`build_import_request`] with a caller's RNG (test vectors and benchmarks; see
+/// the `hazmat` module for what a predictable RNG costs). The same request for the same RNG
+/// stream, whichever form `signers` takes.
 ///
 /// Randomness is drawn in a fixed order: the `t-1` non-constant polynomial coefficients, then
 /// one envelope's worth per signer in signer order (for dfns-v1, one secp256k1 scalar each).
-pub fn build_import_request_with_rng<R: CryptoRng + ?Sized>(
+///
+/// # Errors
+/// As [`build_import_request`].
+pub fn build_import_request_with_rng<S: ImportSigners + ?Sized, R: CryptoRng + ?Sized>(
     key: &ImportKey,
-    signers: &[SignerInfo],
+    signers: &S,
     options: &ImportOptions,
     rng: &mut R,
 ) -> Result<KeyImportRequest> {
     check_options(options)?;
-    let prepared = PreparedSigners::new(signers)?;
+    let prepared = signers.prepared()?;
     build_for(key, &prepared, options, rng)
-}
-
-/// [`build_import_request`] for signers prepared once with [`PreparedSigners::new`].
-pub fn build_import_request_prepared(
-    key: &ImportKey,
-    signers: &PreparedSigners,
-    options: &ImportOptions,
-) -> Result<KeyImportRequest> {
-    let mut rng = crate::rng::os_rng()?;
-    build_import_request_prepared_with_rng(key, signers, options, &mut rng)
-}
-
-/// [`build_import_request_with_rng`] for signers prepared once with [`PreparedSigners::new`];
-/// the same request for the same RNG stream.
-pub fn build_import_request_prepared_with_rng<R: CryptoRng + ?Sized>(
-    key: &ImportKey,
-    signers: &PreparedSigners,
-    options: &ImportOptions,
-    rng: &mut R,
-) -> Result<KeyImportRequest> {
-    check_options(options)?;
-    build_for(key, signers, options, rng)
 }
 
 /// The checks that need only the options: a valid protocol/curve pair and the name's length.
@@ -240,7 +306,7 @@ fn build_for<R: CryptoRng + ?Sized>(
         .zip(&sealed.ciphertexts)
         .map(|(signer, ct)| EncryptedKeyShare {
             encrypted_key_share: keyport_hotpath::base64::encode(ct),
-            signer_id: signer.id_base64.clone(),
+            signer_id: signer.id().to_base64(),
         })
         .collect();
     Ok(KeyImportRequest {
@@ -271,5 +337,3 @@ fn secret_for<C: Curve>(key: &ImportKey) -> Result<SecretScalar<C>> {
         }
     }
 }
-
-pub use crate::share_codec::import_context;

@@ -76,20 +76,6 @@ pub fn check_pair(protocol: Protocol, curve: CurveId) -> Result<()> {
     }
 }
 
-/// The valid pairs as text, for error messages: `CGGMP21/secp256k1, ...`.
-pub fn valid_pairs_text() -> alloc::string::String {
-    let mut out = alloc::string::String::new();
-    for (i, (p, c)) in VALID_PAIRS.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(p.as_str());
-        out.push('/');
-        out.push_str(c.as_str());
-    }
-    out
-}
-
 impl fmt::Display for Protocol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

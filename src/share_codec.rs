@@ -29,7 +29,7 @@ use crate::sharing::{
     Commitments, Dealing, SecretShare, ShareIndex, Threshold, commitments_from_public_shares,
     verify_share,
 };
-use crate::signers::Signer;
+use crate::signers::PreparedSigner;
 
 /// Runs `$body` with `$K` the [`ShareCodec`] of envelope `$kind`: the one `match` on the
 /// envelope kind that pairs it with its payload.
@@ -105,7 +105,7 @@ pub(crate) trait ShareCodec {
         threshold: Threshold,
         protocol: Protocol,
         chain_code: Option<&[u8; 32]>,
-        signers: &[Signer],
+        signers: &[PreparedSigner],
         rng: &mut R,
     ) -> Result<SealedImport>;
 
@@ -143,7 +143,7 @@ impl ShareCodec for DfnsV1 {
         _threshold: Threshold,
         _protocol: Protocol,
         chain_code: Option<&[u8; 32]>,
-        signers: &[Signer],
+        signers: &[PreparedSigner],
         rng: &mut R,
     ) -> Result<SealedImport> {
         if chain_code.is_some() {
@@ -158,10 +158,10 @@ impl ShareCodec for DfnsV1 {
             .collect();
         let mut items = Vec::with_capacity(signers.len());
         for (signer, plaintext) in signers.iter().zip(&plaintexts) {
-            let RecipientKey::DfnsV1(pk) = &signer.recipient else {
+            let RecipientKey::DfnsV1(pk) = signer.recipient() else {
                 return Err(Error::EnvelopeMismatch {
                     requested: EnvelopeKind::DfnsV1.as_str(),
-                    available: signer.recipient.envelope().as_str(),
+                    available: signer.recipient().envelope().as_str(),
                 });
             };
             items.push((pk, plaintext.as_slice()));
@@ -251,19 +251,19 @@ impl ShareCodec for HpkeV1 {
         threshold: Threshold,
         protocol: Protocol,
         chain_code: Option<&[u8; 32]>,
-        signers: &[Signer],
+        signers: &[PreparedSigner],
         rng: &mut R,
     ) -> Result<SealedImport> {
-        let t = threshold.get();
         let encoded = hpke_payload::encode_commitments(&dealing.commitments())?;
-        let digest = hpke_payload::dealing_digest::<C>(t, &encoded, chain_code)?;
+        let digest = hpke_payload::dealing_digest::<C>(threshold, &encoded, chain_code)?;
         let mut ciphertexts = Vec::with_capacity(signers.len());
         for (i, (signer, share)) in signers.iter().zip(dealing.shares()).enumerate() {
             let index = ShareIndex::from_position(i)?;
-            let plaintext = hpke_payload::encode(share, t, &encoded, chain_code)?;
-            let context = import_context::<C>(protocol, threshold, &signer.id, index, &digest);
+            let plaintext = hpke_payload::encode(share, threshold, &encoded, chain_code)?;
+            let context =
+                import_context::<C>(protocol, threshold, signer.id().as_bytes(), index, &digest);
             ciphertexts.push(envelope::seal(
-                &signer.recipient,
+                signer.recipient(),
                 &context,
                 &plaintext,
                 rng,
@@ -313,7 +313,11 @@ impl ShareCodec for HpkeV1 {
         // The ciphertext opened under the request's digest; the payload must be that dealing
         // too, or whoever sealed it spliced in another one.
         let encoded = hpke_payload::encode_commitments(&payload.commitments)?;
-        let own = hpke_payload::dealing_digest::<C>(t, &encoded, payload.chain_code.as_deref())?;
+        let own = hpke_payload::dealing_digest::<C>(
+            slot.threshold,
+            &encoded,
+            payload.chain_code.as_deref(),
+        )?;
         if !bool::from(own[..].ct_eq(&digest[..])) {
             return Err(Error::InconsistentDealing {
                 detail: "the payload's commitments and chain code do not hash to the request's dealingDigest".into(),
@@ -337,7 +341,7 @@ impl ShareCodec for HpkeV1 {
         commitments: &[u8],
         chain_code: Option<&[u8; 32]>,
     ) -> Result<Zeroizing<Vec<u8>>> {
-        hpke_payload::encode(share, threshold.get(), commitments, chain_code)
+        hpke_payload::encode(share, threshold, commitments, chain_code)
     }
 
     fn parse_export<C: Curve>(plaintext: &[u8]) -> Result<ExportPayload<'_, C>> {
@@ -357,7 +361,7 @@ pub(crate) fn seal_import_shares<C: Curve, R: CryptoRng + ?Sized>(
     threshold: Threshold,
     protocol: Protocol,
     chain_code: Option<&[u8; 32]>,
-    signers: &[Signer],
+    signers: &[PreparedSigner],
     rng: &mut R,
 ) -> Result<SealedImport> {
     with_codec!(kind, K => K::seal_import(dealing, threshold, protocol, chain_code, signers, rng))

@@ -589,7 +589,7 @@ pub fn reconstruct<C: Curve>(
     }
 }
 
-/// Whether the shares [`Recovered::bad_shares`] names are certainly the wrong ones.
+/// Whether the shares [`Reconstruction::bad_shares`] names are certainly the wrong ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Blame {
     /// The polynomial that rebuilt the secret is the only one of degree `< t` through
@@ -607,11 +607,11 @@ pub enum Blame {
 }
 
 /// A secret rebuilt by [`reconstruct_robust`], with the shares that disagreed with it.
-pub struct Recovered<C: Curve> {
+pub struct Reconstruction<C: Curve> {
     /// The secret, checked against the public key.
     pub secret: SecretScalar<C>,
     /// Positions (0-based, in input order) of shares that are certainly bad (see
-    /// [`Blame::Unambiguous`]). Empty when [`Recovered::blame`] is ambiguous.
+    /// [`Blame::Unambiguous`]). Empty when [`Reconstruction::blame`] is ambiguous.
     pub bad_shares: Vec<usize>,
     /// Whether the bad shares could be told apart.
     pub blame: Blame,
@@ -620,9 +620,9 @@ pub struct Recovered<C: Curve> {
     pub colliding: Vec<usize>,
 }
 
-impl<C: Curve> fmt::Debug for Recovered<C> {
+impl<C: Curve> fmt::Debug for Reconstruction<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Recovered")
+        f.debug_struct("Reconstruction")
             .field("secret", &self.secret)
             .field("bad_shares", &self.bad_shares)
             .field("blame", &self.blame)
@@ -643,7 +643,7 @@ pub const DEFAULT_WORK_BOUND: u64 = 500_000;
 /// wrong ones only when that is certain.
 ///
 /// 1. Shares that claim the same x as another share are set aside, unjudged
-///    ([`Recovered::colliding`]).
+///    ([`Reconstruction::colliding`]).
 /// 2. Reed–Solomon decoding finds the polynomial of degree `< t` that all but `e` of the
 ///    remaining `m'` shares lie on, if `2e <= m' - t`: `O(m'²)` field operations, however the
 ///    shares were chosen. If its constant term matches `public_key`, that is the secret.
@@ -665,7 +665,7 @@ pub fn reconstruct_robust<C: Curve>(
     threshold: usize,
     public_key: &C::Point,
     work_bound: u64,
-) -> Result<Recovered<C>> {
+) -> Result<Reconstruction<C>> {
     let mut budget = work_bound;
     reconstruct_robust_budgeted(shares, threshold, public_key, &mut budget)
 }
@@ -676,7 +676,7 @@ pub(crate) fn reconstruct_robust_budgeted<C: Curve>(
     threshold: usize,
     public_key: &C::Point,
     budget: &mut u64,
-) -> Result<Recovered<C>> {
+) -> Result<Reconstruction<C>> {
     let m = shares.len();
     if !(2..=MAX_SHARES).contains(&threshold) {
         return Err(Error::InvalidThreshold { threshold, n: m });
@@ -749,7 +749,7 @@ pub(crate) fn reconstruct_robust_budgeted<C: Curve>(
     );
     let off = match decode::gao(&xs, &reduced, threshold - 1) {
         Some(found) if blame_is_certain(found.off.len(), xs.len(), threshold) => {
-            return Ok(Recovered {
+            return Ok(Reconstruction {
                 secret,
                 bad_shares: positions(found.off),
                 blame: Blame::Unambiguous,
@@ -769,7 +769,7 @@ pub(crate) fn reconstruct_robust_budgeted<C: Curve>(
             off_polynomial_points::<C>(&sub_xs, &sub_ys, &xs, &ys)?
         }
     };
-    Ok(Recovered {
+    Ok(Reconstruction {
         secret,
         bad_shares: Vec::new(),
         blame: Blame::Ambiguous { off },

@@ -27,55 +27,68 @@ use crate::signer_id::SignerId;
 
 /// Decode a signer id: the standard base64 alphabet, with or without `=` padding (the reference
 /// accepts both), never the URL-safe alphabet. [`SignerId::from_base64`] is the rule.
-pub fn decode_signer_id(id: &str) -> Result<Vec<u8>> {
+#[cfg_attr(not(feature = "nitro"), allow(dead_code))]
+pub(crate) fn decode_signer_id(id: &str) -> Result<Vec<u8>> {
     SignerId::from_base64(id).map(SignerId::into_bytes)
 }
 
 /// Encode a signer id as standard padded base64.
-pub fn encode_signer_id(id: &[u8]) -> String {
+#[cfg_attr(not(any(feature = "signer", feature = "nitro")), allow(dead_code))]
+pub(crate) fn encode_signer_id(id: &[u8]) -> String {
     keyport_hotpath::base64::encode(id)
 }
 
-/// One signer, parsed.
+/// One signer as the client seals to it: its decoded id and its parsed recipient key. Built
+/// only from a [`SignerInfo`], so it always has both.
 #[derive(Clone, Debug)]
-pub struct Signer {
-    /// Raw id bytes.
-    pub id: Vec<u8>,
-    /// The id as standard padded base64 (what the API echoes back).
-    pub id_base64: String,
-    /// Where shares for this signer are sealed to.
-    pub recipient: RecipientKey,
+pub struct PreparedSigner {
+    id: SignerId,
+    recipient: RecipientKey,
+}
+
+impl PreparedSigner {
+    /// Decode a signer's id and recipient key.
+    ///
+    /// # Errors
+    /// Those of [`SignerId::from_base64`] and [`RecipientKey::from_base64`].
+    pub fn new(info: &SignerInfo) -> Result<Self> {
+        Ok(Self {
+            id: SignerId::from_base64(&info.signer_id)?,
+            recipient: RecipientKey::from_base64(&info.encryption_key)?,
+        })
+    }
+
+    /// The signer's id.
+    pub fn id(&self) -> &SignerId {
+        &self.id
+    }
+
+    /// The key this signer's shares are sealed to.
+    pub fn recipient(&self) -> &RecipientKey {
+        &self.recipient
+    }
 }
 
 /// Parse, validate and sort signers: share index `i` (1-based) goes to the `i`-th signer in
 /// order of signer-id *bytes*. Duplicate ids and an empty list are errors.
-pub fn prepare(signers: &[SignerInfo]) -> Result<Vec<Signer>> {
-    let mut out = Vec::with_capacity(signers.len());
-    for s in signers {
-        out.push(Signer {
-            id: decode_signer_id(&s.signer_id)?,
-            id_base64: String::new(),
-            recipient: RecipientKey::from_base64(&s.encryption_key)?,
-        });
-    }
+pub fn prepare(signers: &[SignerInfo]) -> Result<Vec<PreparedSigner>> {
+    let mut out = signers
+        .iter()
+        .map(PreparedSigner::new)
+        .collect::<Result<Vec<_>>>()?;
     // Ids are checked unique just below, so an unstable sort gives the same order. Byte order is
     // `SignerId`'s order.
     out.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    for pair in out.windows(2) {
-        if pair[0].id == pair[1].id {
-            return Err(Error::DuplicateSigner {
-                signer_id: encode_signer_id(&pair[0].id),
-            });
-        }
-    }
-    for s in &mut out {
-        s.id_base64 = encode_signer_id(&s.id);
+    if let Some(pair) = out.windows(2).find(|pair| pair[0].id == pair[1].id) {
+        return Err(Error::DuplicateSigner {
+            signer_id: pair[0].id.to_base64(),
+        });
     }
     Ok(out)
 }
 
 /// The one envelope all signers speak. Mixed versions are an error that names both.
-pub fn common_envelope(signers: &[Signer]) -> Result<EnvelopeKind> {
+pub fn common_envelope(signers: &[PreparedSigner]) -> Result<EnvelopeKind> {
     let first = signers
         .first()
         .map(|s| s.recipient.envelope())
@@ -85,7 +98,7 @@ pub fn common_envelope(signers: &[Signer]) -> Result<EnvelopeKind> {
         Some(other) => Err(Error::MixedEnvelopes {
             first: first.as_str(),
             other: other.recipient.envelope().as_str(),
-            signer_id: other.id_base64.clone(),
+            signer_id: other.id.to_base64(),
         }),
     }
 }
@@ -112,22 +125,16 @@ pub fn select_cluster(
     Ok((id, input.select(cluster)?))
 }
 
-/// The fingerprint of a signer set, as bytes: [`SignerSet::new`] then
-/// [`SignerSet::fingerprint`] (SPEC.md §8.4). Two lists of the same signers in any order give
-/// the same fingerprint; any change of cluster id, a signer, or a signer's key gives another.
-/// Use an empty cluster id for a bare signers array.
-///
-/// # Errors
-/// Those of [`SignerSet::new`].
-pub fn fingerprint(cluster_id: &str, signers: &[SignerInfo]) -> Result<[u8; 32]> {
-    SignerSet::new(cluster_id, signers).map(|s| s.fingerprint().to_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::string::ToString;
     use sha2::{Digest as _, Sha256};
+
+    /// The fingerprint of a signer set, as bytes.
+    fn fingerprint(cluster_id: &str, signers: &[SignerInfo]) -> Result<[u8; 32]> {
+        SignerSet::new(cluster_id, signers).map(|s| s.fingerprint().to_bytes())
+    }
 
     fn info(id: &str, key: &str) -> SignerInfo {
         SignerInfo {

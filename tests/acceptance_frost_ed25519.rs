@@ -20,9 +20,8 @@ use acceptance_util::bytes32;
 use ed25519_dalek::{Signature as DalekSignature, SigningKey as DalekSigningKey};
 use frost_body::{FrostSuite, signs_as_the_original_key};
 use frost_ed25519::Ed25519Sha512;
-use keyport::curve::Ed25519;
-use keyport::import::ImportKey;
-use keyport::protocol::Protocol;
+use keyport::hazmat::curve::Ed25519;
+use keyport::{ImportKey, Protocol};
 use zeroize::Zeroizing;
 
 /// RFC 8032 §7.1 TEST 1: secret key (the seed) and public key.

@@ -26,10 +26,9 @@ mod frost_body;
 use acceptance_util::bytes32;
 use frost_body::{FrostSuite, signs_as_the_original_key};
 use frost_secp256k1_tr::Secp256K1Sha256TR;
-use keyport::SecretScalar;
-use keyport::curve::{PointForm, Secp256k1};
-use keyport::import::ImportKey;
-use keyport::protocol::Protocol;
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::curve::{PointForm, Secp256k1};
+use keyport::{ImportKey, Protocol};
 use zeroize::Zeroizing;
 
 const MESSAGE: &[u8] = b"keyport protocol acceptance: frost-secp256k1-tr";

@@ -15,10 +15,8 @@ mod acceptance_util;
 use acceptance_util::{bytes32, import_via_signers};
 use k256::elliptic_curve::PrimeField;
 use k256::{ProjectivePoint, Scalar};
-use keyport::curve::Secp256k1;
-use keyport::envelope::EnvelopeKind;
-use keyport::import::ImportKey;
-use keyport::protocol::Protocol;
+use keyport::hazmat::curve::Secp256k1;
+use keyport::{EnvelopeKind, ImportKey, Protocol};
 use zeroize::Zeroizing;
 
 const T: usize = 3;

@@ -19,11 +19,9 @@ use generic_ec::curves::{Secp256k1 as GeSecp256k1, Stark as GeStark};
 use generic_ec::serde::CurveName;
 use generic_ec::{NonZero, Point, Scalar, SecretScalar as GeSecretScalar};
 use key_share::{CoreKeyShare, DirtyCoreKeyShare, DirtyKeyInfo, Validate, VssSetup};
-use keyport::SecretScalar;
-use keyport::curve::{Curve, PointForm, Secp256k1, Stark};
-use keyport::envelope::EnvelopeKind;
-use keyport::import::ImportKey;
-use keyport::protocol::Protocol;
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::curve::{Curve, PointForm, Secp256k1, Stark};
+use keyport::{EnvelopeKind, ImportKey, Protocol};
 
 const T: u16 = 3;
 const N: u16 = 5;

@@ -637,24 +637,28 @@ fn policy_files_parse_and_bad_ones_are_named() {
 
 #[test]
 fn an_import_requiring_attestation_refuses_unattested_signers() {
-    use keyport::curve::CurveId;
-    use keyport::envelope::EnvelopeKind;
-    use keyport::import::{ImportKey, ImportOptions, build_import_request};
-    use keyport::protocol::Protocol;
+    use keyport::CurveId;
+    use keyport::EnvelopeKind;
+    use keyport::Protocol;
     use keyport::signer::Cluster;
+    use keyport::{ImportKey, ImportOptions, build_import_request};
     use zeroize::Zeroizing;
 
     let f = &fixtures()[1];
     let doc = verified(f);
-    let mut rng = keyport::rng::os_rng().unwrap();
+    let mut rng = keyport::os_rng().unwrap();
     let cluster = Cluster::generate(3, EnvelopeKind::HpkeV1, &mut rng);
     let signers = cluster.list_signers().select(None).unwrap();
     let mut ids: Vec<Vec<u8>> = signers
         .iter()
-        .map(|s| keyport::signers::decode_signer_id(&s.signer_id).unwrap())
+        .map(|s| {
+            keyport::SignerId::from_base64(&s.signer_id)
+                .unwrap()
+                .into_bytes()
+        })
         .collect();
     ids.sort();
-    let first = keyport::signers::encode_signer_id(&ids[0]);
+    let first = keyport_hotpath::base64::encode(&ids[0]);
     let key = ImportKey::Scalar(Zeroizing::new([0x42; 32]));
     let mut options = ImportOptions::new(CurveId::Secp256k1, Protocol::Cggmp21, 2);
     build_import_request(&key, &signers, &options).unwrap();

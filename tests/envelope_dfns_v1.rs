@@ -1,8 +1,8 @@
 //! dfns-v1 against the Dfns reference vectors (`tests/vectors/dfns-v1/ecies.json`).
 
-use keyport::envelope::dfns_v1::{self, DfnsV1PublicKey, DfnsV1SecretKey};
-use keyport::envelope::{Context, DecryptionKey, EnvelopeKind, RecipientKey};
-use keyport::error::Error;
+use keyport::hazmat::envelope::dfns_v1::{self, DfnsV1PublicKey, DfnsV1SecretKey};
+use keyport::hazmat::envelope::{Context, RecipientKey};
+use keyport::{DecryptionKey, EnvelopeKind, Error};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde_json::Value;
@@ -30,11 +30,11 @@ fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
 
 fn any_context() -> Context {
     Context::import(
-        keyport::curve::CurveId::Secp256k1,
-        keyport::protocol::Protocol::Cggmp21,
-        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        keyport::CurveId::Secp256k1,
+        keyport::Protocol::Cggmp21,
+        keyport::Threshold::for_signers(2, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
         *b"s",
-        keyport::sharing::ShareIndex::new(1).unwrap(),
+        keyport::hazmat::sharing::ShareIndex::new(1).unwrap(),
         [2u8; 33],
     )
 }
@@ -102,7 +102,8 @@ fn empty_aad_cases_open_through_the_generic_api() {
         }
         let dk = DecryptionKey::from_bytes(&hx(&case["decryptionKey"])).unwrap();
         assert_eq!(dk.envelope(), EnvelopeKind::DfnsV1);
-        let pt = keyport::envelope::open(&dk, &any_context(), &hx(&case["ciphertextHex"])).unwrap();
+        let pt = keyport::hazmat::envelope::open(&dk, &any_context(), &hx(&case["ciphertextHex"]))
+            .unwrap();
         assert_eq!(&pt[..], &hx(&case["plaintext"])[..]);
     }
 }
@@ -479,16 +480,13 @@ fn seal_many_matches_sequential_seal() {
     use rand_chacha::ChaCha20Rng;
     use rand_core::SeedableRng;
     let mut r = ChaCha20Rng::seed_from_u64(99);
-    let keys: Vec<keyport::envelope::DfnsV1SecretKey> = (0..4)
-        .map(|_| {
-            match keyport::envelope::DecryptionKey::generate(
-                keyport::envelope::EnvelopeKind::DfnsV1,
-                &mut r,
-            ) {
-                keyport::envelope::DecryptionKey::DfnsV1(k) => k,
-                keyport::envelope::DecryptionKey::HpkeV1(_) => unreachable!(),
-            }
-        })
+    let keys: Vec<keyport::hazmat::envelope::DfnsV1SecretKey> = (0..4)
+        .map(
+            |_| match keyport::DecryptionKey::generate(keyport::EnvelopeKind::DfnsV1, &mut r) {
+                keyport::DecryptionKey::DfnsV1(k) => k,
+                keyport::DecryptionKey::HpkeV1(_) => unreachable!(),
+            },
+        )
         .collect();
     let pks: Vec<_> = keys.iter().map(|k| k.public_key()).collect();
     let plaintexts: Vec<Vec<u8>> = (0..4).map(|i| vec![i as u8; 10 + 50 * i]).collect();

@@ -8,14 +8,12 @@ use hpke::aead::{AesGcm128, ChaCha20Poly1305};
 use hpke::kdf::HkdfSha256;
 use hpke::kem::X25519HkdfSha256;
 use hpke::{Deserializable, Kem as _, OpModeR, OpModeS, Serializable};
-use keyport::curve::CurveId;
-use keyport::envelope::hpke::{
+use keyport::hazmat::envelope::hpke::{
     self as hpke_v1, Aead, HpkeSecretKey, Kem, KeyConfig, SymmetricSuite,
 };
-use keyport::envelope::{Context, Operation};
-use keyport::error::Error;
-use keyport::protocol::Protocol;
-use keyport::sharing::{MAX_SHARES, ShareIndex, Threshold};
+use keyport::hazmat::envelope::{Context, Operation};
+use keyport::hazmat::sharing::{MAX_SHARES, ShareIndex};
+use keyport::{CurveId, Error, Protocol, Threshold};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -640,9 +638,9 @@ fn moved_to_another_curve_protocol_or_operation_fails() {
 fn info_layout() {
     let header = [7u8, 0x00, 0x20, 0x00, 0x01, 0x00, 0x03];
     let c = Context::export(
-        keyport::curve::CurveId::Ed25519,
-        keyport::protocol::Protocol::Frost,
-        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        keyport::CurveId::Ed25519,
+        keyport::Protocol::Frost,
+        keyport::Threshold::for_signers(2, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
         vec![0xab],
         vec![0x11; 32],
     );
@@ -685,7 +683,7 @@ fn invalid_context_is_refused_by_seal_and_open() {
 
 #[test]
 fn largest_context_seals_and_one_more_byte_is_refused() {
-    use keyport::envelope::context::MAX_CONTEXT_LEN;
+    use keyport::hazmat::envelope::context::MAX_CONTEXT_LEN;
     let (sk, config) = key(Kem::X25519HkdfSha256, 80);
     let c = ctx();
     let fixed = c.to_bytes().unwrap().len() - c.signer_id().len();

@@ -8,10 +8,11 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use keyport::envelope::hpke::{
+use keyport::DecryptionKey;
+use keyport::hazmat::envelope::hpke::{
     self as hpke_v1, Aead, HpkeSecretKey, Kem, KeyConfig, SymmetricSuite,
 };
-use keyport::envelope::{self, Context, DecryptionKey};
+use keyport::hazmat::envelope::{self, Context};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 
@@ -79,11 +80,11 @@ fn peer(args: &[&str], stdin: &[u8]) -> String {
 
 fn context(i: u16) -> Context {
     Context::import(
-        keyport::curve::CurveId::Secp256k1,
-        keyport::protocol::Protocol::Cggmp21,
-        keyport::sharing::Threshold::for_signers(3, keyport::sharing::MAX_SHARES).unwrap(),
+        keyport::CurveId::Secp256k1,
+        keyport::Protocol::Cggmp21,
+        keyport::Threshold::for_signers(3, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
         format!("signer-{i}").into_bytes(),
-        keyport::sharing::ShareIndex::new(i).unwrap(),
+        keyport::hazmat::sharing::ShareIndex::new(i).unwrap(),
         hex::decode("0103e6c465bb8e139fc8e50a253b6d41c3c7c6af5f5d1b184323b1931203c26c0b").unwrap(),
     )
 }

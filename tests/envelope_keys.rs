@@ -1,19 +1,17 @@
 //! The envelope-independent API: version-byte dispatch, base64, generic seal/open.
 
-use keyport::envelope::{
-    self, Context, DecryptionKey, EnvelopeKind, HpkeSecretKey, Kem, RecipientKey,
-};
-use keyport::error::Error;
+use keyport::hazmat::envelope::{self, Context, HpkeSecretKey, Kem, RecipientKey};
+use keyport::{DecryptionKey, EnvelopeKind, Error};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
 fn ctx() -> Context {
     Context::import(
-        keyport::curve::CurveId::Ed25519,
-        keyport::protocol::Protocol::Frost,
-        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        keyport::CurveId::Ed25519,
+        keyport::Protocol::Frost,
+        keyport::Threshold::for_signers(2, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
         vec![1, 2, 3],
-        keyport::sharing::ShareIndex::new(1).unwrap(),
+        keyport::hazmat::sharing::ShareIndex::new(1).unwrap(),
         vec![0x5a; 32],
     )
 }
@@ -86,9 +84,9 @@ fn default_hpke_key_is_x25519() {
 fn dfns_v1_ignores_the_context_hpke_v1_does_not() {
     let mut rng = ChaCha20Rng::seed_from_u64(3);
     let other = Context::export(
-        keyport::curve::CurveId::Secp256k1,
-        keyport::protocol::Protocol::Cggmp21,
-        keyport::sharing::Threshold::for_signers(3, keyport::sharing::MAX_SHARES).unwrap(),
+        keyport::CurveId::Secp256k1,
+        keyport::Protocol::Cggmp21,
+        keyport::Threshold::for_signers(3, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
         vec![9],
         vec![2; 33],
     );

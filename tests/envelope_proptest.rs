@@ -2,10 +2,11 @@
 
 use std::sync::OnceLock;
 
-use keyport::envelope::hpke::{
+use keyport::hazmat::envelope::hpke::{
     self as hpke_v1, Aead, HpkeSecretKey, Kem, KeyConfig, SymmetricSuite,
 };
-use keyport::envelope::{self, Context, DecryptionKey, EnvelopeKind, RecipientKey};
+use keyport::hazmat::envelope::{self, Context, RecipientKey};
+use keyport::{DecryptionKey, EnvelopeKind};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use rand_chacha::ChaCha20Rng;
@@ -39,11 +40,11 @@ fn all_keys() -> &'static [DecryptionKey; 4] {
 
 fn ctx() -> Context {
     Context::import(
-        keyport::curve::CurveId::Secp256k1,
-        keyport::protocol::Protocol::Cggmp21,
-        keyport::sharing::Threshold::for_signers(3, keyport::sharing::MAX_SHARES).unwrap(),
+        keyport::CurveId::Secp256k1,
+        keyport::Protocol::Cggmp21,
+        keyport::Threshold::for_signers(3, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
         b"signer".to_vec(),
-        keyport::sharing::ShareIndex::new(1).unwrap(),
+        keyport::hazmat::sharing::ShareIndex::new(1).unwrap(),
         vec![3; 33],
     )
 }
@@ -67,7 +68,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let mut rng = ChaCha20Rng::seed_from_u64(seed);
-        let context = Context::import(keyport::curve::CurveId::Stark, keyport::protocol::Protocol::Ku23, keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(), signer_id, keyport::sharing::ShareIndex::new(index).unwrap(), vec![2; 33]);
+        let context = Context::import(keyport::CurveId::Stark, keyport::Protocol::Ku23, keyport::Threshold::for_signers(2, keyport::hazmat::sharing::MAX_SHARES).unwrap(), signer_id, keyport::hazmat::sharing::ShareIndex::new(index).unwrap(), vec![2; 33]);
         for (sk, kem) in hpke_keys().iter().zip(KEMS) {
             for aead in AEADS {
                 let base = sk.key_config();

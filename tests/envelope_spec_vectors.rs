@@ -6,9 +6,9 @@
 
 use std::convert::Infallible;
 
-use keyport::envelope::dfns_v1::{self, DfnsV1SecretKey};
-use keyport::envelope::hpke::{self as hpke_v1, HpkeSecretKey, Kem};
-use keyport::envelope::{Context, RecipientKey};
+use keyport::hazmat::envelope::dfns_v1::{self, DfnsV1SecretKey};
+use keyport::hazmat::envelope::hpke::{self as hpke_v1, HpkeSecretKey, Kem};
+use keyport::hazmat::envelope::{Context, RecipientKey};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng, TryCryptoRng, TryRng};
 
@@ -47,25 +47,36 @@ impl TryCryptoRng for Recording {}
 /// payload is the plaintext, and its dealing digest is what the import context binds, exactly
 /// as a production import seals share 1 for the signer `a1b2…90`.
 fn dealing() -> (Vec<u8>, [u8; 32]) {
-    use keyport::SecretScalar;
-    use keyport::curve::Secp256k1;
-    use keyport::payload::hpke_v1 as payload;
+    use keyport::hazmat::SecretScalar;
+    use keyport::hazmat::curve::Secp256k1;
+    use keyport::hazmat::payload::hpke_v1 as payload;
     let mut rng = ChaCha20Rng::seed_from_u64(2026);
     let key = SecretScalar::<Secp256k1>::random(&mut rng);
-    let dealing = keyport::sharing::split(&key, 2, 3, &mut rng).unwrap();
+    let dealing = keyport::hazmat::sharing::split(&key, 2, 3, &mut rng).unwrap();
     let commitments = payload::encode_commitments(&dealing.commitments()).unwrap();
-    let plaintext = payload::encode(&dealing.shares()[0], 2, &commitments, None).unwrap();
-    let digest = payload::dealing_digest::<Secp256k1>(2, &commitments, None).unwrap();
+    let plaintext = payload::encode(
+        &dealing.shares()[0],
+        keyport::Threshold::new(2).unwrap(),
+        &commitments,
+        None,
+    )
+    .unwrap();
+    let digest = payload::dealing_digest::<Secp256k1>(
+        keyport::Threshold::new(2).unwrap(),
+        &commitments,
+        None,
+    )
+    .unwrap();
     (plaintext.to_vec(), digest)
 }
 
 fn context() -> Context {
     Context::import(
-        keyport::curve::CurveId::Secp256k1,
-        keyport::protocol::Protocol::Cggmp21,
-        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        keyport::CurveId::Secp256k1,
+        keyport::Protocol::Cggmp21,
+        keyport::Threshold::for_signers(2, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
         hex::decode("a1b2c3d4e5f60718293a4b5c6d7e8f90").unwrap(),
-        keyport::sharing::ShareIndex::new(1).unwrap(),
+        keyport::hazmat::sharing::ShareIndex::new(1).unwrap(),
         dealing().1.to_vec(),
     )
 }

@@ -1,13 +1,13 @@
 //! End to end, in-process: import -> Cluster verifies -> export -> recover gives the same key,
 //! for every valid protocol/curve pair, both envelopes, n in {2, 3, 5, 7, 20} and every t.
 
-use keyport::curve::{Curve, CurveId};
-use keyport::envelope::EnvelopeKind;
-use keyport::export::{ExpectedKey, ExportContext};
-use keyport::import::{ImportKey, ImportOptions, build_import_request_with_rng};
-use keyport::protocol::VALID_PAIRS;
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::build_import_request_with_rng;
+use keyport::hazmat::curve::Curve;
 use keyport::signer::Cluster;
-use keyport::{Error, SecretScalar};
+use keyport::{
+    CurveId, EnvelopeKind, Error, ExpectedKey, ExportContext, ImportKey, ImportOptions, VALID_PAIRS,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use zeroize::Zeroizing;
@@ -19,7 +19,7 @@ fn random_key(curve: CurveId, rng: &mut ChaCha20Rng) -> Zeroizing<[u8; 32]> {
 fn public_key_hex(curve: CurveId, key: &[u8; 32]) -> String {
     keyport::with_curve!(curve, C => {
         let s = SecretScalar::<C>::from_be_bytes(key).unwrap();
-        hex::encode(C::encode_point(&s.public_key(), keyport::curve::PointForm::Compressed).unwrap())
+        hex::encode(C::encode_point(&s.public_key(), keyport::hazmat::curve::PointForm::Compressed).unwrap())
     })
 }
 
@@ -42,7 +42,7 @@ fn round_trip(envelope: EnvelopeKind, n: usize, t: usize, seed: u64) {
         let pk = cluster.accept_import(&key_id, &request).unwrap();
         assert_eq!(pk, public_key_hex(curve, &key));
         for export_envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
-            let ctx = ExportContext::with_rng(export_envelope, &mut rng);
+            let ctx = keyport::hazmat::export_context_with_rng(export_envelope, &mut rng);
             let response = cluster
                 .answer_export(&key_id, &ctx.request(), &mut rng)
                 .unwrap();
@@ -103,7 +103,7 @@ fn ed25519_seed_import_round_trips_to_the_scalar() {
     let mut cluster = Cluster::generate(5, EnvelopeKind::HpkeV1, &mut rng);
     let signers = cluster.list_signers().clusters.remove(0).signers;
     let seed = Zeroizing::new([7u8; 32]);
-    let options = ImportOptions::new(CurveId::Ed25519, keyport::protocol::Protocol::Frost, 3);
+    let options = ImportOptions::new(CurveId::Ed25519, keyport::Protocol::Frost, 3);
     let request = build_import_request_with_rng(
         &ImportKey::Ed25519Seed(seed.clone()),
         &signers,
@@ -112,7 +112,7 @@ fn ed25519_seed_import_round_trips_to_the_scalar() {
     )
     .unwrap();
     let pk = cluster.accept_import("k", &request).unwrap();
-    let ctx = ExportContext::with_rng(EnvelopeKind::HpkeV1, &mut rng)
+    let ctx = keyport::hazmat::export_context_with_rng(EnvelopeKind::HpkeV1, &mut rng)
         .with_expected_key(ExpectedKey::from_hex(CurveId::Ed25519, &pk).unwrap());
     let recovered = ctx
         .recover_recorded(
@@ -121,10 +121,10 @@ fn ed25519_seed_import_round_trips_to_the_scalar() {
                 .unwrap(),
         )
         .unwrap();
-    let scalar = keyport::curve::ed25519::seed_to_scalar(&seed[..]).unwrap();
+    let scalar = keyport::hazmat::curve::ed25519::seed_to_scalar(&seed[..]).unwrap();
     assert_eq!(
         *recovered.secret,
-        keyport::curve::Ed25519::scalar_to_be_bytes(&scalar)
+        keyport::hazmat::curve::Ed25519::scalar_to_be_bytes(&scalar)
     );
 }
 
@@ -134,8 +134,7 @@ fn master_key_chain_code_travels_in_hpke_only() {
     let mut cluster = Cluster::generate(3, EnvelopeKind::HpkeV1, &mut rng);
     let signers = cluster.list_signers().clusters.remove(0).signers;
     let key = random_key(CurveId::Secp256k1, &mut rng);
-    let mut options =
-        ImportOptions::new(CurveId::Secp256k1, keyport::protocol::Protocol::Cggmp21, 2);
+    let mut options = ImportOptions::new(CurveId::Secp256k1, keyport::Protocol::Cggmp21, 2);
     options.chain_code = Some(Zeroizing::new([9u8; 32]));
     let request = build_import_request_with_rng(
         &ImportKey::Scalar(key.clone()),
@@ -146,7 +145,7 @@ fn master_key_chain_code_travels_in_hpke_only() {
     .unwrap();
     assert_eq!(request.master_key, Some(true));
     let pk = cluster.accept_import("m", &request).unwrap();
-    let ctx = ExportContext::with_rng(EnvelopeKind::HpkeV1, &mut rng);
+    let ctx = keyport::hazmat::export_context_with_rng(EnvelopeKind::HpkeV1, &mut rng);
     let recovered = ctx
         .recover(
             &cluster
@@ -170,7 +169,7 @@ fn master_key_chain_code_travels_in_hpke_only() {
 fn export_context_file_round_trips() {
     let mut rng = ChaCha20Rng::seed_from_u64(8);
     for kind in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
-        let ctx = ExportContext::with_rng(kind, &mut rng);
+        let ctx = keyport::hazmat::export_context_with_rng(kind, &mut rng);
         let json = ctx.to_json();
         let back = ExportContext::from_json(&json).unwrap();
         assert_eq!(back.request(), ctx.request());
@@ -185,9 +184,9 @@ fn export_context_file_round_trips() {
         .unwrap();
         let ids = vec![
             "AQID".parse().unwrap(),
-            keyport::signer_id::SignerId::from_base64("BAU").unwrap(),
+            keyport::SignerId::from_base64("BAU").unwrap(),
         ];
-        let ctx = ExportContext::with_rng(kind, &mut rng)
+        let ctx = keyport::hazmat::export_context_with_rng(kind, &mut rng)
             .with_expected_key(expected.clone())
             .with_expected_signers(ids)
             .unwrap();
@@ -213,9 +212,9 @@ fn substituted_response_is_refused() {
     let mut rng = ChaCha20Rng::seed_from_u64(13);
     for envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
         for (protocol, curve) in [
-            (keyport::protocol::Protocol::Cggmp21, CurveId::Secp256k1),
-            (keyport::protocol::Protocol::Frost, CurveId::Ed25519),
-            (keyport::protocol::Protocol::Cggmp21, CurveId::Stark),
+            (keyport::Protocol::Cggmp21, CurveId::Secp256k1),
+            (keyport::Protocol::Frost, CurveId::Ed25519),
+            (keyport::Protocol::Cggmp21, CurveId::Stark),
         ] {
             let mut cluster = Cluster::generate(3, envelope, &mut rng);
             let signers = cluster.list_signers().clusters.remove(0).signers;
@@ -235,11 +234,10 @@ fn substituted_response_is_refused() {
                 .signers()
                 .iter()
                 .map(|s| {
-                    let id = keyport::signers::decode_signer_id(&s.id_base64()).unwrap();
-                    Signer::new(
-                        id,
-                        keyport::envelope::DecryptionKey::generate(envelope, &mut rng),
-                    )
+                    let id = keyport::SignerId::from_base64(&s.id_base64())
+                        .unwrap()
+                        .into_bytes();
+                    Signer::new(id, keyport::DecryptionKey::generate(envelope, &mut rng))
                 })
                 .collect();
             let mut attacker = Cluster::from_signers("evil", fakes);
@@ -254,7 +252,7 @@ fn substituted_response_is_refused() {
             .unwrap();
             let evil_pk = attacker.accept_import("evil", &evil_request).unwrap();
             for export_envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
-                let ctx = ExportContext::with_rng(export_envelope, &mut rng);
+                let ctx = keyport::hazmat::export_context_with_rng(export_envelope, &mut rng);
                 let mut forged = attacker
                     .answer_export("evil", &ctx.request(), &mut rng)
                     .unwrap();
@@ -302,7 +300,7 @@ fn spliced_import_share_is_refused_by_a_standalone_signer() {
     let mut rng = ChaCha20Rng::seed_from_u64(14);
     let cluster = Cluster::generate(3, EnvelopeKind::HpkeV1, &mut rng);
     let signers = cluster.list_signers().clusters.remove(0).signers;
-    let options = ImportOptions::new(CurveId::Secp256k1, keyport::protocol::Protocol::Cggmp21, 2);
+    let options = ImportOptions::new(CurveId::Secp256k1, keyport::Protocol::Cggmp21, 2);
     let build = |rng: &mut ChaCha20Rng| {
         let key = random_key(CurveId::Secp256k1, rng);
         build_import_request_with_rng(&ImportKey::Scalar(key), &signers, &options, rng).unwrap()
@@ -351,7 +349,7 @@ fn spliced_import_share_is_refused_by_a_standalone_signer() {
 
 #[test]
 fn prepared_signers_give_the_same_request() {
-    use keyport::import::{PreparedSigners, build_import_request_prepared_with_rng};
+    use keyport::PreparedSigners;
     let mut rng = ChaCha20Rng::seed_from_u64(9);
     for envelope in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
         let cluster = Cluster::generate(4, envelope, &mut rng);
@@ -359,8 +357,7 @@ fn prepared_signers_give_the_same_request() {
         let prepared = PreparedSigners::new(&signers).unwrap();
         assert_eq!((prepared.len(), prepared.envelope()), (4, envelope));
         let key = ImportKey::Scalar(random_key(CurveId::Secp256k1, &mut rng));
-        let options =
-            ImportOptions::new(CurveId::Secp256k1, keyport::protocol::Protocol::Cggmp21, 3);
+        let options = ImportOptions::new(CurveId::Secp256k1, keyport::Protocol::Cggmp21, 3);
         let direct = build_import_request_with_rng(
             &key,
             &signers,
@@ -368,7 +365,7 @@ fn prepared_signers_give_the_same_request() {
             &mut ChaCha20Rng::seed_from_u64(1),
         )
         .unwrap();
-        let reused = build_import_request_prepared_with_rng(
+        let reused = build_import_request_with_rng(
             &key,
             &prepared,
             &options,
@@ -380,7 +377,7 @@ fn prepared_signers_give_the_same_request() {
         let mut bad = options.clone();
         bad.min_signers = 5;
         assert_eq!(
-            build_import_request_prepared_with_rng(&key, &prepared, &bad, &mut rng).unwrap_err(),
+            build_import_request_with_rng(&key, &prepared, &bad, &mut rng).unwrap_err(),
             Error::InvalidThreshold { threshold: 5, n: 4 }
         );
     }

@@ -1,8 +1,8 @@
 //! Inputs the fuzz targets found, kept as regression tests (see FUZZING.md).
 
 use keyport::Error;
-use keyport::curve::Secp256k1;
-use keyport::payload::hpke_v1;
+use keyport::hazmat::curve::Secp256k1;
+use keyport::hazmat::payload::hpke_v1;
 
 /// `hpke_v1_payload`, 2026-11-30: a secp256k1 payload whose commitment `C_0` carried the SEC1
 /// "compact" tag `0x05` instead of `0x02`. `decode` accepted it (k256's SEC1 parser takes
@@ -24,6 +24,12 @@ fn hpke_v1_payload_compact_point_tag_is_rejected() {
     canonical[38] = 0x02;
     let p = hpke_v1::decode::<Secp256k1>(&canonical).expect("canonical form decodes");
     let commitments = hpke_v1::encode_commitments(&p.commitments).unwrap();
-    let again = hpke_v1::encode(&p.share, p.commitments.threshold(), &commitments, None).unwrap();
+    let again = hpke_v1::encode(
+        &p.share,
+        keyport::Threshold::new(p.commitments.threshold()).unwrap(),
+        &commitments,
+        None,
+    )
+    .unwrap();
     assert_eq!(&*again, &canonical[..]);
 }

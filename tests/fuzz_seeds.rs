@@ -9,14 +9,13 @@
 
 use std::path::PathBuf;
 
-use keyport::curve::{Curve, Ed25519, Secp256k1, Stark};
-use keyport::envelope::{self, Context, DecryptionKey, EnvelopeKind};
-use keyport::export::ExportContext;
-use keyport::import::{ImportKey, ImportOptions, build_import_request_with_rng};
-use keyport::payload::hpke_v1;
-use keyport::protocol::VALID_PAIRS;
+use keyport::hazmat::build_import_request_with_rng;
+use keyport::hazmat::curve::{Curve, Ed25519, Secp256k1, Stark};
+use keyport::hazmat::envelope::{self, Context};
+use keyport::hazmat::payload::hpke_v1;
+use keyport::hazmat::{SecretScalar, sharing};
 use keyport::signer::Cluster;
-use keyport::{SecretScalar, sharing};
+use keyport::{DecryptionKey, EnvelopeKind, ExportContext, ImportKey, ImportOptions, VALID_PAIRS};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -30,11 +29,11 @@ fn fuzz_hpke_key() -> DecryptionKey {
 /// `fuzz/src/lib.rs` `hpke_context()`.
 fn fuzz_hpke_context() -> Context {
     Context::import(
-        keyport::curve::CurveId::Secp256k1,
-        keyport::protocol::Protocol::Cggmp21,
-        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        keyport::CurveId::Secp256k1,
+        keyport::Protocol::Cggmp21,
+        keyport::Threshold::for_signers(2, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
         b"signer-1".to_vec(),
-        keyport::sharing::ShareIndex::new(1).unwrap(),
+        keyport::hazmat::sharing::ShareIndex::new(1).unwrap(),
         vec![2u8; 33],
     )
 }
@@ -57,7 +56,13 @@ fn payloads<C: Curve>(rng: &mut ChaCha20Rng) -> Vec<Vec<u8>> {
         let commitments = hpke_v1::encode_commitments(&dealing.commitments()).unwrap();
         for (i, share) in dealing.shares().iter().enumerate() {
             let chain_code = (i == 0).then_some([0xccu8; 32]);
-            let bytes = hpke_v1::encode(share, t, &commitments, chain_code.as_ref()).unwrap();
+            let bytes = hpke_v1::encode(
+                share,
+                keyport::Threshold::new(t).unwrap(),
+                &commitments,
+                chain_code.as_ref(),
+            )
+            .unwrap();
             // Valid input: it decodes, and re-encodes to itself.
             hpke_v1::decode::<C>(&bytes).unwrap();
             out.push(bytes.to_vec());

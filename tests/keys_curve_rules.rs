@@ -7,12 +7,12 @@
 //! never hit them. The pinned cases below name inputs `keys` used to accept although `curve`
 //! refused them.
 
-use keyport::Error;
-use keyport::curve::{Curve, CurveId, Ed25519, PointForm, Secp256k1, Stark, decode_nonzero_scalar};
+use keyport::hazmat::curve::{Curve, Ed25519, PointForm, Secp256k1, Stark, decode_nonzero_scalar};
 use keyport::keys::{
     Addresses, Network, ParsedKey, bitcoin_p2pkh, ed25519_public_key, ethereum_address,
     secp256k1_public_key, solana_address, starknet_public_key, taproot_output_key,
 };
+use keyport::{CurveId, Error};
 use proptest::prelude::*;
 use zeroize::Zeroizing;
 

@@ -1,12 +1,11 @@
 //! Malformed input: each case must fail with its exact typed error, and neither the error's
 //! `Display` nor its `Debug` may contain the input (or any 10-character piece of it).
 
-use keyport::curve::CurveId;
-use keyport::error::Error;
 use keyport::keys::{
     DerivationPath, KeyFormat, ParseOptions, derive_public_child, ed25519_sign_with_scalar,
     encode_wif, parse_key, parse_key_bytes, starknet_public_key,
 };
+use keyport::{CurveId, Error};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use zeroize::Zeroizing;

@@ -1,11 +1,10 @@
 //! Property tests: format -> parse -> format round trips, and CKDpub agreeing with CKDpriv.
 
-use keyport::curve::CurveId;
+use keyport::CurveId;
 use keyport::keys::{
     ChildIndex, DerivationPath, ExtendedPrivateKey, KeyFormat, Network, ParseOptions, ParsedKey,
-    STARK_ORDER, derive_public_child, encode_ed25519_seed_base58, encode_ed25519_seed_hex,
-    encode_hex_scalar, encode_solana_keypair_base58, encode_solana_keypair_json, encode_wif,
-    parse_key, parse_wif,
+    derive_public_child, encode_ed25519_seed_base58, encode_ed25519_seed_hex, encode_hex_scalar,
+    encode_solana_keypair_base58, encode_solana_keypair_json, encode_wif, parse_key, parse_wif,
 };
 use proptest::prelude::*;
 use zeroize::Zeroizing;
@@ -66,7 +65,7 @@ proptest! {
     #[test]
     fn stark_round_trip_without_leading_zeros(bytes in any::<[u8; 32]>()) {
         let Some(key) = key_on(CurveId::Stark, bytes) else { return Ok(()) };
-        prop_assert!(key.secret_bytes() < &STARK_ORDER);
+        prop_assert!(key.secret_bytes() < &keyport::hazmat::curve::stark::ORDER);
         let hex = encode_hex_scalar(key.secret_bytes());
         let trimmed = format!("0x{}", hex.trim_start_matches('0'));
         let parsed = parse_key(&trimmed, KeyFormat::Stark, &opts(None)).unwrap();

@@ -3,8 +3,9 @@
 //! own keypair tests.
 
 use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
-use keyport::curve::ed25519::seed_to_scalar;
-use keyport::curve::{Curve, CurveId, Ed25519};
+use keyport::CurveId;
+use keyport::hazmat::curve::ed25519::seed_to_scalar;
+use keyport::hazmat::curve::{Curve, Ed25519};
 use keyport::keys::{
     Addresses, DerivationPath, ED25519_SCALAR_NOTICE, ExtendedPrivateKey, KeyFormat, Network,
     ParseOptions, ParsedKey, Slip10Ed25519Key, bitcoin_p2pkh, bitcoin_p2tr, bitcoin_p2wpkh,

@@ -2,22 +2,23 @@
 //! value it must produce (variant and detail, compared as its `Debug` text). Every case runs; failures are collected and reported together.
 
 use keyport::api::{KeyExportResponse, SignerCluster, SignerInfo, SignersInput};
-use keyport::curve::{Curve, CurveId, Ed25519, PointForm, Secp256k1, Stark};
-use keyport::envelope::{
-    self, Context, DecryptionKey, DfnsV1SecretKey, EnvelopeKind, HpkeSecretKey, Kem, KeyConfig,
-    RecipientKey, dfns_v1, hpke,
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::build_import_request_with_rng;
+use keyport::hazmat::curve::{Curve, Ed25519, PointForm, Secp256k1, Stark};
+use keyport::hazmat::envelope::{
+    self, Context, DfnsV1SecretKey, HpkeSecretKey, Kem, KeyConfig, RecipientKey, dfns_v1, hpke,
 };
-use keyport::export::{ExpectedKey, ExportContext};
-use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request_with_rng};
-use keyport::keys::{DerivationPath, KeyFormat, ParseOptions, parse_key};
-use keyport::payload::{dfns_v1 as dfns_payload, hpke_v1};
-use keyport::protocol::{Protocol, check_pair};
-use keyport::sharing::{
+use keyport::hazmat::payload::{dfns_v1 as dfns_payload, hpke_v1};
+use keyport::hazmat::sharing::{
     Commitments, Identifier, SecretShare, check_threshold, reconstruct, reconstruct_robust, split,
     verify_share,
 };
+use keyport::keys::{DerivationPath, KeyFormat, ParseOptions, parse_key};
 use keyport::signer::{Cluster, Signer};
-use keyport::{Error, Result, SecretScalar};
+use keyport::{
+    CurveId, DecryptionKey, EnvelopeChoice, EnvelopeKind, Error, ExpectedKey, ExportContext,
+    ImportKey, ImportOptions, Protocol, Result, check_pair,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use zeroize::Zeroizing;
@@ -336,11 +337,11 @@ fn envelope_cases(t: &mut Table) {
     let dfns_other = DfnsV1SecretKey::generate(&mut r);
     let (hpke_sk, _) = HpkeSecretKey::generate_with_key_id(Kem::X25519HkdfSha256, 7, &mut r);
     let ctx = Context::import(
-        keyport::curve::CurveId::Secp256k1,
-        keyport::protocol::Protocol::Cggmp21,
-        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        keyport::CurveId::Secp256k1,
+        keyport::Protocol::Cggmp21,
+        keyport::Threshold::for_signers(2, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
         b"s1".to_vec(),
-        keyport::sharing::ShareIndex::new(1).unwrap(),
+        keyport::hazmat::sharing::ShareIndex::new(1).unwrap(),
         vec![2u8; 33],
     );
     let ct = hpke_ciphertext(&hpke_sk, &ctx);
@@ -529,11 +530,11 @@ fn envelope_cases(t: &mut Table) {
         "hpke-v1 ciphertext opened with another context",
         {
             let other = Context::import(
-                keyport::curve::CurveId::Secp256k1,
-                keyport::protocol::Protocol::Cggmp21,
-                keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+                keyport::CurveId::Secp256k1,
+                keyport::Protocol::Cggmp21,
+                keyport::Threshold::for_signers(2, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
                 b"s1".to_vec(),
-                keyport::sharing::ShareIndex::new(2).unwrap(),
+                keyport::hazmat::sharing::ShareIndex::new(2).unwrap(),
                 vec![2u8; 33],
             );
             hpke::open(&hpke_sk, &other, &ct)
@@ -555,9 +556,9 @@ fn envelope_cases(t: &mut Table) {
         t,
         "context signer id past a context field",
         Context::export(
-            keyport::curve::CurveId::Secp256k1,
-            keyport::protocol::Protocol::Cggmp21,
-            keyport::sharing::Threshold::for_signers(2, 2).unwrap(),
+            keyport::CurveId::Secp256k1,
+            keyport::Protocol::Cggmp21,
+            keyport::Threshold::for_signers(2, 2).unwrap(),
             vec![0u8; 70_000],
             vec![2u8; 33],
         )
@@ -571,9 +572,14 @@ fn payload_cases(t: &mut Table) {
     let key = SecretScalar::<Secp256k1>::random(&mut r);
     let dealing = split(&key, 2, 3, &mut r).unwrap();
     let enc = hpke_v1::encode_commitments(&dealing.commitments()).unwrap();
-    let good = hpke_v1::encode(&dealing.shares()[0], 2, &enc, None)
-        .unwrap()
-        .to_vec();
+    let good = hpke_v1::encode(
+        &dealing.shares()[0],
+        keyport::Threshold::new(2).unwrap(),
+        &enc,
+        None,
+    )
+    .unwrap()
+    .to_vec();
     let export_pt = dfns_payload::encode_export_share(&dealing.shares()[0]).to_vec();
     let export_text = String::from_utf8(export_pt.clone()).unwrap();
 
@@ -710,19 +716,19 @@ fn signer_cases(t: &mut Table) {
     case!(
         t,
         "threshold from minSigners u32::MAX",
-        keyport::sharing::Threshold::from_min_signers(u32::MAX, 3),
+        keyport::Threshold::from_min_signers(u32::MAX, 3),
         r#"InvalidThreshold { threshold: 4294967295, n: 3 }"#
     );
     case!(
         t,
         "share index 0",
-        keyport::sharing::ShareIndex::new(0),
+        keyport::hazmat::sharing::ShareIndex::new(0),
         r#"ZeroScalar"#
     );
     case!(
         t,
         "share index past the share limit",
-        keyport::sharing::ShareIndex::from_position(4096),
+        keyport::hazmat::sharing::ShareIndex::from_position(4096),
         r#"TooManyShares { n: 4097, max: 4096 }"#
     );
     case!(
@@ -749,14 +755,14 @@ fn signer_cases(t: &mut Table) {
         {
             let mut s = signers(&dfns);
             s.push(s[0].clone());
-            keyport::signers::prepare(&s)
+            keyport::PreparedSigners::new(&s)
         },
         r#"DuplicateSigner { signer_id: "0OB/oEPMYJxWeT5+Thqa//mZWEg2SxrQUD0G47DaLtU=" }"#
     );
     case!(
         t,
         "signer id not base64",
-        keyport::signers::prepare(&[SignerInfo {
+        keyport::PreparedSigners::new(&[SignerInfo {
             signer_id: "***".into(),
             encryption_key: signers(&dfns)[0].encryption_key.clone(),
         }]),
@@ -768,7 +774,7 @@ fn signer_cases(t: &mut Table) {
         {
             let mut s = signers(&dfns);
             s.push(signers(&hpke_cluster)[0].clone());
-            keyport::signers::prepare(&s).and_then(|p| keyport::signers::common_envelope(&p))
+            keyport::PreparedSigners::new(&s)
         },
         r#"MixedEnvelopes { first: "dfns-v1", other: "hpke-v1", signer_id: "RTrVdRHXajqhKr/vD1Axa9EiFwrbBptzETdX8yif6H0=" }"#
     );
@@ -859,7 +865,9 @@ fn import_cases(t: &mut Table) {
         {
             let req = build_import_request_with_rng(&key, &s, &opts(&|_| {}), &mut r).unwrap();
             let stranger = Signer::new(
-                keyport::signers::decode_signer_id(&s[0].signer_id).unwrap(),
+                keyport::SignerId::from_base64(&s[0].signer_id)
+                    .unwrap()
+                    .into_bytes(),
                 DecryptionKey::generate(EnvelopeKind::DfnsV1, &mut r),
             );
             stranger.accept_import(&req)
@@ -909,8 +917,10 @@ fn import_cases(t: &mut Table) {
         "hpke-v1 import share spliced from another import",
         {
             let other = build_import_request_with_rng(&key, &hs, &opts(&|_| {}), &mut r).unwrap();
-            let mine = keyport::signers::encode_signer_id(
-                &keyport::signers::decode_signer_id(&signer.id_base64()).unwrap(),
+            let mine = keyport_hotpath::base64::encode(
+                &keyport::SignerId::from_base64(&signer.id_base64())
+                    .unwrap()
+                    .into_bytes(),
             );
             let pos = hreq
                 .encrypted_key_shares
@@ -929,7 +939,7 @@ fn import_cases(t: &mut Table) {
         {
             // A share sealed under the request's digest but carrying another dealing: what a
             // relay that knows the signer's public key can produce.
-            let other = keyport::sharing::split(
+            let other = keyport::hazmat::sharing::split(
                 &SecretScalar::<Secp256k1>::from_be_bytes(&*key_bytes(3)).unwrap(),
                 2,
                 3,
@@ -937,35 +947,41 @@ fn import_cases(t: &mut Table) {
             )
             .unwrap();
             let bytes = hpke_v1::encode_commitments(&other.commitments()).unwrap();
-            let id = keyport::signers::decode_signer_id(&signer.id_base64()).unwrap();
+            let id = keyport::SignerId::from_base64(&signer.id_base64())
+                .unwrap()
+                .into_bytes();
             let mut ids: Vec<Vec<u8>> = hs
                 .iter()
-                .map(|i| keyport::signers::decode_signer_id(&i.signer_id).unwrap())
+                .map(|i| {
+                    keyport::SignerId::from_base64(&i.signer_id)
+                        .unwrap()
+                        .into_bytes()
+                })
                 .collect();
             ids.sort();
             let index = ids.iter().position(|i| *i == id).unwrap() as u16 + 1;
             let share = &other.shares()[usize::from(index) - 1];
-            let plaintext = hpke_v1::encode(share, 2, &bytes, None).unwrap();
+            let plaintext =
+                hpke_v1::encode(share, keyport::Threshold::new(2).unwrap(), &bytes, None).unwrap();
             let mut digest = [0u8; 32];
             hex::decode_to_slice(hreq.dealing_digest.as_deref().unwrap(), &mut digest).unwrap();
-            let context = keyport::import::import_context::<Secp256k1>(
+            let context = keyport::hazmat::import_context::<Secp256k1>(
                 Protocol::Cggmp21,
-                keyport::sharing::Threshold::for_signers(2, 3).unwrap(),
+                keyport::Threshold::for_signers(2, 3).unwrap(),
                 &id,
-                keyport::sharing::ShareIndex::new(index).unwrap(),
+                keyport::hazmat::sharing::ShareIndex::new(index).unwrap(),
                 &digest,
             );
             let recipient = RecipientKey::from_base64(&signer.info().encryption_key).unwrap();
             let ct = envelope::seal(&recipient, &context, &plaintext, &mut r).unwrap();
             let mut x = hreq.clone();
-            let mine = keyport::signers::encode_signer_id(&id);
+            let mine = keyport_hotpath::base64::encode(&id);
             let pos = x
                 .encrypted_key_shares
                 .iter()
                 .position(|e| e.signer_id == mine)
                 .unwrap();
-            x.encrypted_key_shares[pos].encrypted_key_share =
-                keyport::signers::encode_signer_id(&ct);
+            x.encrypted_key_shares[pos].encrypted_key_share = keyport_hotpath::base64::encode(&ct);
             signer.accept_import(&x)
         },
         r#"InconsistentDealing { detail: "the payload's commitments and chain code do not hash to the request's dealingDigest" }"#
@@ -981,7 +997,7 @@ fn export_cases(t: &mut Table) {
         build_import_request_with_rng(&ImportKey::Scalar(key_bytes(9)), &s, &opts, &mut r).unwrap();
     let pk = cluster.accept_import("k", &req).unwrap();
     let expected = ExpectedKey::from_hex(CurveId::Secp256k1, &pk).unwrap();
-    let ctx = ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut r);
+    let ctx = keyport::hazmat::export_context_with_rng(EnvelopeKind::DfnsV1, &mut r);
     let resp = cluster.answer_export("k", &ctx.request(), &mut r).unwrap();
     let with = |f: &dyn Fn(&mut KeyExportResponse)| {
         let mut x = resp.clone();
@@ -1065,7 +1081,8 @@ fn export_cases(t: &mut Table) {
         t,
         "export shares encrypted to another key",
         {
-            let stranger = ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(70));
+            let stranger =
+                keyport::hazmat::export_context_with_rng(EnvelopeKind::DfnsV1, &mut rng(70));
             stranger.recover(&resp, &expected)
         },
         r#"ExportFailed { bad_signers: ["GUVKJ7dS+QWQlQfWFg3ciI4t+LdzCY7z97zTIafKp0g=", "J6nXssrY7VFSiJH9ZBo1nyn0TGvYyshGqvYV4oPBYBY=", "LHZFRISiZrfbtIU3rLKThfT6nwL7jANtVd9nNalelk0="], cause: NotEnoughShares { got: 0, needed: 2 } }"#
@@ -1109,7 +1126,7 @@ fn export_cases(t: &mut Table) {
     case!(
         t,
         "export expected key differs from the recorded one",
-        ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(71))
+        keyport::hazmat::export_context_with_rng(EnvelopeKind::DfnsV1, &mut rng(71))
             .with_expected_key(ExpectedKey::from_hex(CurveId::Secp256k1, &wrong_pk).unwrap())
             .recover(&resp, &expected),
         r#"ExpectedKeyConflict { recorded: "03a0434d9e47f3c86235477c7b1ae6ae5d3442d49b1943c2b752a68e2a47e247c7", given: "03acd484e2f0c7f65309ad178a9f559abde09796974c57e714c35f110dfc27ccbe" }"#
@@ -1117,7 +1134,7 @@ fn export_cases(t: &mut Table) {
     case!(
         t,
         "export response from an unexpected signer",
-        ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(72))
+        keyport::hazmat::export_context_with_rng(EnvelopeKind::DfnsV1, &mut rng(72))
             .with_expected_signers(vec![
                 "AQID".parse().unwrap(),
                 "BAUG".parse().unwrap(),
@@ -1130,7 +1147,7 @@ fn export_cases(t: &mut Table) {
     case!(
         t,
         "export response with more shares than expected signers",
-        ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(73))
+        keyport::hazmat::export_context_with_rng(EnvelopeKind::DfnsV1, &mut rng(73))
             .with_expected_signers(vec!["AQID".parse().unwrap()])
             .unwrap()
             .recover(&resp, &expected),
@@ -1159,7 +1176,7 @@ fn export_cases(t: &mut Table) {
             let first = x.encrypted_key_shares[0].clone();
             x.encrypted_key_shares = (0..101u32)
                 .map(|i| keyport::api::EncryptedKeyShare {
-                    signer_id: keyport::signers::encode_signer_id(&i.to_be_bytes()),
+                    signer_id: keyport_hotpath::base64::encode(&i.to_be_bytes()),
                     ..first.clone()
                 })
                 .collect();
@@ -1192,10 +1209,11 @@ fn export_cases(t: &mut Table) {
         t,
         "export context file signer listed twice",
         ExportContext::from_json(&{
-            let with_ids = ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut rng(74))
-                .with_expected_signers(vec!["AQID".parse().unwrap()])
-                .unwrap()
-                .to_json();
+            let with_ids =
+                keyport::hazmat::export_context_with_rng(EnvelopeKind::DfnsV1, &mut rng(74))
+                    .with_expected_signers(vec!["AQID".parse().unwrap()])
+                    .unwrap()
+                    .to_json();
             with_ids.replace(r#"["AQID"]"#, r#"["AQID","AQID"]"#)
         }),
         r#"DuplicateSigner { signer_id: "AQID" }"#
@@ -1203,7 +1221,7 @@ fn export_cases(t: &mut Table) {
     case!(
         t,
         "signer id empty",
-        keyport::signer_id::SignerId::from_base64(""),
+        keyport::SignerId::from_base64(""),
         r#"Malformed { what: "signerId", reason: "empty signer id" }"#
     );
 }
@@ -1327,7 +1345,7 @@ fn key_cases(t: &mut Table) {
 
 /// Signer-set pinning and signed manifests (issue 22; SPEC.md §8.4, §8.6, §8.7).
 fn pinning_cases(t: &mut Table) {
-    use keyport::signers::{
+    use keyport::{
         Fingerprint, Manifest, ManifestKey, ManifestSigningKey, PinnedBy, SignedManifest, SignerSet,
     };
     let info = |id: &str, key: &str| SignerInfo {

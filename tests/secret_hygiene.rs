@@ -7,21 +7,20 @@
 //! - the errors of failing operations on secret input name no secret, in `Display` or `Debug`.
 
 use base64ct::{Base64, Encoding as _};
-use keyport::curve::{CurveId, Ed25519, PointForm, Secp256k1, Stark};
-use keyport::envelope::{
-    DecryptionKey, DfnsV1SecretKey, EnvelopeKind, HpkeSecretKey, RecipientKey,
-};
-use keyport::export::ExportContext;
-use keyport::import::{ImportKey, ImportOptions, build_import_request_with_rng};
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::build_import_request_with_rng;
+use keyport::hazmat::curve::{Ed25519, PointForm, Secp256k1, Stark};
+use keyport::hazmat::envelope::{DfnsV1SecretKey, HpkeSecretKey, RecipientKey};
+use keyport::hazmat::payload::{dfns_v1 as dfns_payload, hpke_v1};
+use keyport::hazmat::sharing::{self, SecretShare};
 use keyport::keys::{
     ExtendedPrivateKey, KeyFormat, Network, ParseOptions, ParsedKey, Slip10Ed25519Key, WifKey,
     encode_wif, parse_key, parse_wif,
 };
-use keyport::payload::{dfns_v1 as dfns_payload, hpke_v1};
-use keyport::protocol::Protocol;
-use keyport::sharing::{self, SecretShare};
 use keyport::signer::{Cluster, Signer, StoredShare};
-use keyport::{Error, SecretScalar};
+use keyport::{
+    CurveId, DecryptionKey, EnvelopeKind, Error, ExportContext, ImportKey, ImportOptions, Protocol,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 use zeroize::{ZeroizeOnDrop, Zeroizing};
@@ -77,7 +76,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// (so the check can fail) and gone after it.
 #[test]
 fn secret_types_zeroize_on_drop() {
-    fn scalar_and_share<C: keyport::curve::Curve>(seed: u64) {
+    fn scalar_and_share<C: keyport::hazmat::curve::Curve>(seed: u64) {
         let mut r = ChaCha20Rng::seed_from_u64(seed);
         let key = SecretScalar::<C>::random(&mut r);
         // The scalar's own in-memory representation, whatever the curve's limb layout.
@@ -226,7 +225,7 @@ fn debug_of_secret_values_prints_no_secret() {
         sharing::DEFAULT_WORK_BOUND,
     )
     .unwrap();
-    assert_debug_clean("Recovered", &recovered, &secret[..]);
+    assert_debug_clean("Reconstruction", &recovered, &secret[..]);
 
     // Decryption keys of both envelopes, alone and inside contexts and signers.
     for kind in [EnvelopeKind::DfnsV1, EnvelopeKind::HpkeV1] {
@@ -291,7 +290,7 @@ fn debug_of_flow_values_prints_no_secret() {
     cluster.accept_import("k", &request).unwrap();
     assert_debug_clean("Cluster", &cluster, &secret[..]);
 
-    let ctx = ExportContext::with_rng(EnvelopeKind::HpkeV1, &mut r);
+    let ctx = keyport::hazmat::export_context_with_rng(EnvelopeKind::HpkeV1, &mut r);
     let response = cluster.answer_export("k", &ctx.request(), &mut r).unwrap();
     let recovered = ctx.recover_trusting_response_key(&response).unwrap();
     assert_eq!(*recovered.secret, *secret);
@@ -303,7 +302,13 @@ fn debug_of_flow_values_prints_no_secret() {
     let dealing = sharing::split(&key, 2, 3, &mut r).unwrap();
     let commitments = hpke_v1::encode_commitments(&dealing.commitments()).unwrap();
     let share = &dealing.shares()[0];
-    let bytes = hpke_v1::encode(share, 2, &commitments, Some(&chain_code)).unwrap();
+    let bytes = hpke_v1::encode(
+        share,
+        keyport::Threshold::new(2).unwrap(),
+        &commitments,
+        Some(&chain_code),
+    )
+    .unwrap();
     let share_bytes = share.value_be_bytes();
     let parsed = hpke_v1::parse::<Stark>(&bytes).unwrap();
     assert_debug_clean("ParsedPayload", &parsed, &share_bytes[..]);
@@ -433,7 +438,7 @@ fn errors_name_no_secret() {
     }
 
     // The export context file with an envelope that does not match its key.
-    let ctx = ExportContext::with_rng(EnvelopeKind::DfnsV1, &mut r);
+    let ctx = keyport::hazmat::export_context_with_rng(EnvelopeKind::DfnsV1, &mut r);
     let json = ctx.to_json();
     let file: serde_json::Value = serde_json::from_str(&json).unwrap();
     let key_hex = file["decryptionKey"].as_str().unwrap().to_string();
@@ -459,7 +464,7 @@ fn errors_name_no_secret() {
     )
     .unwrap();
     cluster.accept_import("k", &request).unwrap();
-    let ctx = ExportContext::with_rng(EnvelopeKind::HpkeV1, &mut r);
+    let ctx = keyport::hazmat::export_context_with_rng(EnvelopeKind::HpkeV1, &mut r);
     let mut response = cluster.answer_export("k", &ctx.request(), &mut r).unwrap();
     let other = SecretScalar::<Secp256k1>::random(&mut r);
     response.public_key = hex::encode(other.public_key_bytes(PointForm::Compressed).unwrap());
@@ -527,9 +532,14 @@ fn errors_name_no_secret() {
     let key = SecretScalar::<Secp256k1>::from_be_bytes(&secret[..]).unwrap();
     let dealing = sharing::split(&key, 2, 3, &mut r).unwrap();
     let commitments = hpke_v1::encode_commitments(&dealing.commitments()).unwrap();
-    let mut payload = hpke_v1::encode(&dealing.shares()[0], 2, &commitments, None)
-        .unwrap()
-        .to_vec();
+    let mut payload = hpke_v1::encode(
+        &dealing.shares()[0],
+        keyport::Threshold::new(2).unwrap(),
+        &commitments,
+        None,
+    )
+    .unwrap()
+    .to_vec();
     payload[6 + 31] ^= 1;
     let e = hpke_v1::decode::<Secp256k1>(&payload).unwrap_err();
     assert_error_clean(

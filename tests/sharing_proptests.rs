@@ -3,12 +3,13 @@
 mod common;
 
 use ff::Field as _;
-use keyport::curve::{Curve, Ed25519, Secp256k1, Stark};
-use keyport::sharing::{
+use keyport::Error;
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::curve::{Curve, Ed25519, Secp256k1, Stark};
+use keyport::hazmat::sharing::{
     Blame, DEFAULT_WORK_BOUND, Identifier, SecretShare, interpolate, reconstruct,
     reconstruct_robust, split, verify_share,
 };
-use keyport::{Error, SecretScalar};
 use proptest::prelude::*;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -193,7 +194,7 @@ fn negative_inputs<C: Curve>() {
         split(&key, 2, 5000, &mut rng).unwrap_err(),
         Error::TooManyShares {
             n: 5000,
-            max: keyport::sharing::MAX_SHARES
+            max: keyport::hazmat::sharing::MAX_SHARES
         }
     );
     let d = split(&key, 2, 3, &mut rng).unwrap();
@@ -463,7 +464,7 @@ fn check_collusion_dfns<C: Curve>(
 /// code, which colluders also forge (a whole dealing `f + g` with `g(0) = 0` whose
 /// commitments their shares verify against, or another chain code).
 fn check_collusion_export<C: Curve>(
-    envelope: keyport::envelope::EnvelopeKind,
+    envelope: keyport::EnvelopeKind,
     seed: u64,
     t: usize,
     n: usize,
@@ -471,15 +472,16 @@ fn check_collusion_export<C: Curve>(
     attack: Attack,
     forge_dealing: bool,
 ) {
+    use keyport::EnvelopeKind;
+    use keyport::ExpectedKey;
     use keyport::api::{EncryptedKeyShare, KeyExportResponse};
-    use keyport::curve::PointForm;
-    use keyport::envelope::{Context, EnvelopeKind, RecipientKey};
-    use keyport::export::{ExpectedKey, ExportContext};
-    use keyport::payload::{dfns_v1 as dfns_payload, hpke_v1};
-    use keyport::sharing::Commitments;
+    use keyport::hazmat::curve::PointForm;
+    use keyport::hazmat::envelope::{Context, RecipientKey};
+    use keyport::hazmat::payload::{dfns_v1 as dfns_payload, hpke_v1};
+    use keyport::hazmat::sharing::Commitments;
 
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
-    let protocol = if C::ID == keyport::curve::CurveId::Ed25519 {
+    let protocol = if C::ID == keyport::CurveId::Ed25519 {
         "FROST"
     } else {
         "CGGMP21"
@@ -515,7 +517,7 @@ fn check_collusion_export<C: Curve>(
             .collect();
         (bytes, shares)
     });
-    let ctx = ExportContext::with_rng(envelope, &mut rng);
+    let ctx = keyport::hazmat::export_context_with_rng(envelope, &mut rng);
     let recipient = RecipientKey::from_base64(&ctx.request().encryption_key).unwrap();
     let ids: Vec<Vec<u8>> = (0..n).map(|i| vec![0x10, i as u8 + 1]).collect();
     let mut changed = changed;
@@ -529,23 +531,36 @@ fn check_collusion_export<C: Curve>(
                         if !changed.contains(&i) {
                             changed.push(i);
                         }
-                        hpke_v1::encode(&fshares[i], t, bytes, Some(&chain_code)).unwrap()
+                        hpke_v1::encode(
+                            &fshares[i],
+                            keyport::Threshold::new(t).unwrap(),
+                            bytes,
+                            Some(&chain_code),
+                        )
+                        .unwrap()
                     }
-                    _ => hpke_v1::encode(&shares[i], t, &honest_bytes, Some(&chain_code)).unwrap(),
+                    _ => hpke_v1::encode(
+                        &shares[i],
+                        keyport::Threshold::new(t).unwrap(),
+                        &honest_bytes,
+                        Some(&chain_code),
+                    )
+                    .unwrap(),
                 },
             };
             let context = Context::export(
                 C::ID,
                 protocol.parse().unwrap(),
-                keyport::sharing::Threshold::for_signers(t, keyport::sharing::MAX_SHARES).unwrap(),
+                keyport::Threshold::for_signers(t, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
                 ids[i].clone(),
                 pk_bytes.clone(),
             );
-            let ct = keyport::envelope::seal(&recipient, &context, &plaintext, &mut rng).unwrap();
+            let ct = keyport::hazmat::envelope::seal(&recipient, &context, &plaintext, &mut rng)
+                .unwrap();
             EncryptedKeyShare {
                 // Standard padded base64, the same encoding as a signer id.
-                encrypted_key_share: keyport::signers::encode_signer_id(&ct),
-                signer_id: keyport::signers::encode_signer_id(&ids[i]),
+                encrypted_key_share: keyport_hotpath::base64::encode(&ct),
+                signer_id: keyport_hotpath::base64::encode(&ids[i]),
             }
         })
         .collect();
@@ -561,7 +576,7 @@ fn check_collusion_export<C: Curve>(
     let names = |pos: &[usize]| -> Vec<String> {
         let mut v: Vec<String> = pos
             .iter()
-            .map(|&i| keyport::signers::encode_signer_id(&ids[i]))
+            .map(|&i| keyport_hotpath::base64::encode(&ids[i]))
             .collect();
         v.sort();
         v
@@ -616,9 +631,9 @@ macro_rules! collusion_props {
                 #[test]
                 fn export_both_envelopes(seed in any::<u64>(), (t, n, colluders) in collusion_shape(), attack in attack(), forge in any::<bool>(), hpke in any::<bool>()) {
                     let envelope = if hpke {
-                        keyport::envelope::EnvelopeKind::HpkeV1
+                        keyport::EnvelopeKind::HpkeV1
                     } else {
-                        keyport::envelope::EnvelopeKind::DfnsV1
+                        keyport::EnvelopeKind::DfnsV1
                     };
                     check_collusion_export::<$curve>(envelope, seed, t, n, &colluders, attack, forge);
                 }

@@ -1,10 +1,10 @@
 //! Regenerates the hpke-v1 payload vector of SPEC.md (§7.3) from a seeded RNG and checks that
 //! SPEC.md contains it verbatim, so the document cannot drift from the code.
 
-use keyport::SecretScalar;
-use keyport::curve::Secp256k1;
-use keyport::payload::hpke_v1;
-use keyport::sharing::split;
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::curve::Secp256k1;
+use keyport::hazmat::payload::hpke_v1;
+use keyport::hazmat::sharing::split;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -16,14 +16,35 @@ fn payload_block() -> String {
     let dealing = split(&key, 2, 3, &mut rng).unwrap();
     let commitments = hpke_v1::encode_commitments(&dealing.commitments()).unwrap();
     let share = &dealing.shares()[0];
-    let plain = hpke_v1::encode(share, 2, &commitments, None).unwrap();
-    let master = hpke_v1::encode(share, 2, &commitments, Some(&[0x11; 32])).unwrap();
+    let plain = hpke_v1::encode(
+        share,
+        keyport::Threshold::new(2).unwrap(),
+        &commitments,
+        None,
+    )
+    .unwrap();
+    let master = hpke_v1::encode(
+        share,
+        keyport::Threshold::new(2).unwrap(),
+        &commitments,
+        Some(&[0x11; 32]),
+    )
+    .unwrap();
     // The decoder accepts both and verifies the share against the commitments.
     hpke_v1::decode::<Secp256k1>(&plain).unwrap();
     hpke_v1::decode::<Secp256k1>(&master).unwrap();
-    let digest = hpke_v1::dealing_digest::<Secp256k1>(2, &commitments, None).unwrap();
-    let master_digest =
-        hpke_v1::dealing_digest::<Secp256k1>(2, &commitments, Some(&[0x11; 32])).unwrap();
+    let digest = hpke_v1::dealing_digest::<Secp256k1>(
+        keyport::Threshold::new(2).unwrap(),
+        &commitments,
+        None,
+    )
+    .unwrap();
+    let master_digest = hpke_v1::dealing_digest::<Secp256k1>(
+        keyport::Threshold::new(2).unwrap(),
+        &commitments,
+        Some(&[0x11; 32]),
+    )
+    .unwrap();
     format!(
         "secret key      = {}\nshare 1 value   = {}\npayload         = {}\npayload (chain code 11..11) = {}\ndealing digest  = {}\ndealing digest (chain code 11..11) = {}\n",
         hex::encode(key.to_be_bytes().as_slice()),

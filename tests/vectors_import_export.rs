@@ -4,14 +4,13 @@ mod common;
 
 use common::{Replay, hex_of, load_vector};
 use keyport::api::{KeyExportResponse, KeyImportRequest, SignerInfo, SignersInput};
-use keyport::curve::{Curve, CurveId, Ed25519, Secp256k1, Stark};
-use keyport::envelope::{DecryptionKey, dfns_v1};
-use keyport::export::ExportContext;
-use keyport::import::{ImportKey, ImportOptions, build_import_request_with_rng};
-use keyport::protocol::Protocol;
-use keyport::sharing::{Identifier, SecretShare, reconstruct};
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::build_import_request_with_rng;
+use keyport::hazmat::curve::{Curve, Ed25519, Secp256k1, Stark};
+use keyport::hazmat::envelope::dfns_v1;
+use keyport::hazmat::sharing::{Identifier, SecretShare, reconstruct};
 use keyport::signer::Signer;
-use keyport::{Error, SecretScalar};
+use keyport::{CurveId, DecryptionKey, Error, ExportContext, ImportKey, ImportOptions, Protocol};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
@@ -120,7 +119,7 @@ fn open_all(v: &Value, request: &KeyImportRequest) -> Vec<(String, Vec<u8>)> {
 
 fn check_fresh_import<C: Curve>(v: &Value) {
     let request =
-        keyport::import::build_import_request(&key_of(v), &signers_of(v), &options_of(v)).unwrap();
+        keyport::build_import_request(&key_of(v), &signers_of(v), &options_of(v)).unwrap();
     // Shares go to signers in order of signer-id bytes, not base64 strings.
     let order: Vec<&str> = request
         .encrypted_key_shares
@@ -149,7 +148,8 @@ fn check_fresh_import<C: Curve>(v: &Value) {
         let reference = recorded["plaintext"].as_str().unwrap();
         assert_eq!(text.len(), reference.len());
         assert_eq!(&text[..45], &reference[..45]);
-        let decoded = keyport::payload::dfns_v1::decode_import_share::<C>(plaintext).unwrap();
+        let decoded =
+            keyport::hazmat::payload::dfns_v1::decode_import_share::<C>(plaintext).unwrap();
         let index = recorded["index"].as_u64().unwrap() as u16;
         shares.push(
             SecretShare::<C>::new(Identifier::from_index(index).unwrap(), *decoded.value).unwrap(),
@@ -209,8 +209,7 @@ fn export_vectors_recover_or_fail_typed() {
             // The key the user expects is the vector's, whatever a case's response claims.
             let curve: CurveId = v["curve"].as_str().unwrap().parse().unwrap();
             let expected =
-                keyport::export::ExpectedKey::from_hex(curve, v["publicKey"].as_str().unwrap())
-                    .unwrap();
+                keyport::ExpectedKey::from_hex(curve, v["publicKey"].as_str().unwrap()).unwrap();
             let result = parsed.and_then(|r| ctx.recover(&r, &expected));
             match (name, result) {
                 (_, Ok(found)) if expected_ok => {
@@ -288,7 +287,7 @@ fn import_edge_cases() {
                 protocol,
                 case["minSigners"].as_u64().unwrap() as usize,
             );
-            keyport::import::build_import_request(
+            keyport::build_import_request(
                 &ImportKey::Scalar(Zeroizing::new(arr)),
                 &signers,
                 &options,
@@ -346,12 +345,16 @@ fn import_edge_cases() {
         let name = case["name"].as_str().unwrap();
         let result = SignersInput::from_json(&case["signers"].to_string())
             .and_then(|s| s.select(None))
-            .and_then(|s| keyport::signers::prepare(&s));
+            .and_then(|s| keyport::PreparedSigners::new(&s));
         match name {
             "signer_id_unpadded_base64" | "unknown_field" | "wrapped_list_signers_response" => {
                 let prepared = result.unwrap_or_else(|e| panic!("{name}: {e}"));
                 if let Some(sorted) = case["referenceResult"]["sortedSignerIds"].as_array() {
-                    let ours: Vec<&str> = prepared.iter().map(|s| s.id_base64.as_str()).collect();
+                    let ours: Vec<String> = prepared
+                        .signers()
+                        .iter()
+                        .map(|s| s.id().to_base64())
+                        .collect();
                     let theirs: Vec<&str> = sorted.iter().map(|s| s.as_str().unwrap()).collect();
                     assert_eq!(ours, theirs, "{name}");
                 }
@@ -367,7 +370,7 @@ fn import_edge_cases() {
     }
     for case in v["eddsaConversion"].as_array().unwrap() {
         let seed = hex_of(&case["seed"]);
-        let r = keyport::curve::ed25519::seed_to_scalar(&seed);
+        let r = keyport::hazmat::curve::ed25519::seed_to_scalar(&seed);
         if case["referenceResult"]["ok"].as_bool().unwrap() {
             let s = r.unwrap();
             assert_eq!(
@@ -376,7 +379,7 @@ fn import_edge_cases() {
             );
             let pk = Ed25519::encode_point(
                 &Ed25519::mul_base(&s),
-                keyport::curve::PointForm::Compressed,
+                keyport::hazmat::curve::PointForm::Compressed,
             )
             .unwrap();
             assert_eq!(

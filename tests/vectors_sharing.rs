@@ -4,8 +4,8 @@
 mod common;
 
 use common::{hex_of, load_vector};
-use keyport::curve::{Curve, Ed25519, PointForm, Secp256k1, Stark};
-use keyport::sharing::deal;
+use keyport::hazmat::curve::{Curve, Ed25519, PointForm, Secp256k1, Stark};
+use keyport::hazmat::sharing::deal;
 use zeroize::Zeroizing;
 
 fn check<C: Curve>(file: &str) {
@@ -72,7 +72,8 @@ fn ed25519_frost() {
     check::<Ed25519>("import-ed25519-frost.json");
     // The recorded secret is the RFC 8032 scalar of the recorded seed.
     let v = load_vector("import-ed25519-frost.json");
-    let s = keyport::curve::ed25519::seed_to_scalar(&hex_of(&v["eddsa"]["eddsaSeed"])).unwrap();
+    let s =
+        keyport::hazmat::curve::ed25519::seed_to_scalar(&hex_of(&v["eddsa"]["eddsaSeed"])).unwrap();
     assert_eq!(
         hex::encode(Ed25519::scalar_to_be_bytes(&s)),
         v["secretKey"].as_str().unwrap()

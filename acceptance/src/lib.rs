@@ -70,7 +70,7 @@ pub fn aux_infos(seed: u64) -> Vec<AuxInfo> {
 /// the signature *independently* of `cggmp21`.
 pub trait CggmpCurve: generic_ec::Curve {
     /// keyport's own type for the curve.
-    type Keyport: keyport::curve::Curve;
+    type Keyport: keyport::hazmat::curve::Curve;
     /// A name for test messages.
     const NAME: &'static str;
     /// The HD derivation `cggmp21` uses for a child key on this curve.
@@ -89,7 +89,7 @@ pub trait CggmpCurve: generic_ec::Curve {
 /// secp256k1: the signers sign `SHA-256(message)` reduced mod n (`DataToSign::digest`), which
 /// is what `k256`'s `Verifier::verify` checks for the same message.
 impl CggmpCurve for Secp256k1 {
-    type Keyport = keyport::curve::Secp256k1;
+    type Keyport = keyport::hazmat::curve::Secp256k1;
     const NAME: &'static str = "secp256k1";
     /// SLIP-10, which on secp256k1 is BIP-32's non-hardened CKD.
     type Hd = cggmp21::hd_wallet::Slip10;
@@ -122,7 +122,7 @@ impl CggmpCurve for Secp256k1 {
 /// stark: the signers sign the StarkNet message hash (see [`starknet_message_hash`]) as a
 /// scalar; it is below 2^251 < n, so the scalar is the hash itself.
 impl CggmpCurve for Stark {
-    type Keyport = keyport::curve::Stark;
+    type Keyport = keyport::hazmat::curve::Stark;
     const NAME: &'static str = "stark";
     /// `hd-wallet`'s stark derivation (not exercised: keyport's master keys are secp256k1).
     type Hd = cggmp21::hd_wallet::Stark;

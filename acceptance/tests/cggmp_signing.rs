@@ -25,12 +25,10 @@ use cggmp21::generic_ec::Point;
 use cggmp21::generic_ec::coords::HasAffineX;
 use cggmp21::key_share::{AuxInfo, KeyShare};
 use cggmp21::supported_curves::{Secp256k1, Stark};
-use keyport::SecretScalar;
-use keyport::curve::PointForm;
-use keyport::envelope::EnvelopeKind;
-use keyport::import::ImportKey;
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::curve::PointForm;
 use keyport::keys::{KeyFormat, ParseOptions, derive_public_child, parse_key};
-use keyport::protocol::Protocol;
+use keyport::{EnvelopeKind, ImportKey, Protocol};
 use keyport_acceptance::{
     CggmpCurve, SignFailure, aux_infos, import_master_via_signers, key_shares, rng, sign,
     signature_bytes,
@@ -142,7 +140,8 @@ fn stark_imported_key_signs() {
 /// (x coordinate), so the stark signature above is checked under the real StarkNet key.
 #[test]
 fn stark_public_key_is_starknets() {
-    let secret = SecretScalar::<keyport::curve::Stark>::random(&mut rng(2100)).to_be_bytes();
+    let secret =
+        SecretScalar::<keyport::hazmat::curve::Stark>::random(&mut rng(2100)).to_be_bytes();
     let (public, _) = deal::<Stark>(&secret, Protocol::Cggmp21, EnvelopeKind::DfnsV1, None, 2101);
     let starknet = starknet_crypto::get_public_key(&starknet_crypto::Felt::from_bytes_be(&secret));
     assert_eq!(starknet.to_bytes_be().as_slice(), &public[1..]);
@@ -195,7 +194,8 @@ fn hardened_child_is_refused() {
 /// CGGMP21 signing takes exactly `t` signers: a set of two is refused, not a bad signature.
 #[test]
 fn fewer_than_t_signers_are_refused() {
-    let secret = SecretScalar::<keyport::curve::Secp256k1>::random(&mut rng(4000)).to_be_bytes();
+    let secret =
+        SecretScalar::<keyport::hazmat::curve::Secp256k1>::random(&mut rng(4000)).to_be_bytes();
     let (_, shares) =
         deal::<Secp256k1>(&secret, Protocol::Cggmp21, EnvelopeKind::DfnsV1, None, 4001);
     let data = Secp256k1::data_to_sign(b"two signers");

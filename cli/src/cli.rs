@@ -3,10 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use keyport::curve::CurveId;
-use keyport::envelope::EnvelopeKind;
 use keyport::keys::KeyFormat;
-use keyport::protocol::Protocol;
+use keyport::{CurveId, EnvelopeKind, Protocol};
 
 /// The exit-code table, shared by every subcommand's help (a macro so `concat!` can use it).
 macro_rules! exit_codes {

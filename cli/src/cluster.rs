@@ -5,9 +5,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use keyport::api::{KeyExportRequest, KeyExportResponse, KeyImportRequest, ListSignersResponse};
-use keyport::envelope::{DecryptionKey, EnvelopeKind};
 use keyport::signer::{Cluster, Signer, StoredShare, check_same_commitments};
-use keyport::signers::decode_signer_id;
+use keyport::{DecryptionKey, EnvelopeKind};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -82,7 +81,7 @@ pub fn new(n: usize, dir: &Path, envelope: EnvelopeKind) -> CliResult<()> {
     }
     fs::create_dir_all(dir)
         .map_err(|e| CliError::io(format!("cannot create {}: {e}", dir.display())))?;
-    let mut rng = keyport::rng::os_rng()?;
+    let mut rng = keyport::os_rng()?;
     let cluster = Cluster::generate(n, envelope, &mut rng);
     for (i, signer) in cluster.signers().iter().enumerate() {
         let file = SignerKeyFile {
@@ -131,8 +130,9 @@ fn load_signers(dir: &Path) -> CliResult<Vec<Signer>> {
         })?);
         let key =
             DecryptionKey::from_bytes(&bytes).map_err(|e| CliError::lib(kpath.display(), &e))?;
-        let id =
-            decode_signer_id(&file.signer_id).map_err(|e| CliError::lib(kpath.display(), &e))?;
+        let id = keyport::SignerId::from_base64(&file.signer_id)
+            .map(keyport::SignerId::into_bytes)
+            .map_err(|e| CliError::lib(kpath.display(), &e))?;
         out.push(Signer::new(id, key));
     }
     Ok(out)
@@ -215,7 +215,7 @@ pub fn export(dir: &Path, key_id: &str, request_path: &Path, out: Option<&Path>)
             "the cluster holds no key {key_id:?}"
         )));
     }
-    let mut rng = keyport::rng::os_rng()?;
+    let mut rng = keyport::os_rng()?;
     let mut shares = Vec::with_capacity(signers.len());
     let mut first: Option<StoredShare> = None;
     for (i, s) in signers.iter().enumerate() {

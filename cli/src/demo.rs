@@ -2,13 +2,12 @@
 
 use std::time::Instant;
 
-use keyport::curve::CurveId;
-use keyport::envelope::EnvelopeKind;
-use keyport::export::ExportContext;
-use keyport::import::{EnvelopeChoice, ImportOptions, build_import_request};
 use keyport::keys::ParsedKey;
-use keyport::protocol::{Protocol, VALID_PAIRS};
 use keyport::signer::Cluster;
+use keyport::{
+    CurveId, EnvelopeChoice, EnvelopeKind, ExportContext, ImportOptions, Protocol, VALID_PAIRS,
+    build_import_request,
+};
 use zeroize::Zeroizing;
 
 use crate::cli::DemoArgs;
@@ -81,12 +80,12 @@ fn round_trip(
         return Err("the signers' public key differs from the key's".into());
     }
     let ctx = ExportContext::new(envelope).map_err(|e| format!("export context: {e}"))?;
-    let mut rng = keyport::rng::os_rng().map_err(|e| e.to_string())?;
+    let mut rng = keyport::os_rng().map_err(|e| e.to_string())?;
     let response = cluster
         .answer_export(&key_id, &ctx.request(), &mut rng)
         .map_err(|e| format!("export: {e}"))?;
-    let expected = keyport::export::ExpectedKey::new(curve, &expected_pk)
-        .map_err(|e| format!("expected key: {e}"))?;
+    let expected =
+        keyport::ExpectedKey::new(curve, &expected_pk).map_err(|e| format!("expected key: {e}"))?;
     let recovered = ctx
         .recover(&response, &expected)
         .map_err(|e| format!("recover: {e}"))?;
@@ -113,14 +112,14 @@ fn short(pk: &str) -> String {
 /// Runs the demo.
 pub fn run(args: &DemoArgs) -> CliResult<()> {
     if keyport::signer::check_cluster_size(args.n).is_err()
-        || keyport::sharing::Threshold::for_signers(args.t, args.n).is_err()
+        || keyport::Threshold::for_signers(args.t, args.n).is_err()
     {
         return Err(CliError::usage(format!(
             "need 2 <= --t <= --n <= {}",
             keyport::signer::MAX_CLUSTER_SIGNERS
         )));
     }
-    let mut rng = keyport::rng::os_rng()?;
+    let mut rng = keyport::os_rng()?;
     let mut rows = Vec::new();
     for envelope in [EnvelopeKind::HpkeV1, EnvelopeKind::DfnsV1] {
         let mut cluster = Cluster::generate(args.n, envelope, &mut rng);

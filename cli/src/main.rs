@@ -20,13 +20,13 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use keyport::api::{KeyExportResponse, SignersInput};
-use keyport::curve::CurveId;
-use keyport::export::{ExpectedKey, ExportContext};
-use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
 use keyport::keys::{
     Addresses, ED25519_SCALAR_NOTICE, Network, ParseOptions, ParsedKey, parse_key,
 };
-use keyport::signer_id::SignerId;
+use keyport::{
+    CurveId, EnvelopeChoice, ExpectedKey, ExportContext, ImportKey, ImportOptions, SignerId,
+    build_import_request,
+};
 use zeroize::Zeroizing;
 
 use cli::{Cli, ClusterCmd, Command, ExportCmd, ImportArgs, InspectArgs, OutFormat, SignersCmd};
@@ -143,8 +143,8 @@ pub fn to_json_pretty<T: serde::Serialize>(value: &T) -> CliResult<String> {
 }
 
 /// The protocol used when `--protocol` is not given.
-pub fn default_protocol(curve: CurveId) -> keyport::protocol::Protocol {
-    use keyport::protocol::Protocol;
+pub fn default_protocol(curve: CurveId) -> keyport::Protocol {
+    use keyport::Protocol;
     match curve {
         CurveId::Ed25519 => Protocol::Frost,
         CurveId::Secp256k1 | CurveId::Stark => Protocol::Cggmp24,
@@ -324,19 +324,18 @@ fn import(args: &ImportArgs) -> CliResult<()> {
     // first that these are the signers meant.
     args.checks.check(&file)?;
     let signers = file.signers;
-    keyport::sharing::check_threshold(args.min_signers, signers.len())
+    keyport::Threshold::for_signers(args.min_signers, signers.len())
         .map_err(|e| CliError::lib("--min-signers", &e))?;
     if let (Some(protocol), Some(curve)) = (args.protocol, args.curve) {
-        keyport::protocol::check_pair(protocol, curve)
-            .map_err(|e| CliError::lib("--protocol", &e))?;
+        keyport::check_pair(protocol, curve).map_err(|e| CliError::lib("--protocol", &e))?;
     }
     // So is every signer's attestation, when one is required.
     let attestation = args.attestation.requirement()?;
     if let Some(requirement) = &attestation {
-        let prepared = keyport::signers::prepare(&signers)
+        let prepared = keyport::PreparedSigners::new(&signers)
             .map_err(|e| CliError::lib(args.signers.display(), &e))?;
         requirement
-            .check(&prepared)
+            .check(prepared.signers())
             .map_err(|e| CliError::lib("--require-attestation", &e))?;
     }
     let key_text = read_secret(&args.key_file, "--key-file")?;
@@ -348,7 +347,7 @@ fn import(args: &ImportArgs) -> CliResult<()> {
     let parsed = parse_key_text(&key_text, args.key_format, &options)?;
     let curve = parsed.curve();
     let protocol = args.protocol.unwrap_or_else(|| default_protocol(curve));
-    keyport::protocol::check_pair(protocol, curve).map_err(|e| CliError::lib("--protocol", &e))?;
+    keyport::check_pair(protocol, curve).map_err(|e| CliError::lib("--protocol", &e))?;
     let mut opts = ImportOptions::new(curve, protocol, args.min_signers);
     opts.name = args.name.clone();
     opts.envelope = match args.envelope.kind() {
@@ -439,7 +438,7 @@ fn recover(args: &cli::RecoverArgs) -> CliResult<()> {
     }
     let text: Zeroizing<String> = if args.json {
         // The library's record; the CLI only presents it.
-        recovered.to_json(keyport::export::PrivateKeyField::Include)
+        recovered.to_json(keyport::PrivateKeyField::Include)
     } else {
         let chain_hex = recovered
             .chain_code

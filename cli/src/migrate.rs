@@ -24,10 +24,8 @@ use std::io::{BufRead, BufReader, IsTerminal as _, Write as _};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use keyport::curve::CurveId;
-use keyport::import::{ImportOptions, PreparedSigners, build_import_request_prepared};
 use keyport::keys::{KeyFormat, ParseOptions, ParsedKey};
-use keyport::protocol::Protocol;
+use keyport::{CurveId, ImportOptions, PreparedSigners, Protocol, build_import_request};
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
@@ -103,7 +101,7 @@ pub(crate) fn parse_record(k: &KeyLine) -> Result<(ParsedKey, Protocol), String>
         )?,
         None => default_protocol(parsed.curve()),
     };
-    keyport::protocol::check_pair(protocol, parsed.curve()).map_err(|e| e.to_string())?;
+    keyport::check_pair(protocol, parsed.curve()).map_err(|e| e.to_string())?;
     Ok((parsed, protocol))
 }
 
@@ -148,7 +146,7 @@ fn process(p: &Pending, signers: &PreparedSigners, min_signers: usize) -> Outcom
         return Outcome::Verified;
     }
     let opts = ImportOptions::new(curve, protocol, min_signers);
-    let request = match build_import_request_prepared(&import_key_of(&parsed), signers, &opts) {
+    let request = match build_import_request(&import_key_of(&parsed), signers, &opts) {
         Ok(r) => r,
         Err(e) => return Outcome::Failed(format!("import: {e}")),
     };
@@ -197,8 +195,10 @@ fn header_for(
     signers: &[keyport::api::SignerInfo],
     prepared: &PreparedSigners,
 ) -> CliResult<Header> {
-    let fingerprint = keyport::signers::fingerprint(cluster_id, signers)
-        .map_err(|e| CliError::lib(args.signers.display(), &e))?;
+    let fingerprint = keyport::SignerSet::new(cluster_id, signers)
+        .map_err(|e| CliError::lib(args.signers.display(), &e))?
+        .fingerprint()
+        .to_bytes();
     let default_protocols: BTreeMap<String, String> =
         [CurveId::Secp256k1, CurveId::Ed25519, CurveId::Stark]
             .into_iter()
@@ -258,7 +258,7 @@ pub fn run(args: &MigrateArgs) -> CliResult<()> {
     let file = crate::signer_checks::SignersFile::read(&args.signers, args.cluster.as_deref())?;
     args.checks.check(&file)?;
     let (signers, cluster_id) = (file.signers, file.cluster_id);
-    keyport::sharing::check_threshold(args.min_signers, signers.len())
+    keyport::Threshold::for_signers(args.min_signers, signers.len())
         .map_err(|e| CliError::lib("--min-signers", &e))?;
     // Decode and sort the signers once, not once per key.
     let prepared =

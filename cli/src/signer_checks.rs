@@ -18,7 +18,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Args;
 use keyport::api::{SignerInfo, SignersInput};
-use keyport::signers::{Fingerprint, ManifestKey, PinnedBy, SignedManifest, SignerSet};
+use keyport::{Fingerprint, ManifestKey, PinnedBy, SignedManifest, SignerSet};
 
 use crate::fsio::{read_text, write_secret_file};
 use crate::{CliError, CliResult};
@@ -64,7 +64,7 @@ impl SignersFile {
         let text = read_text(path)?;
         let input =
             SignersInput::from_json(&text).map_err(|e| CliError::lib(path.display(), &e))?;
-        let (cluster_id, signers) = keyport::signers::select_cluster(input, cluster)
+        let (cluster_id, signers) = keyport::select_cluster(input, cluster)
             .map_err(|e| CliError::lib(path.display(), &e))?;
         Ok(Self {
             signers,

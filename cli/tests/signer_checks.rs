@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use common::{fails, keyport_in, mode, ok};
-use keyport::signers::{Manifest, ManifestSigningKey, SignerSet};
+use keyport::{Manifest, ManifestSigningKey, SignerSet};
 
 const KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
 

@@ -13,8 +13,7 @@ use std::time::Duration;
 
 use base64ct::{Base64UrlUnpadded, Encoding as _};
 use keyport::api::{KeyExportResponse, KeyImportRequest, ListSignersResponse};
-use keyport::envelope::EnvelopeKind;
-use keyport::export::{ExpectedKey, ExportContext, RecoveredKey};
+use keyport::{EnvelopeKind, ExpectedKey, ExportContext, RecoveredKey};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use zeroize::Zeroizing;

@@ -9,10 +9,10 @@
 //! no OpenSSL).
 //!
 //! ```no_run
-//! use keyport::curve::CurveId;
-//! use keyport::export::ExpectedKey;
-//! use keyport::import::{build_import_request, ImportKey, ImportOptions};
-//! use keyport::protocol::Protocol;
+//! use keyport::CurveId;
+//! use keyport::ExpectedKey;
+//! use keyport::{build_import_request, ImportKey, ImportOptions};
+//! use keyport::Protocol;
 //! use keyport_dfns::{Credentials, DfnsClient, Outcome};
 //! use zeroize::Zeroizing;
 //!

@@ -21,10 +21,9 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use keyport::curve::CurveId;
-use keyport::export::ExpectedKey;
-use keyport::import::{ImportKey, ImportOptions, PreparedSigners, build_import_request_prepared};
-use keyport::protocol::Protocol;
+use keyport::{
+    CurveId, ExpectedKey, ImportKey, ImportOptions, PreparedSigners, Protocol, build_import_request,
+};
 
 use crate::client::DfnsClient;
 use crate::error::{Error, Result};
@@ -193,7 +192,7 @@ fn send_one(
 ) -> Result<Outcome<(String, Option<String>)>> {
     let opts = ImportOptions::new(item.curve, item.protocol, options.min_signers);
     // Fresh shares on every send.
-    let request = build_import_request_prepared(&item.key, signers, &opts)?;
+    let request = build_import_request(&item.key, signers, &opts)?;
     match &options.target {
         Target::Keys => Ok(client
             .import_key(&request, &item.public_key)?

@@ -1,5 +1,6 @@
 #![no_main]
-use keyport::envelope::{DecryptionKey, KeyConfig};
+use keyport::DecryptionKey;
+use keyport::hazmat::envelope::KeyConfig;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,5 +1,5 @@
 #![no_main]
-use keyport::envelope::dfns_v1;
+use keyport::hazmat::envelope::dfns_v1;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

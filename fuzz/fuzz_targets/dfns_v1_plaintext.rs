@@ -1,6 +1,6 @@
 #![no_main]
-use keyport::curve::{Curve, Ed25519, Secp256k1, Stark};
-use keyport::payload::dfns_v1;
+use keyport::hazmat::curve::{Curve, Ed25519, Secp256k1, Stark};
+use keyport::hazmat::payload::dfns_v1;
 use libfuzzer_sys::fuzz_target;
 
 fn check<C: Curve>(data: &[u8]) {

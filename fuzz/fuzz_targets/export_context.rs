@@ -1,5 +1,5 @@
 #![no_main]
-use keyport::export::ExportContext;
+use keyport::ExportContext;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

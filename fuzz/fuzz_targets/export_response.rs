@@ -7,11 +7,10 @@
 //!   returned public key.
 //! - Bad signers are signers of the response, each named once, canonical base64.
 //! - A response whose `publicKey` is not the expected key never recovers.
-use keyport::SecretScalar;
+use keyport::hazmat::SecretScalar;
 use keyport::api::KeyExportResponse;
-use keyport::curve::{CurveId, PointForm};
-use keyport::export::ExpectedKey;
-use keyport::signer_id::SignerId;
+use keyport::{CurveId, ExpectedKey, SignerId};
+use keyport::hazmat::curve::PointForm;
 use libfuzzer_sys::fuzz_target;
 
 /// The generator, compressed: a key whose secret is 1.

@@ -1,5 +1,5 @@
 #![no_main]
-use keyport::envelope::{RecipientKey, hpke};
+use keyport::hazmat::envelope::{hpke, RecipientKey};
 use libfuzzer_sys::fuzz_target;
 use rand_chacha::rand_core::SeedableRng;
 
@@ -10,13 +10,13 @@ fuzz_target!(|data: &[u8]| {
     let ctx = keyport_fuzz::hpke_context();
     let _ = hpke::open(&sk, &ctx, data);
     // The header-only checks must also hold through the version-dispatching entry point.
-    let key = keyport::envelope::DecryptionKey::HpkeV1(sk.clone());
-    let _ = keyport::envelope::open(&key, &ctx, data);
+    let key = keyport::DecryptionKey::HpkeV1(sk.clone());
+    let _ = keyport::hazmat::envelope::open(&key, &ctx, data);
     // Round trip: sealing the fuzz bytes as plaintext opens to the same bytes.
     if data.len() <= 512 {
         let recipient = RecipientKey::HpkeV1(sk.key_config());
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(data.len() as u64);
-        if let Ok(ct) = keyport::envelope::seal(&recipient, &ctx, data, &mut rng) {
+        if let Ok(ct) = keyport::hazmat::envelope::seal(&recipient, &ctx, data, &mut rng) {
             let pt = hpke::open(&sk, &ctx, &ct).expect("own ciphertext opens");
             assert_eq!(&*pt, data);
         }

@@ -11,10 +11,10 @@ fuzz_target!(|data: &[u8]| {
     };
     for cluster in [None, Some("cluster-1"), Some("")] {
         if let Ok(signers) = input.clone().select(cluster)
-            && let Ok(prepared) = keyport::signers::prepare(&signers)
+            && let Ok(prepared) = keyport::PreparedSigners::new(&signers)
         {
             assert_eq!(prepared.len(), signers.len());
-            let _ = keyport::signers::common_envelope(&prepared);
+            assert!(prepared.signers().iter().all(|s| s.recipient().envelope() == prepared.envelope()));
         }
     }
 });

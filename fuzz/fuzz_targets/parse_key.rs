@@ -1,5 +1,5 @@
 #![no_main]
-use keyport::curve::CurveId;
+use keyport::CurveId;
 use keyport::keys::{KeyFormat, ParseOptions, parse_key_bytes};
 use libfuzzer_sys::fuzz_target;
 use zeroize::Zeroizing;

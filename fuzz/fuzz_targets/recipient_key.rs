@@ -1,5 +1,5 @@
 #![no_main]
-use keyport::envelope::RecipientKey;
+use keyport::hazmat::envelope::RecipientKey;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

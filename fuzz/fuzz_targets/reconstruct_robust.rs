@@ -8,9 +8,9 @@
 //!   each blamed share, with `t - 1` kept ones, does not (it is off that polynomial).
 //! - Blame is never larger than the certain bound `min(t - 1, m - 2t + 2)`; ambiguous blame
 //!   names nobody; colliding shares really share an index.
-use keyport::SecretScalar;
-use keyport::curve::{Curve, Ed25519, Secp256k1, Stark, points_equal};
-use keyport::sharing::{Blame, Identifier, SecretShare, interpolate, reconstruct_robust};
+use keyport::hazmat::SecretScalar;
+use keyport::hazmat::curve::{Curve, Ed25519, points_equal, Secp256k1, Stark};
+use keyport::hazmat::sharing::{Blame, Identifier, interpolate, reconstruct_robust, SecretShare};
 use libfuzzer_sys::fuzz_target;
 use subtle::ConstantTimeEq as _;
 

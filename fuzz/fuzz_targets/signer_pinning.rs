@@ -4,7 +4,7 @@
 //! writes the same set again; a manifest verifies under the vector's Ed25519 key only when its
 //! signature is valid over the canonical bytes, and then it states exactly the signers read;
 //! every error has a stable code.
-use keyport::signers::{ManifestKey, SignedManifest, SignerSet};
+use keyport::{ManifestKey, SignedManifest, SignerSet};
 use libfuzzer_sys::fuzz_target;
 
 const VECTOR_KEY: &str = include_str!("../../tests/vectors/signers/manifest-ed25519.pub.pem");

@@ -1,8 +1,8 @@
 //! Fixed keys and contexts shared by the fuzz targets (and the seed writer).
 #![forbid(unsafe_code)]
 
-use keyport::envelope::{Context, DecryptionKey, DfnsV1SecretKey, HpkeSecretKey};
-use keyport::export::ExportContext;
+use keyport::{DecryptionKey, ExportContext};
+use keyport::hazmat::envelope::{Context, DfnsV1SecretKey, HpkeSecretKey};
 
 /// The fixed dfns-v1 decryption key: `0x01 || 0x00..0x01 || 7` (scalar 7).
 pub const DFNS_V1_KEY: [u8; 33] = {
@@ -35,11 +35,11 @@ pub fn hpke_key() -> Option<HpkeSecretKey> {
 /// The fixed hpke-v1 context (an import of share 1 of 2 on secp256k1).
 pub fn hpke_context() -> Context {
     Context::import(
-        keyport::curve::CurveId::Secp256k1,
-        keyport::protocol::Protocol::Cggmp21,
-        keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(),
+        keyport::CurveId::Secp256k1,
+        keyport::Protocol::Cggmp21,
+        keyport::Threshold::for_signers(2, keyport::hazmat::sharing::MAX_SHARES).unwrap(),
         b"signer-1".to_vec(),
-        keyport::sharing::ShareIndex::new(1).unwrap(),
+        keyport::hazmat::sharing::ShareIndex::new(1).unwrap(),
         vec![2u8; 33],
     )
 }

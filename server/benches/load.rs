@@ -13,8 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{Server, import_request, random_key};
-use keyport::curve::CurveId;
-use keyport::protocol::Protocol;
+use keyport::{CurveId, Protocol};
 
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()

@@ -169,7 +169,7 @@ impl Credential {
                 (sk.verifying_key().to_bytes().to_vec(), pem)
             }
             CredentialKind::P256 => {
-                let mut rng = keyport::rng::os_rng().map_err(|e| bad(&e))?;
+                let mut rng = keyport::os_rng().map_err(|e| bad(&e))?;
                 let sk =
                     <p256::ecdsa::SigningKey as p256::elliptic_curve::Generate>::generate_from_rng(
                         &mut rng,

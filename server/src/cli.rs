@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use keyport::envelope::EnvelopeKind;
+use keyport::EnvelopeKind;
 
 use crate::auth::CredentialKind;
 use crate::error::ServeError;

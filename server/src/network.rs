@@ -8,12 +8,12 @@
 use keyport::api::{
     KeyExportRequest, KeyExportResponse, KeyImportRequest, ListSignersResponse, SignerCluster,
 };
-use keyport::curve::CurveId;
-use keyport::envelope::{DecryptionKey, EnvelopeKind};
 use keyport::keys::{Addresses, Network as BitcoinNetwork};
-use keyport::protocol::Protocol;
 use keyport::signer::{Signer, StoredShare, check_same_commitments};
-use keyport::signers::{Manifest, ManifestSigningKey, SignerSet, decode_signer_id};
+use keyport::{
+    CurveId, DecryptionKey, EnvelopeKind, Manifest, ManifestSigningKey, Protocol, SignerId,
+    SignerSet,
+};
 use zeroize::Zeroizing;
 
 use crate::error::{ApiError, ServeError};
@@ -74,8 +74,8 @@ impl Cluster {
                 keyport::signer::MIN_CLUSTER_SIGNERS
             )));
         }
-        let mut rng = keyport::rng::os_rng()
-            .map_err(|e| ServeError::Crypto(format!("no randomness: {e}")))?;
+        let mut rng =
+            keyport::os_rng().map_err(|e| ServeError::Crypto(format!("no randomness: {e}")))?;
         let signers = (0..n)
             .map(|_| Signer::generate(envelope, &mut rng))
             .collect();
@@ -94,7 +94,9 @@ impl Cluster {
         let mut signers = Vec::with_capacity(keys.len());
         for (signer_id, key) in keys {
             let bad = |e: keyport::Error| ServeError::Crypto(format!("signer {signer_id}: {e}"));
-            let bytes = decode_signer_id(signer_id).map_err(bad)?;
+            let bytes = SignerId::from_base64(signer_id)
+                .map(SignerId::into_bytes)
+                .map_err(bad)?;
             let key = DecryptionKey::from_bytes(key).map_err(bad)?;
             signers.push(Signer::new(bytes, key));
         }
@@ -178,10 +180,10 @@ impl Cluster {
             .map_err(|e: keyport::Error| ApiError::bad_request(format!("protocol: {e}")))?;
         if let Some(name) = &request.name {
             let chars = name.chars().count();
-            if chars > keyport::import::MAX_NAME_CHARS {
+            if chars > keyport::MAX_NAME_CHARS {
                 return Err(ApiError::bad_request(format!(
                     "name has {chars} characters; at most {} are allowed",
-                    keyport::import::MAX_NAME_CHARS
+                    keyport::MAX_NAME_CHARS
                 )));
             }
         }
@@ -258,7 +260,7 @@ impl Cluster {
                 "supportedSchemes does not include {protocol}/{curve}, the scheme of this key; the export is refused"
             )));
         }
-        let mut rng = keyport::rng::os_rng().map_err(|e| ApiError::internal("randomness", e))?;
+        let mut rng = keyport::os_rng().map_err(|e| ApiError::internal("randomness", e))?;
         let mut out = Vec::with_capacity(self.signers.len());
         let mut threshold = 0;
         for s in &self.signers {

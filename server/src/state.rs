@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use keyport::envelope::EnvelopeKind;
+use keyport::EnvelopeKind;
 use serde::Serialize;
 use zeroize::Zeroizing;
 

@@ -9,10 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use common::{Server, import_request, random_key};
 use hyper::StatusCode;
 use keyport::api::KeyExportResponse;
-use keyport::curve::CurveId;
-use keyport::envelope::EnvelopeKind;
-use keyport::export::{ExpectedKey, ExportContext};
-use keyport::protocol::Protocol;
+use keyport::{CurveId, EnvelopeKind, ExpectedKey, ExportContext, Protocol};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_imports_land_fifty_keys() {

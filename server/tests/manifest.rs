@@ -5,7 +5,7 @@ mod common;
 
 use common::{Server, http};
 use hyper::{Method, StatusCode};
-use keyport::signers::{ManifestKey, PinnedBy, SignedManifest, SignerSet};
+use keyport::{ManifestKey, PinnedBy, SignedManifest, SignerSet};
 
 fn now() -> u64 {
     std::time::SystemTime::now()

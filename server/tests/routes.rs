@@ -6,8 +6,7 @@ mod common;
 use common::{SCHEMES, Server, import_request, random_key};
 use hyper::{Method, StatusCode};
 use keyport::api::KeyExportResponse;
-use keyport::envelope::EnvelopeKind;
-use keyport::export::{ExpectedKey, ExportContext};
+use keyport::{EnvelopeKind, ExpectedKey, ExportContext};
 use serde_json::{Value, json};
 
 async fn every_route(init: &[&str], envelope: EnvelopeKind) {
@@ -28,7 +27,7 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
     assert_eq!(clusters[0]["signers"].as_array().unwrap().len(), 5);
     let signers = c.signers().await;
     assert!(signers.iter().all(|s| {
-        keyport::envelope::RecipientKey::from_base64(&s.encryption_key)
+        keyport::hazmat::envelope::RecipientKey::from_base64(&s.encryption_key)
             .unwrap()
             .envelope()
             == envelope
@@ -74,7 +73,7 @@ async fn every_route(init: &[&str], envelope: EnvelopeKind) {
         let public_key = key["publicKey"].as_str().unwrap().to_string();
         assert_eq!(
             public_key.len(),
-            if curve == keyport::curve::CurveId::Ed25519 {
+            if curve == keyport::CurveId::Ed25519 {
                 64
             } else {
                 66

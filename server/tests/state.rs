@@ -7,8 +7,7 @@ use std::process::Command;
 
 use common::{BIN, Server, import_request, random_key};
 use hyper::StatusCode;
-use keyport::curve::CurveId;
-use keyport::protocol::Protocol;
+use keyport::{CurveId, Protocol};
 use serde_json::Value;
 
 fn mode(path: &std::path::Path) -> u32 {

@@ -4,8 +4,7 @@ mod common;
 
 use common::{Server, import_request, random_key};
 use hyper::{Method, StatusCode};
-use keyport::curve::CurveId;
-use keyport::protocol::Protocol;
+use keyport::{CurveId, Protocol};
 use serde_json::{Value, json};
 
 async fn key_count(c: &common::Dfns) -> usize {

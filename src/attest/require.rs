@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 
 use super::{AttestationPolicy, verify};
 use crate::error::{Error, Result};
-use crate::signers::{Signer, decode_signer_id, encode_signer_id};
+use crate::signers::{PreparedSigner, decode_signer_id, encode_signer_id};
 
 /// A policy, one attestation document per signer, and the time to check them at. An import
 /// with this requirement refuses every signer whose key the policy does not find attested.
@@ -86,16 +86,15 @@ impl AttestationRequirement {
     /// # Errors
     /// For the first signer in share order that fails: [`Error::AttestationMissing`], or
     /// [`Error::SignerNotAttested`] with the failed check as its cause.
-    pub fn check(&self, signers: &[Signer]) -> Result<()> {
+    pub fn check(&self, signers: &[PreparedSigner]) -> Result<()> {
         for signer in signers {
-            let signer_id = || encode_signer_id(&signer.id);
-            let document =
-                self.documents
-                    .get(&signer.id)
-                    .ok_or_else(|| Error::AttestationMissing {
-                        signer_id: signer_id(),
-                    })?;
-            let key = signer.recipient.to_bytes();
+            let signer_id = || signer.id().to_base64();
+            let document = self.documents.get(signer.id().as_bytes()).ok_or_else(|| {
+                Error::AttestationMissing {
+                    signer_id: signer_id(),
+                }
+            })?;
+            let key = signer.recipient().to_bytes();
             verify(document, &self.policy, &key, self.time).map_err(|cause| {
                 Error::SignerNotAttested {
                     signer_id: signer_id(),

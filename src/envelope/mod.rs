@@ -11,7 +11,8 @@
 //! the key that opens it.
 //!
 //! ```
-//! use keyport::envelope::{self, Context, DecryptionKey, EnvelopeKind, RecipientKey};
+//! use keyport::{DecryptionKey, EnvelopeKind};
+//! use keyport::hazmat::envelope::{self, Context, RecipientKey};
 //! # use rand_core::UnwrapErr;
 //! let mut rng = UnwrapErr(getrandom::SysRng);
 //!
@@ -21,12 +22,12 @@
 //!
 //! // The client seals a share to it, bound to the signer and the sharing.
 //! let recipient = RecipientKey::from_base64(&published)?;
-//! let context = Context::import(keyport::curve::CurveId::Secp256k1, keyport::protocol::Protocol::Cggmp21, keyport::sharing::Threshold::for_signers(2, keyport::sharing::MAX_SHARES).unwrap(), *b"signer-1", keyport::sharing::ShareIndex::new(1).unwrap(), [2u8; 33]);
+//! let context = Context::import(keyport::CurveId::Secp256k1, keyport::Protocol::Cggmp21, keyport::Threshold::new(2)?, *b"signer-1", keyport::hazmat::sharing::ShareIndex::new(1).unwrap(), [2u8; 33]);
 //! let ct = envelope::seal(&recipient, &context, b"share", &mut rng)?;
 //!
 //! // The signer opens it with the same context.
 //! assert_eq!(&envelope::open(&dk, &context, &ct)?[..], b"share");
-//! # Ok::<(), keyport::error::Error>(())
+//! # Ok::<(), keyport::Error>(())
 //! ```
 
 pub mod context;

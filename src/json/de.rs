@@ -20,7 +20,7 @@ use serde::de::{
     self, DeserializeSeed, Expected, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor,
 };
 
-use super::{ErrorKind, JsonError, Member, Node, Pending, Text, Value};
+use super::{JsonError, JsonErrorKind, Member, Node, Pending, Text, Value};
 
 /// What a value is called in a message: the declared member it belongs to, the array member
 /// its array belongs to, or nothing (the root of the document).
@@ -282,12 +282,12 @@ fn object_error(
 ) -> JsonError {
     match e {
         JsonError {
-            kind: ErrorKind::Structure(detail),
+            kind: JsonErrorKind::Structure(detail),
             placed: false,
             pending: Pending::Duplicate,
             ..
         } => JsonError::at(
-            ErrorKind::Structure(format!("{detail} in {description}")),
+            JsonErrorKind::Structure(format!("{detail} in {description}")),
             current.map_or(object, |m| m.value.offset),
         ),
         e => e.placed_at(object, description),
@@ -300,7 +300,7 @@ fn object_error(
 fn key_error(e: JsonError, member: &Member<'_>, description: &'static str) -> JsonError {
     match e {
         JsonError {
-            kind: ErrorKind::Structure(detail),
+            kind: JsonErrorKind::Structure(detail),
             placed: false,
             ..
         } => JsonError::structure(&member.value, format!("{description} {detail}")),

@@ -54,16 +54,16 @@ use alloc::vec::Vec;
 
 use zeroize::Zeroizing;
 
-pub use read::parse;
+pub(crate) use read::parse;
 pub(crate) use ser::Raw;
 pub use write::Writer;
 
 /// Objects and arrays nested deeper than this are refused (the reader is recursive).
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// One JSON value and the byte offset where it starts in the input.
 #[derive(Debug)]
-pub struct Node<'a> {
+pub(crate) struct Node<'a> {
     offset: usize,
     value: Value<'a>,
 }
@@ -71,7 +71,7 @@ pub struct Node<'a> {
 /// A JSON value. Numbers stay as their literal text; strings borrow the input unless they
 /// contain escapes.
 #[derive(Debug)]
-pub enum Value<'a> {
+pub(crate) enum Value<'a> {
     /// `null`.
     Null,
     /// `true` or `false`.
@@ -88,7 +88,7 @@ pub enum Value<'a> {
 
 /// One `"name": value` member of an object.
 #[derive(Debug)]
-pub struct Member<'a> {
+pub(crate) struct Member<'a> {
     /// The member's name.
     pub name: Text<'a>,
     /// Its value.
@@ -96,7 +96,7 @@ pub struct Member<'a> {
 }
 
 /// A string's contents: a slice of the input, or the unescaped text in a wiping buffer.
-pub enum Text<'a> {
+pub(crate) enum Text<'a> {
     /// No escapes: the input's own bytes.
     Borrowed(&'a str),
     /// Unescaped into a buffer that is wiped on drop.
@@ -123,7 +123,7 @@ impl core::fmt::Debug for Text<'_> {
 /// What is wrong with a JSON input, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsonError {
-    kind: ErrorKind,
+    kind: JsonErrorKind,
     offset: usize,
     /// Whether `offset` is known yet. serde's error constructors know no place; the
     /// deserializer places their errors at the value they came from.
@@ -146,7 +146,7 @@ enum Pending {
 
 /// The class of a [`JsonError`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ErrorKind {
+pub enum JsonErrorKind {
     /// The text is not JSON; the detail says what was expected.
     Syntax(&'static str),
     /// The text ends inside a value.
@@ -156,7 +156,7 @@ pub enum ErrorKind {
 }
 
 impl JsonError {
-    fn at(kind: ErrorKind, offset: usize) -> Self {
+    fn at(kind: JsonErrorKind, offset: usize) -> Self {
         Self {
             kind,
             offset,
@@ -166,23 +166,23 @@ impl JsonError {
     }
 
     fn syntax(detail: &'static str, offset: usize) -> Self {
-        Self::at(ErrorKind::Syntax(detail), offset)
+        Self::at(JsonErrorKind::Syntax(detail), offset)
     }
 
     fn eof(offset: usize) -> Self {
-        Self::at(ErrorKind::Eof, offset)
+        Self::at(JsonErrorKind::Eof, offset)
     }
 
     /// A structure error at `node` (for checks made after parsing, such as a value's range).
-    pub fn structure(node: &Node<'_>, detail: String) -> Self {
-        Self::at(ErrorKind::Structure(detail), node.offset)
+    pub(crate) fn structure(node: &Node<'_>, detail: String) -> Self {
+        Self::at(JsonErrorKind::Structure(detail), node.offset)
     }
 
     /// A structure error whose place the deserializer fills in.
     fn unplaced(detail: impl Into<String>) -> Self {
         Self {
             placed: false,
-            ..Self::at(ErrorKind::Structure(detail.into()), 0)
+            ..Self::at(JsonErrorKind::Structure(detail.into()), 0)
         }
     }
 
@@ -201,8 +201,8 @@ impl JsonError {
             return self;
         }
         let kind = match (self.kind, self.pending) {
-            (ErrorKind::Structure(detail), Pending::Subject) => {
-                ErrorKind::Structure(format!("{subject} {detail}"))
+            (JsonErrorKind::Structure(detail), Pending::Subject) => {
+                JsonErrorKind::Structure(format!("{subject} {detail}"))
             }
             (kind, _) => kind,
         };
@@ -215,7 +215,7 @@ impl JsonError {
     }
 
     /// The class of error.
-    pub fn kind(&self) -> &ErrorKind {
+    pub fn kind(&self) -> &JsonErrorKind {
         &self.kind
     }
 
@@ -229,11 +229,11 @@ impl JsonError {
     pub fn describe(&self, text: &str) -> String {
         let (line, column) = line_column(text, self.offset);
         match &self.kind {
-            ErrorKind::Syntax(detail) => {
+            JsonErrorKind::Syntax(detail) => {
                 format!("invalid JSON syntax ({detail}) at line {line} column {column}")
             }
-            ErrorKind::Eof => format!("unexpected end of input at line {line} column {column}"),
-            ErrorKind::Structure(detail) => {
+            JsonErrorKind::Eof => format!("unexpected end of input at line {line} column {column}"),
+            JsonErrorKind::Structure(detail) => {
                 format!("unexpected structure: {detail} at line {line} column {column}")
             }
         }
@@ -245,9 +245,9 @@ impl JsonError {
 impl core::fmt::Display for JsonError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match &self.kind {
-            ErrorKind::Syntax(detail) => write!(f, "invalid JSON syntax ({detail})"),
-            ErrorKind::Eof => f.write_str("unexpected end of input"),
-            ErrorKind::Structure(detail) => write!(f, "unexpected structure: {detail}"),
+            JsonErrorKind::Syntax(detail) => write!(f, "invalid JSON syntax ({detail})"),
+            JsonErrorKind::Eof => f.write_str("unexpected end of input"),
+            JsonErrorKind::Structure(detail) => write!(f, "unexpected structure: {detail}"),
         }?;
         if self.placed {
             write!(f, " at byte {}", self.offset)?;
@@ -362,12 +362,14 @@ fn unwritable(e: &JsonError, what: &'static str) -> crate::Error {
 
 impl<'a> Node<'a> {
     /// The byte offset in the input where this value starts.
-    pub fn offset(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn offset(&self) -> usize {
         self.offset
     }
 
     /// The value.
-    pub fn value(&self) -> &Value<'a> {
+    #[cfg_attr(not(feature = "manifest"), allow(dead_code))]
+    pub(crate) fn value(&self) -> &Value<'a> {
         &self.value
     }
 }

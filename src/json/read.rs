@@ -11,8 +11,8 @@ use super::{JsonError, MAX_DEPTH, Member, Node, Text, Value};
 /// Parse one JSON document.
 ///
 /// # Errors
-/// The first syntax error, or [`super::ErrorKind::Eof`] when the text ends inside a value.
-pub fn parse(text: &str) -> Result<Node<'_>, JsonError> {
+/// The first syntax error, or [`super::JsonErrorKind::Eof`] when the text ends inside a value.
+pub(crate) fn parse(text: &str) -> Result<Node<'_>, JsonError> {
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),

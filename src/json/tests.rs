@@ -9,7 +9,7 @@ use super::*;
 fn syntax_detail(text: &str) -> &'static str {
     match parse(text) {
         Err(JsonError {
-            kind: ErrorKind::Syntax(d),
+            kind: JsonErrorKind::Syntax(d),
             ..
         }) => d,
         other => panic!("{text:?}: expected a syntax error, got {other:?}"),
@@ -80,7 +80,11 @@ fn refuses_what_rfc_8259_refuses() {
     for text in [
         "", "  ", "[", "{\"a\":", "\"abc", "[1,", "\"\\", "1.", "1e", "-",
     ] {
-        assert_eq!(parse(text).unwrap_err().kind(), &ErrorKind::Eof, "{text:?}");
+        assert_eq!(
+            parse(text).unwrap_err().kind(),
+            &JsonErrorKind::Eof,
+            "{text:?}"
+        );
     }
 }
 

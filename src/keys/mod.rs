@@ -5,7 +5,7 @@
 //! code or RFC 8032 seed where the input had one), turns secrets back into the formats wallets
 //! import, and derives the public data a user compares before and after a move (public keys
 //! and addresses). Which scalars are keys and which bytes are points is decided by
-//! [`crate::curve`] alone (range checks, point decoding and encoding, the ed25519 seed →
+//! [`crate::hazmat::curve`] alone (range checks, point decoding and encoding, the ed25519 seed →
 //! scalar derivation); this layer calls it and never restates a curve rule.
 //!
 //! | format         | input                                                                 |
@@ -49,9 +49,6 @@ mod solana;
 mod stark;
 mod wif;
 
-pub use crate::curve::CurveId;
-/// The StarkNet group order `n`, 32 bytes big-endian (defined in [`crate::curve::stark`]).
-pub use crate::curve::stark::ORDER as STARK_ORDER;
 pub use address::{Addresses, solana_address, starknet_public_key};
 pub use bip32::{DerivedPublicKey, ExtendedPrivateKey, derive_public_child};
 pub use bitcoin::{bitcoin_p2pkh, bitcoin_p2tr, bitcoin_p2wpkh, taproot_output_key};

@@ -102,7 +102,7 @@ impl ParsedKey {
     /// ed25519.
     pub fn public_key(&self) -> Result<Vec<u8>> {
         crate::with_curve!(self.curve, C => {
-            crate::SecretScalar::<C>::from_be_bytes(&self.secret[..])?
+            crate::secret::SecretScalar::<C>::from_be_bytes(&self.secret[..])?
                 .public_key_bytes(crate::curve::PointForm::Compressed)
         })
     }

@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 
 use crate::curve::{Curve, CurveId, PointForm, SCALAR_LEN};
 use crate::error::{Error, Result};
-use crate::sharing::{Commitments, Identifier, SecretShare, verify_share};
+use crate::sharing::{Commitments, Identifier, SecretShare, Threshold, verify_share};
 
 /// The payload version this code writes and reads.
 pub const VERSION: u8 = 1;
@@ -83,13 +83,13 @@ const DEALING_LABEL: &[u8] = b"keyport dealing v1";
 /// accepting signer hold a share of the same dealing without talking to the others. The
 /// chain code is secret but 32 random bytes: the digest does not reveal it.
 pub fn dealing_digest<C: Curve>(
-    threshold: usize,
+    threshold: Threshold,
     encoded_commitments: &[u8],
     chain_code: Option<&[u8; 32]>,
 ) -> Result<[u8; DEALING_DIGEST_LEN]> {
     use sha2::{Digest, Sha256};
-    let t = u16::try_from(threshold).map_err(|_| malformed("threshold must fit in 16 bits"))?;
-    if encoded_commitments.len() != threshold * C::COMPRESSED_LEN {
+    let t = threshold.to_u16();
+    if encoded_commitments.len() != threshold.get() * C::COMPRESSED_LEN {
         return Err(malformed("commitment bytes do not match the threshold"));
     }
     let mut h = Sha256::new();
@@ -110,7 +110,7 @@ pub fn dealing_digest<C: Curve>(
 /// Encode one signer's payload. `encoded_commitments` comes from [`encode_commitments`].
 pub fn encode<C: Curve>(
     share: &SecretShare<C>,
-    threshold: usize,
+    threshold: Threshold,
     encoded_commitments: &[u8],
     chain_code: Option<&[u8; 32]>,
 ) -> Result<Zeroizing<Vec<u8>>> {
@@ -118,8 +118,8 @@ pub fn encode<C: Curve>(
         .identifier()
         .as_index()
         .ok_or_else(|| malformed("share index must be 1..=65535"))?;
-    let t = u16::try_from(threshold).map_err(|_| malformed("threshold must fit in 16 bits"))?;
-    if encoded_commitments.len() != threshold * C::COMPRESSED_LEN {
+    let t = threshold.to_u16();
+    if encoded_commitments.len() != threshold.get() * C::COMPRESSED_LEN {
         return Err(malformed("commitment bytes do not match the threshold"));
     }
     let mut out = Zeroizing::new(Vec::with_capacity(

@@ -35,6 +35,14 @@ impl Threshold {
             .map_err(|_| Error::InvalidThreshold { threshold: t, n })
     }
 
+    /// `t` on its own, before the number of signers is known: `2 <= t <= MAX_SHARES`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidThreshold`] for `t < 2` or `t > MAX_SHARES`.
+    pub fn new(t: usize) -> Result<Self> {
+        Self::for_signers(t, MAX_SHARES)
+    }
+
     /// The API's `minSigners` for a sharing among `n` signers: as [`Threshold::for_signers`].
     ///
     /// # Errors

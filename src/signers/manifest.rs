@@ -17,7 +17,7 @@
 //!
 //! ```
 //! use keyport::api::SignerInfo;
-//! use keyport::signers::{Manifest, ManifestSigningKey, PinnedBy, SignedManifest, SignerSet};
+//! use keyport::{Manifest, ManifestSigningKey, PinnedBy, SignedManifest, SignerSet};
 //!
 //! let signers = [SignerInfo { signer_id: "AQ==".into(), encryption_key: "DA==".into() }];
 //! let set = SignerSet::new("c1", &signers)?;

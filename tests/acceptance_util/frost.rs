@@ -13,9 +13,7 @@ use std::collections::BTreeMap;
 
 use frost_core::keys::{KeyPackage, PublicKeyPackage, SigningShare, VerifyingShare};
 use frost_core::{Ciphersuite, Error, Identifier, Signature, SigningPackage, VerifyingKey};
-use keyport::envelope::EnvelopeKind;
-use keyport::import::ImportKey;
-use keyport::protocol::Protocol;
+use keyport::{EnvelopeKind, ImportKey, Protocol};
 
 use crate::acceptance_util::{Rng06, import_via_signers};
 
@@ -31,7 +29,7 @@ pub const SUBSETS: [[u16; 3]; 2] = [[1, 2, 3], [2, 4, 5]];
 /// What one ciphersuite's acceptance test must say; everything else is shared.
 pub trait FrostSuite: Ciphersuite {
     /// keyport's curve for this ciphersuite.
-    type Curve: keyport::curve::Curve;
+    type Curve: keyport::hazmat::curve::Curve;
     /// The protocol keyport's import request names.
     const PROTOCOL: Protocol;
     /// keyport's share (32 bytes, big-endian) as the ciphersuite's `SigningShare` encoding.

@@ -72,12 +72,12 @@ pub struct Imported {
 /// `envelope` keys; each signer opens and verifies its share (`Signer::accept_import`), all
 /// must have stored the same commitments, and the shares are read back from the signers'
 /// `StoredShare` records.
-pub fn import_via_signers<C: keyport::curve::Curve>(
-    key: &keyport::import::ImportKey,
-    protocol: keyport::protocol::Protocol,
+pub fn import_via_signers<C: keyport::hazmat::curve::Curve>(
+    key: &keyport::ImportKey,
+    protocol: keyport::Protocol,
     threshold: usize,
     n: usize,
-    envelope: keyport::envelope::EnvelopeKind,
+    envelope: keyport::EnvelopeKind,
     seed: u64,
 ) -> Imported {
     import_master_via_signers::<C>(key, None, protocol, threshold, n, envelope, seed)
@@ -86,25 +86,25 @@ pub fn import_via_signers<C: keyport::curve::Curve>(
 /// [`import_via_signers`], for a BIP-32 master key when `chain_code` is given (`masterKey`
 /// imports need hpke-v1: the chain code travels in the payload). The chain code is read back
 /// from the signers' stored shares, not passed through.
-pub fn import_master_via_signers<C: keyport::curve::Curve>(
-    key: &keyport::import::ImportKey,
+pub fn import_master_via_signers<C: keyport::hazmat::curve::Curve>(
+    key: &keyport::ImportKey,
     chain_code: Option<[u8; 32]>,
-    protocol: keyport::protocol::Protocol,
+    protocol: keyport::Protocol,
     threshold: usize,
     n: usize,
-    envelope: keyport::envelope::EnvelopeKind,
+    envelope: keyport::EnvelopeKind,
     seed: u64,
 ) -> Imported {
-    use keyport::curve::PointForm;
-    use keyport::sharing::{Commitments, Identifier};
+    use keyport::hazmat::curve::PointForm;
+    use keyport::hazmat::sharing::{Commitments, Identifier};
 
     let mut rng = rng(seed);
     let cluster = keyport::signer::Cluster::generate(n, envelope, &mut rng);
     let signers = cluster.list_signers().clusters.remove(0).signers;
-    let mut options = keyport::import::ImportOptions::new(C::ID, protocol, threshold);
+    let mut options = keyport::ImportOptions::new(C::ID, protocol, threshold);
     options.chain_code = chain_code.map(zeroize::Zeroizing::new);
     let request =
-        keyport::import::build_import_request_with_rng(key, &signers, &options, &mut rng).unwrap();
+        keyport::hazmat::build_import_request_with_rng(key, &signers, &options, &mut rng).unwrap();
     assert_eq!(request.encrypted_key_shares.len(), n);
     let mut stored: Vec<keyport::signer::StoredShare> = cluster
         .signers()

@@ -32,15 +32,15 @@ macro_rules! for_each_curve {
         mod $body {
             #[test]
             fn secp256k1() {
-                super::$body::<keyport::curve::Secp256k1>();
+                super::$body::<keyport::hazmat::curve::Secp256k1>();
             }
             #[test]
             fn ed25519() {
-                super::$body::<keyport::curve::Ed25519>();
+                super::$body::<keyport::hazmat::curve::Ed25519>();
             }
             #[test]
             fn stark() {
-                super::$body::<keyport::curve::Stark>();
+                super::$body::<keyport::hazmat::curve::Stark>();
             }
         }
     };

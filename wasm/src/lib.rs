@@ -20,21 +20,19 @@
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "test-cluster")]
+use keyport::DecryptionKey;
+#[cfg(feature = "test-cluster")]
 use keyport::api::{KeyExportRequest, KeyImportRequest};
 use keyport::api::{KeyExportResponse, SignersInput};
-use keyport::curve::CurveId;
-#[cfg(feature = "test-cluster")]
-use keyport::envelope::DecryptionKey;
-use keyport::envelope::EnvelopeKind;
-use keyport::export::{ExpectedKey, ExportContext};
-use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
 use keyport::json::Writer;
 use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key};
-use keyport::protocol::Protocol;
 #[cfg(feature = "test-cluster")]
 use keyport::signer::{Cluster, Signer};
+use keyport::{
+    CurveId, EnvelopeChoice, EnvelopeKind, ExpectedKey, ExportContext, ImportKey, ImportOptions,
+    Protocol, build_import_request,
+};
 #[cfg(feature = "test-cluster")]
-use keyport::signers::decode_signer_id;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -411,9 +409,8 @@ pub fn signers_fingerprint(
     #[wasm_bindgen(js_name = clusterId)] cluster_id: Option<String>,
 ) -> Result<String, JsValue> {
     let input = SignersInput::from_json(&json_text(&signers, "signers")?).map_err(to_js)?;
-    let (cluster, list) =
-        keyport::signers::select_cluster(input, cluster_id.as_deref()).map_err(to_js)?;
-    let set = keyport::signers::SignerSet::new(&cluster, &list).map_err(to_js)?;
+    let (cluster, list) = keyport::select_cluster(input, cluster_id.as_deref()).map_err(to_js)?;
+    let set = keyport::SignerSet::new(&cluster, &list).map_err(to_js)?;
     Ok(set.fingerprint().to_string())
 }
 
@@ -673,7 +670,7 @@ impl KeyExportContext {
         }
         .map_err(to_js)?;
         // The library's record, without the private key: that is handed over as bytes.
-        let record = key.to_json(keyport::export::PrivateKeyField::Omit);
+        let record = key.to_json(keyport::PrivateKeyField::Omit);
         let out = to_plain(&record)?;
         let secret = js_sys::Uint8Array::from(&key.secret[..]);
         js_sys::Reflect::set(&out, &JsValue::from_str("privateKey"), &secret)
@@ -710,7 +707,7 @@ impl TestCluster {
     pub fn new(n: u32, envelope: Option<String>) -> Result<TestCluster, JsValue> {
         let kind = parse_envelope(envelope.as_deref())?;
         let n = usize::try_from(n).unwrap_or(usize::MAX);
-        let mut rng = keyport::rng::os_rng().map_err(to_js)?;
+        let mut rng = keyport::os_rng().map_err(to_js)?;
         Ok(Self {
             inner: Cluster::try_generate(n, kind, &mut rng).map_err(to_js)?,
         })
@@ -730,7 +727,9 @@ impl TestCluster {
                      signer_id,
                      decryption_key,
                  }| {
-                    let id = decode_signer_id(signer_id).map_err(to_js)?;
+                    let id = keyport::SignerId::from_base64(signer_id)
+                        .map(keyport::SignerId::into_bytes)
+                        .map_err(to_js)?;
                     let bytes = Zeroizing::new(
                         hex::decode(decryption_key.as_bytes())
                             .map_err(|_| invalid("decryptionKey must be hex"))?,
@@ -771,7 +770,7 @@ impl TestCluster {
     ) -> Result<JsKeyExportResponse, JsValue> {
         let request =
             KeyExportRequest::from_json(&json_text(&request, "export request")?).map_err(to_js)?;
-        let mut rng = keyport::rng::os_rng().map_err(to_js)?;
+        let mut rng = keyport::os_rng().map_err(to_js)?;
         let response = self
             .inner
             .answer_export(key_id, &request, &mut rng)
@@ -785,7 +784,7 @@ impl TestCluster {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
-    keyport::rng::os_rng().map(|_| ()).map_err(to_js)
+    keyport::os_rng().map(|_| ()).map_err(to_js)
 }
 
 #[cfg(test)]

@@ -3,9 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
-use keyport::curve::CurveId;
 use keyport::keys::KeyFormat;
-use keyport::protocol::Protocol;
+use keyport::{CurveId, Protocol};
 
 /// Help text shared by the `dfns` subcommands.
 pub const DFNS_HELP: &str = "\

@@ -6,8 +6,7 @@ use std::fs::File;
 use std::io::{BufReader, IsTerminal as _};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use keyport::export::ExpectedKey;
-use keyport::import::PreparedSigners;
+use keyport::{ExpectedKey, PreparedSigners};
 use keyport_dfns::journal::{Journal, Params};
 use keyport_dfns::migrate::{self, Item, Options, Progress, Target};
 
@@ -41,7 +40,7 @@ pub fn run(cmd: &DfnsCmd) -> CliResult<()> {
     };
     let c = client(conn, *jobs)?;
     let fetched = fetch_signers(&c, conn.cluster.as_deref(), checks)?;
-    keyport::sharing::check_threshold(*min_signers, fetched.signers.len())
+    keyport::Threshold::for_signers(*min_signers, fetched.signers.len())
         .map_err(|e| CliError::lib("--min-signers", &e))?;
     let prepared =
         PreparedSigners::new(&fetched.signers).map_err(|e| CliError::lib("GET /signers", &e))?;

@@ -9,12 +9,8 @@ mod migrate;
 use std::path::Path;
 
 use keyport::api::{ListSignersResponse, SignerInfo, SignersInput};
-use keyport::curve::CurveId;
-use keyport::envelope::EnvelopeKind;
-use keyport::export::ExpectedKey;
-use keyport::import::{ImportOptions, build_import_request};
 use keyport::keys::Network;
-use keyport::signers::SignerSet;
+use keyport::{CurveId, EnvelopeKind, ExpectedKey, ImportOptions, SignerSet, build_import_request};
 use keyport_dfns::{ClientOptions, DfnsClient, Outcome};
 use zeroize::Zeroizing;
 
@@ -70,9 +66,8 @@ pub fn fetch_signers(
     let text = client.list_signers_text().map_err(|e| cli_error(&e))?;
     let response =
         ListSignersResponse::from_json(&text).map_err(|e| CliError::lib("GET /signers", &e))?;
-    let (cluster_id, signers) =
-        keyport::signers::select_cluster(SignersInput::Response(response), cluster)
-            .map_err(|e| CliError::lib("GET /signers", &e))?;
+    let (cluster_id, signers) = keyport::select_cluster(SignersInput::Response(response), cluster)
+        .map_err(|e| CliError::lib("GET /signers", &e))?;
     let set =
         SignerSet::new(&cluster_id, &signers).map_err(|e| CliError::lib("GET /signers", &e))?;
     let fingerprint = set.fingerprint().to_string();
@@ -147,19 +142,18 @@ fn import(
     wallet: Option<(&str, Option<&str>)>,
 ) -> CliResult<()> {
     if let (Some(protocol), Some(curve)) = (k.protocol, k.curve) {
-        keyport::protocol::check_pair(protocol, curve)
-            .map_err(|e| CliError::lib("--protocol", &e))?;
+        keyport::check_pair(protocol, curve).map_err(|e| CliError::lib("--protocol", &e))?;
     }
     let c = client(conn, 1)?;
     let fetched = fetch_signers(&c, conn.cluster.as_deref(), checks)?;
-    keyport::sharing::check_threshold(k.min_signers, fetched.signers.len())
+    keyport::Threshold::for_signers(k.min_signers, fetched.signers.len())
         .map_err(|e| CliError::lib("--min-signers", &e))?;
     let key_text = read_secret(&k.key_file, "--key-file")?;
     let options = crate::parse_options(k.curve, k.passphrase_file.as_deref(), k.path.as_deref())?;
     let parsed = parse_key_text(&key_text, k.key_format, &options)?;
     let curve = parsed.curve();
     let protocol = k.protocol.unwrap_or_else(|| default_protocol(curve));
-    keyport::protocol::check_pair(protocol, curve).map_err(|e| CliError::lib("--protocol", &e))?;
+    keyport::check_pair(protocol, curve).map_err(|e| CliError::lib("--protocol", &e))?;
     let mut opts = ImportOptions::new(curve, protocol, k.min_signers);
     opts.name = k.name.clone();
     if k.master_key {

@@ -19,7 +19,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub struct Header {
     /// [`FORMAT_VERSION`].
     pub keyport_migrate: u32,
-    /// `keyport::signers::fingerprint` of the signer set, hex.
+    /// `keyport::Fingerprint` of the signer set, hex.
     pub signers: String,
     /// The cluster id (empty for a bare signers array).
     pub cluster_id: String,

@@ -15,9 +15,7 @@ use hyper::body::Bytes;
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use keyport::api::{KeyImportRequest, ListSignersResponse, SignerInfo};
-use keyport::curve::CurveId;
-use keyport::import::{ImportKey, ImportOptions, build_import_request};
-use keyport::protocol::Protocol;
+use keyport::{CurveId, ImportKey, ImportOptions, Protocol, build_import_request};
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
@@ -214,7 +212,7 @@ impl CredentialKey {
 
     /// A fresh key of the same kind (another credential's key).
     pub fn other(&self) -> CredentialKey {
-        let mut rng = keyport::rng::os_rng().unwrap();
+        let mut rng = keyport::os_rng().unwrap();
         match self {
             CredentialKey::Ed25519(_) => {
                 let mut seed = [0u8; 32];

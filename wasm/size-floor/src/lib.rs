@@ -2,11 +2,7 @@
 #![forbid(unsafe_code)]
 
 use keyport::api::{EncryptedKeyShare, KeyExportResponse, SignerInfo};
-use keyport::curve::CurveId;
-use keyport::envelope::EnvelopeKind;
-use keyport::export::ExportContext;
-use keyport::import::{ImportKey, ImportOptions, build_import_request};
-use keyport::protocol::Protocol;
+use keyport::{CurveId, EnvelopeKind, ExportContext, build_import_request, ImportKey, ImportOptions, Protocol};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
