@@ -5,15 +5,12 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use keyport::api::SignersInput;
-use keyport::curve::CurveId;
-use keyport::envelope::EnvelopeKind;
-use keyport::import::{ImportKey, ImportOptions, build_import_request};
-use keyport::protocol::Protocol;
 use keyport::signer::Cluster;
+use keyport::{CurveId, EnvelopeKind, ImportKey, ImportOptions, Protocol, build_import_request};
 use zeroize::Zeroizing;
 
 fn bench(c: &mut Criterion) {
-    let mut rng = keyport::rng::os_rng().expect("OS randomness");
+    let mut rng = keyport::os_rng().expect("OS randomness");
     let cluster = Cluster::generate(5, EnvelopeKind::DfnsV1, &mut rng);
     let signers_json = cluster.list_signers().to_json();
     let key = ImportKey::Scalar(Zeroizing::new([0x42; 32]));

@@ -21,14 +21,12 @@
 #![forbid(unsafe_code)]
 
 use keyport::api::{KeyExportResponse, SignersInput};
-use keyport::curve::CurveId;
-use keyport::envelope::EnvelopeKind;
-use keyport::export::{ExpectedKey, ExportContext, RecoveredKey as CoreRecovered};
-use keyport::import::{EnvelopeChoice, ImportKey, ImportOptions, build_import_request};
 use keyport::json::Writer;
 use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key};
-use keyport::protocol::Protocol;
-use keyport::{Error, ErrorKind};
+use keyport::{
+    CurveId, EnvelopeChoice, EnvelopeKind, Error, ErrorKind, ExpectedKey, ExportContext, ImportKey,
+    ImportOptions, Protocol, RecoveredKey as CoreRecovered, build_import_request,
+};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -419,9 +417,8 @@ fn signers_fingerprint(
 ) -> PyResult<String> {
     let text = json_text(py, signers, "signers")?;
     let input = SignersInput::from_json(&text).map_err(|e| to_py(py, e))?;
-    let (cluster, list) =
-        keyport::signers::select_cluster(input, cluster_id).map_err(|e| to_py(py, e))?;
-    let set = keyport::signers::SignerSet::new(&cluster, &list).map_err(|e| to_py(py, e))?;
+    let (cluster, list) = keyport::select_cluster(input, cluster_id).map_err(|e| to_py(py, e))?;
+    let set = keyport::SignerSet::new(&cluster, &list).map_err(|e| to_py(py, e))?;
     Ok(set.fingerprint().to_string())
 }
 
