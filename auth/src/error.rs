@@ -27,7 +27,7 @@ pub enum Error {
     Randomness,
     /// A key could not be written as PKCS#8 PEM.
     Encoding,
-    /// A `clientData` is not a JSON object.
+    /// A `clientData` is not JSON.
     ClientDataNotJson,
     /// A `clientData`'s `type` is not [`crate::CLIENT_DATA_TYPE`].
     ClientDataType,
@@ -72,7 +72,7 @@ impl fmt::Display for Error {
                 f.write_str("the operating system's random number generator failed")
             }
             Error::Encoding => f.write_str("cannot write the credential key as PKCS#8 PEM"),
-            Error::ClientDataNotJson => f.write_str("clientData is not a JSON object"),
+            Error::ClientDataNotJson => f.write_str("clientData is not JSON"),
             Error::ClientDataType => {
                 write!(f, "clientData.type must be \"{}\"", crate::CLIENT_DATA_TYPE)
             }
