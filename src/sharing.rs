@@ -809,22 +809,23 @@ fn spend(budget: &mut u64, cost: u64, tried: u64, m: usize, t: usize) -> Result<
 
 /// Split positions into those whose x no other share claims, and those that collide.
 fn distinct_x<C: Curve>(shares: &[SecretShare<C>]) -> (Vec<usize>, Vec<usize>) {
-    let mut order: Vec<usize> = (0..shares.len()).collect();
-    let key = |i: usize| shares[i].identifier.to_be_bytes();
-    order.sort_unstable_by_key(|&i| key(i));
-    let mut colliding = Vec::new();
+    let xs: Vec<[u8; 32]> = shares.iter().map(|s| s.identifier.to_be_bytes()).collect();
+    distinct_positions(&xs)
+}
+
+/// [`distinct_x`] on the encoded x values (public share indices). Not generic, so the three
+/// curves share one copy of it and of its sort (the WASM module's size).
+fn distinct_positions(xs: &[[u8; 32]]) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    order.sort_unstable_by_key(|&i| xs[i]);
+    let mut collides = alloc::vec![false; xs.len()];
     for w in order.windows(2) {
-        if key(w[0]) == key(w[1]) {
-            colliding.push(w[0]);
-            colliding.push(w[1]);
+        if xs[w[0]] == xs[w[1]] {
+            collides[w[0]] = true;
+            collides[w[1]] = true;
         }
     }
-    colliding.sort_unstable();
-    colliding.dedup();
-    let used = (0..shares.len())
-        .filter(|i| colliding.binary_search(i).is_err())
-        .collect();
-    (used, colliding)
+    (0..xs.len()).partition(|&i| !collides[i])
 }
 
 /// Try `t`-subsets of the points in colexicographic order until one interpolates to a secret
