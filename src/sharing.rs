@@ -814,18 +814,18 @@ fn distinct_x<C: Curve>(shares: &[SecretShare<C>]) -> (Vec<usize>, Vec<usize>) {
 }
 
 /// [`distinct_x`] on the encoded x values (public share indices). Not generic, so the three
-/// curves share one copy of it and of its sort (the WASM module's size).
+/// curves share one copy of it, and it sorts the values themselves, with the sort of 32-byte
+/// arrays export already has (the WASM module's size).
 fn distinct_positions(xs: &[[u8; 32]]) -> (Vec<usize>, Vec<usize>) {
-    let mut order: Vec<usize> = (0..xs.len()).collect();
-    order.sort_unstable_by_key(|&i| xs[i]);
-    let mut collides = alloc::vec![false; xs.len()];
-    for w in order.windows(2) {
-        if xs[w[0]] == xs[w[1]] {
-            collides[w[0]] = true;
-            collides[w[1]] = true;
-        }
-    }
-    (0..xs.len()).partition(|&i| !collides[i])
+    let mut sorted = xs.to_vec();
+    sorted.sort_unstable();
+    // The values claimed more than once, in order (a value claimed k times appears k - 1 times).
+    let repeated: Vec<[u8; 32]> = sorted
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect();
+    (0..xs.len()).partition(|&i| repeated.binary_search(&xs[i]).is_err())
 }
 
 /// Try `t`-subsets of the points in colexicographic order until one interpolates to a secret
