@@ -86,6 +86,11 @@ impl fmt::Display for ErrorKind {
 /// `Kind` is an expression of type [`ErrorKind`] (its variants are in scope, so `Input` will
 /// do); the fields are in scope, by reference, in both it and the `Display` expression.
 ///
+/// A variant that exists only in some builds carries `#[cfg(...)]` after its doc comment
+/// (`/// Doc.` then `#[cfg(feature = "nitro")]` then `Name ...`): the macro puts it on the
+/// variant and on each of its arms, so a build without the feature has neither the variant nor
+/// its message. Only doc comments and `cfg` attributes are accepted on a variant, in that order.
+///
 /// A declarative macro rather than `thiserror`: thiserror derives only `Display`, so `code()`
 /// and `kind()` would stay parallel hand-written matches, the duplication this replaces. The
 /// macro expands to the same three matches written by hand before, so it costs nothing in
@@ -95,7 +100,8 @@ macro_rules! declare_errors {
         $(#[$meta:meta])*
         pub enum Error {
             $(
-                $(#[$doc:meta])*
+                $(#[doc = $doc:literal])*
+                $(#[cfg($cfg:meta)])*
                 $name:ident
                 $( { $( $(#[$fdoc:meta])* $field:ident : $fty:ty ),* $(,)? } )?
                 $( ( $(#[$tdoc:meta])* $tfield:ident : $tty:ty ) )?
@@ -106,7 +112,8 @@ macro_rules! declare_errors {
         $(#[$meta])*
         pub enum Error {
             $(
-                $(#[$doc])*
+                $(#[doc = $doc])*
+                $(#[cfg($cfg)])*
                 $name
                 $( { $( $(#[$fdoc])* $field : $fty ),* } )?
                 $( ( $(#[$tdoc])* $tty ) )?,
@@ -118,7 +125,7 @@ macro_rules! declare_errors {
             /// SCREAMING_SNAKE_CASE (for example `DECRYPTION_FAILED`). Never contains input.
             pub const fn code(&self) -> &'static str {
                 match self {
-                    $( Error::$name { .. } => $code, )*
+                    $( $(#[cfg($cfg)])* Error::$name { .. } => $code, )*
                 }
             }
 
@@ -129,19 +136,23 @@ macro_rules! declare_errors {
                 #[allow(unused_imports)]
                 use ErrorKind::*;
                 match self {
-                    $( Error::$name $({ $($field),* })? $(($tfield))? => $kind, )*
+                    $(
+                        $(#[cfg($cfg)])*
+                        Error::$name $({ $($field),* })? $(($tfield))? => $kind,
+                    )*
                 }
             }
 
             /// Every variant's name and code, in declaration order.
             #[cfg(test)]
-            const DECLARED: &[(&str, &str)] = &[$((stringify!($name), $code)),*];
+            const DECLARED: &[(&str, &str)] = &[$($(#[cfg($cfg)])* (stringify!($name), $code)),*];
 
             /// One value of every variant, in declaration order, with sample fields.
             #[cfg(test)]
             fn samples() -> Vec<Error> {
                 use self::tests::Sample as _;
                 alloc::vec![$(
+                    $(#[cfg($cfg)])*
                     Error::$name
                     $({ $($field: <$fty>::sample()),* })?
                     $((<$tty>::sample()))?
@@ -154,6 +165,7 @@ macro_rules! declare_errors {
             fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
                     $(
+                        $(#[cfg($cfg)])*
                         Error::$name $({ $($field),* })? $(($tfield))? => {
                             let $f = &mut *out;
                             $display
@@ -896,6 +908,7 @@ declare_errors! {
         // ----- Enclave attestation (keyport::attest, feature `nitro`; SPEC.md §12) -----
         /// An attestation document is not a well-formed COSE_Sign1 or Nitro attestation
         /// payload.
+        #[cfg(feature = "nitro")]
         AttestationMalformed {
             /// Which part: `COSE_Sign1`, `payload` or a payload field such as `pcrs`.
             part: &'static str,
@@ -906,12 +919,14 @@ declare_errors! {
             "attestation document: malformed {part}: {reason}"
         ),
         /// The document's certificate bundle does not start at the pinned AWS Nitro root.
+        #[cfg(feature = "nitro")]
         AttestationRoot => Check, "ATTESTATION_ROOT", |f| f.write_str(
             "attestation document: the certificate chain does not start at the pinned AWS Nitro \
              Enclaves root (SHA-256 641A0321…79BB5B); it was not issued by AWS Nitro"
         ),
         /// A certificate of the document's chain failed a check (index 0 is the root, the last
         /// index the enclave's leaf certificate).
+        #[cfg(feature = "nitro")]
         AttestationChain {
             /// The certificate's position in the chain: 0 = root, last = leaf.
             index: usize,
@@ -922,6 +937,7 @@ declare_errors! {
             "attestation document: certificate {index} of the chain (0 = root): {reason}"
         ),
         /// A certificate of the chain is not valid at the time the caller gave.
+        #[cfg(feature = "nitro")]
         AttestationCertificateTime {
             /// The certificate's position in the chain: 0 = root, last = leaf.
             index: usize,
@@ -938,11 +954,13 @@ declare_errors! {
              live about three hours: fetch a fresh attestation"
         ),
         /// The COSE_Sign1 signature does not verify under the leaf certificate's key.
+        #[cfg(feature = "nitro")]
         AttestationSignature => Check, "ATTESTATION_SIGNATURE", |f| f.write_str(
             "attestation document: the COSE_Sign1 signature does not verify under the enclave's \
              leaf certificate; the document was altered"
         ),
         /// The document is older than the policy allows, or from the future.
+        #[cfg(feature = "nitro")]
         AttestationStale {
             /// The document's timestamp, Unix seconds.
             issued_at: u64,
@@ -956,6 +974,7 @@ declare_errors! {
              accepts only documents at most {max_age} s old and at most 300 s in the future"
         ),
         /// A PCR does not have the value the policy expects.
+        #[cfg(feature = "nitro")]
         AttestationPcr {
             /// The PCR's index.
             index: u8,
@@ -967,6 +986,7 @@ declare_errors! {
              policy names"
         ),
         /// The document does not bind the key it was checked for.
+        #[cfg(feature = "nitro")]
         AttestationBinding {
             /// The policy's binding (`public-key`, `user-data`, `user-data-sha256`).
             binding: &'static str,
@@ -976,11 +996,13 @@ declare_errors! {
              ({binding} binding)"
         ),
         /// An attestation policy is invalid.
+        #[cfg(feature = "nitro")]
         AttestationPolicy {
             /// What is wrong with it.
             reason: String,
         } => Input, "ATTESTATION_POLICY", |f| write!(f, "invalid attestation policy: {reason}"),
         /// An import requires attested signers, and this signer has no attestation document.
+        #[cfg(feature = "nitro")]
         AttestationMissing {
             /// The signer, standard base64.
             signer_id: String,
@@ -989,6 +1011,7 @@ declare_errors! {
             "signer {signer_id} has no attestation document, and the import requires one"
         ),
         /// An import requires attested signers, and this signer's document failed.
+        #[cfg(feature = "nitro")]
         SignerNotAttested {
             /// The signer, standard base64.
             signer_id: String,
@@ -1003,6 +1026,7 @@ declare_errors! {
         // §12.7). Checked in this order: malformed, expired, attestation, signature. -----
         /// A CubeSigner "create key-import key" response is not of the shape its API
         /// specifies.
+        #[cfg(feature = "nitro")]
         CubeSignerKeyMalformed {
             /// The response member at fault (`public_key`, `enclave_signature`, ...), or
             /// `response` for the JSON as a whole.
@@ -1014,6 +1038,7 @@ declare_errors! {
             "CubeSigner import key: malformed {field}: {reason}"
         ),
         /// The CubeSigner import key has expired at the time checked.
+        #[cfg(feature = "nitro")]
         CubeSignerKeyExpired {
             /// Its `expires`, Unix seconds.
             expires: u64,
@@ -1025,6 +1050,7 @@ declare_errors! {
              (Unix seconds); ask CubeSigner for a fresh import key"
         ),
         /// The enclave attestation of the CubeSigner import key failed.
+        #[cfg(feature = "nitro")]
         CubeSignerKeyAttestation {
             /// The attestation check that failed.
             cause: alloc::boxed::Box<Error>,
@@ -1033,6 +1059,7 @@ declare_errors! {
             "CubeSigner import key: its enclave attestation failed: {cause}"
         ),
         /// The attested enclave key did not sign this import key (RSA-PSS).
+        #[cfg(feature = "nitro")]
         CubeSignerKeySignature => Check, "CUBE_SIGNER_KEY_SIGNATURE", |f| f.write_str(
             "CubeSigner import key: the enclave_signature does not verify under the attested \
              enclave key (RSA-PSS-SHA256); the import key, its sk_enc, dk_enc or expires was \
@@ -1144,6 +1171,21 @@ mod tests {
             // No shell's advice in the library: no `--flag`, no JS option names.
             assert!(!text.contains("--"), "{name}: {text:?}");
         }
+    }
+
+    #[test]
+    fn the_attestation_variants_exist_only_with_nitro() {
+        let attestation: Vec<&str> = Error::DECLARED
+            .iter()
+            .map(|&(_, code)| code)
+            .filter(|code| {
+                code.starts_with("ATTESTATION_")
+                    || code.starts_with("CUBE_SIGNER_KEY_")
+                    || *code == "SIGNER_NOT_ATTESTED"
+            })
+            .collect();
+        let expected = if cfg!(feature = "nitro") { 15 } else { 0 };
+        assert_eq!(attestation.len(), expected, "{attestation:?}");
     }
 
     #[test]

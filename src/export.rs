@@ -894,7 +894,7 @@ fn recover_hpke<C: Curve>(
             None => groups.push(alloc::vec![i]),
         }
     }
-    groups.sort_by_key(|g| core::cmp::Reverse(g.len()));
+    largest_first(&mut groups);
     let mut adopted: Option<(Commitments<C>, usize)> = None;
     for g in groups.iter().filter(|g| g.len() >= threshold) {
         let first = &candidates[g[0]].parsed;
@@ -991,6 +991,12 @@ pub fn export_context_with_rng<R: CryptoRng + ?Sized>(
     rng: &mut R,
 ) -> ExportContext {
     ExportContext::from_decryption_key(DecryptionKey::generate(envelope, rng))
+}
+
+/// Sort groups of positions largest first, stably. Not generic, so the three curves share one
+/// copy of the sort (the WASM module's size).
+fn largest_first(groups: &mut [Vec<usize>]) {
+    groups.sort_by_key(|g| core::cmp::Reverse(g.len()));
 }
 
 #[cfg(test)]

@@ -809,22 +809,23 @@ fn spend(budget: &mut u64, cost: u64, tried: u64, m: usize, t: usize) -> Result<
 
 /// Split positions into those whose x no other share claims, and those that collide.
 fn distinct_x<C: Curve>(shares: &[SecretShare<C>]) -> (Vec<usize>, Vec<usize>) {
-    let mut order: Vec<usize> = (0..shares.len()).collect();
-    let key = |i: usize| shares[i].identifier.to_be_bytes();
-    order.sort_unstable_by_key(|&i| key(i));
-    let mut colliding = Vec::new();
-    for w in order.windows(2) {
-        if key(w[0]) == key(w[1]) {
-            colliding.push(w[0]);
-            colliding.push(w[1]);
-        }
-    }
-    colliding.sort_unstable();
-    colliding.dedup();
-    let used = (0..shares.len())
-        .filter(|i| colliding.binary_search(i).is_err())
+    let xs: Vec<[u8; 32]> = shares.iter().map(|s| s.identifier.to_be_bytes()).collect();
+    distinct_positions(&xs)
+}
+
+/// [`distinct_x`] on the encoded x values (public share indices). Not generic, so the three
+/// curves share one copy of it, and it sorts the values themselves, with the sort of 32-byte
+/// arrays export already has (the WASM module's size).
+fn distinct_positions(xs: &[[u8; 32]]) -> (Vec<usize>, Vec<usize>) {
+    let mut sorted = xs.to_vec();
+    sorted.sort_unstable();
+    // The values claimed more than once, in order (a value claimed k times appears k - 1 times).
+    let repeated: Vec<[u8; 32]> = sorted
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
         .collect();
-    (used, colliding)
+    (0..xs.len()).partition(|&i| repeated.binary_search(&xs[i]).is_err())
 }
 
 /// Try `t`-subsets of the points in colexicographic order until one interpolates to a secret

@@ -228,11 +228,7 @@ impl DfnsClient {
                 allowed,
             });
         }
-        // Written by hand to keep the members in the TypeScript SDK's order (type first).
-        let client_data = format!(
-            "{{\"type\":\"key.get\",\"challenge\":{}}}",
-            Value::String(challenge_text.to_string())
-        );
+        let client_data = keyport_auth::client_data(challenge_text);
         let signature = signer.sign(client_data.as_bytes())?;
         let assertion = json!({
             "challengeIdentifier": challenge_id,

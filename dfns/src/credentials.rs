@@ -34,29 +34,15 @@ use std::fmt;
 use std::sync::Arc;
 
 use base64ct::{Base64UrlUnpadded, Encoding as _};
+use keyport_auth::CredentialKey;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
-/// The kind of key behind a user-action credential.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CredentialKind {
-    /// Ed25519: raw 64-byte signatures over `clientData`.
-    Ed25519,
-    /// ECDSA P-256: SHA-256, DER-encoded signatures.
-    P256,
-}
-
-impl CredentialKind {
-    /// `ed25519` or `p256`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            CredentialKind::Ed25519 => "ed25519",
-            CredentialKind::P256 => "p256",
-        }
-    }
-}
+/// The kind of key behind a user-action credential (the server's type too: one declaration,
+/// in `keyport-auth`).
+pub use keyport_auth::CredentialKind;
 
 /// Signs the `clientData` of a user-action challenge.
 ///
@@ -74,12 +60,7 @@ pub trait CredentialSigner: Send + Sync {
 /// An in-memory credential key (zeroized on drop).
 pub struct KeySigner {
     cred_id: String,
-    key: SigningKey,
-}
-
-enum SigningKey {
-    Ed25519(ed25519_dalek::SigningKey),
-    P256(p256::ecdsa::SigningKey),
+    key: CredentialKey,
 }
 
 impl fmt::Debug for KeySigner {
@@ -96,19 +77,8 @@ impl KeySigner {
     /// From a PKCS#8 PEM private key (Ed25519 or P-256), as `keyport serve init` and the Dfns
     /// dashboard write it. The error never quotes the PEM.
     pub fn from_pem(cred_id: impl Into<String>, pem: &str) -> Result<Self> {
-        use p256::pkcs8::DecodePrivateKey as _;
-        let pem = pem.trim();
-        let key = if let Ok(k) = ed25519_dalek::SigningKey::from_pkcs8_pem(pem) {
-            SigningKey::Ed25519(k)
-        } else if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_pem(pem) {
-            SigningKey::P256(k)
-        } else {
-            return Err(Error::Credentials(
-                "the credential key is not a PKCS#8 PEM Ed25519 or P-256 private key \
-                 (-----BEGIN PRIVATE KEY-----)"
-                    .into(),
-            ));
-        };
+        let key =
+            CredentialKey::from_pkcs8_pem(pem).map_err(|e| Error::Credentials(e.to_string()))?;
         Ok(Self {
             cred_id: cred_id.into(),
             key,
@@ -122,22 +92,11 @@ impl CredentialSigner for KeySigner {
     }
 
     fn kind(&self) -> CredentialKind {
-        match self.key {
-            SigningKey::Ed25519(_) => CredentialKind::Ed25519,
-            SigningKey::P256(_) => CredentialKind::P256,
-        }
+        self.key.kind()
     }
 
     fn sign(&self, client_data: &[u8]) -> Result<Vec<u8>> {
-        use ed25519_dalek::Signer as _;
-        Ok(match &self.key {
-            SigningKey::Ed25519(k) => k.sign(client_data).to_bytes().to_vec(),
-            SigningKey::P256(k) => {
-                let sig: p256::ecdsa::Signature =
-                    p256::ecdsa::signature::Signer::sign(k, client_data);
-                sig.to_der().as_bytes().to_vec()
-            }
-        })
+        Ok(self.key.sign(client_data))
     }
 }
 
@@ -243,16 +202,15 @@ fn check_token_org(token: &str, org: &str) -> Result<()> {
     );
     let v: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|_| bad("payload is not JSON"))?;
-    let claimed = v
-        .get("https://custom/app_metadata")
-        .and_then(|m| m.get("orgId"))
-        .and_then(serde_json::Value::as_str);
-    match claimed {
+    match keyport_auth::org_claim(&v) {
         Some(c) if c == org => Ok(()),
         Some(c) => Err(Error::Credentials(format!(
             "the auth token belongs to org {c}, not to orgId {org}"
         ))),
-        None => Err(bad("names no org (https://custom/app_metadata.orgId)")),
+        None => Err(bad(&format!(
+            "names no org ({}.orgId)",
+            keyport_auth::APP_METADATA_CLAIM
+        ))),
     }
 }
 

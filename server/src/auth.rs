@@ -13,16 +13,18 @@
 
 use base64ct::{Base64UrlUnpadded, Encoding as _};
 use hmac::{KeyInit as _, Mac as _};
+use keyport_auth::{CredentialKey, CredentialPublicKey};
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::{ApiError, ServeError};
 
-type HmacSha256 = hmac::Hmac<Sha256>;
+/// The claim that carries the org id, and the kind of a credential's key: one declaration
+/// each, in `keyport-auth`, shared with the client.
+pub use keyport_auth::{APP_METADATA_CLAIM, CredentialKind};
 
-/// The claim that carries the org id.
-pub const APP_METADATA_CLAIM: &str = "https://custom/app_metadata";
+type HmacSha256 = hmac::Hmac<Sha256>;
 
 /// Issue the service-account token of `org_id`: `base64url(header).base64url(payload).mac`.
 pub fn issue_service_token(key: &[u8; 32], org_id: &str, user_id: &str, issued_at: u64) -> String {
@@ -82,11 +84,7 @@ pub fn check_bearer(key: &[u8; 32], org_id: &str, header: Option<&str>) -> Resul
         return Err(invalid());
     }
     let payload: Value = decode_json_b64(payload_b64).ok_or_else(invalid)?;
-    let org = payload
-        .get(APP_METADATA_CLAIM)
-        .and_then(|m| m.get("orgId"))
-        .and_then(Value::as_str);
-    if org != Some(org_id) {
+    if keyport_auth::org_claim(&payload) != Some(org_id) {
         return Err(ApiError::unauthorized(
             "the bearer token belongs to another org",
         ));
@@ -99,38 +97,6 @@ fn decode_json_b64(s: &str) -> Option<Value> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// The kind of a user-action credential's key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CredentialKind {
-    /// Ed25519 (RFC 8032), raw 64-byte signatures.
-    Ed25519,
-    /// ECDSA on P-256 over SHA-256, DER signatures.
-    P256,
-}
-
-impl CredentialKind {
-    /// `ed25519` or `p256`: the name on the command line and in the database.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            CredentialKind::Ed25519 => "ed25519",
-            CredentialKind::P256 => "p256",
-        }
-    }
-}
-
-impl std::str::FromStr for CredentialKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "ed25519" => Ok(CredentialKind::Ed25519),
-            "p256" => Ok(CredentialKind::P256),
-            other => Err(format!(
-                "unknown credential kind {other:?}; use ed25519 or p256"
-            )),
-        }
-    }
-}
-
 /// A registered credential: its id and public key (the private key lives only in client.json).
 ///
 /// Its `Debug` shows the public key; nothing here is secret.
@@ -138,82 +104,33 @@ impl std::str::FromStr for CredentialKind {
 pub struct Credential {
     /// The credential id, as sent in `credentialAssertion.credId`.
     pub id: String,
-    /// The key kind.
-    pub kind: CredentialKind,
-    /// The public key: 32 bytes (Ed25519) or a compressed SEC1 point (P-256).
-    pub public_key: Vec<u8>,
+    /// The public key (and so the kind).
+    pub public_key: CredentialPublicKey,
 }
 
 impl Credential {
-    /// A new credential: the public half and the private key as PKCS#8 PEM.
+    /// A new credential: the public half and the private key as PKCS#8 PEM (for client.json).
     pub fn generate(
         id: String,
         kind: CredentialKind,
     ) -> Result<(Self, Zeroizing<String>), ServeError> {
-        use p256::pkcs8::{EncodePrivateKey as _, LineEnding};
-        let bad = |e: &dyn std::fmt::Display| {
+        let bad = |e: keyport_auth::Error| {
             ServeError::Crypto(format!("cannot create the credential key: {e}"))
         };
-        let (public_key, pem) = match kind {
-            CredentialKind::Ed25519 => {
-                let mut seed = Zeroizing::new([0u8; 32]);
-                getrandom::fill(&mut seed[..]).map_err(|e| bad(&e))?;
-                let sk = ed25519_dalek::SigningKey::from_bytes(&seed);
-                // PKCS#8 v1 (RFC 8410 §7, no public key member): Python's `cryptography`, which
-                // Dfns's SDK loads the key with, refuses the v2 form the signing key writes.
-                let v1 = ed25519_dalek::pkcs8::KeypairBytes {
-                    secret_key: *seed,
-                    public_key: None,
-                };
-                let pem = v1.to_pkcs8_pem(LineEnding::LF).map_err(|e| bad(&e))?;
-                (sk.verifying_key().to_bytes().to_vec(), pem)
-            }
-            CredentialKind::P256 => {
-                let mut rng = keyport::os_rng().map_err(|e| bad(&e))?;
-                let sk =
-                    <p256::ecdsa::SigningKey as p256::elliptic_curve::Generate>::generate_from_rng(
-                        &mut rng,
-                    );
-                let pem = sk.to_pkcs8_pem(LineEnding::LF).map_err(|e| bad(&e))?;
-                (sk.verifying_key().to_sec1_bytes().to_vec(), pem)
-            }
-        };
-        Ok((
-            Self {
-                id,
-                kind,
-                public_key,
-            },
-            pem,
-        ))
+        let key = CredentialKey::generate(kind).map_err(bad)?;
+        let pem = key.to_pkcs8_pem().map_err(bad)?;
+        let public_key = key.public_key();
+        Ok((Self { id, public_key }, pem))
+    }
+
+    /// The key kind.
+    pub fn kind(&self) -> CredentialKind {
+        self.public_key.kind()
     }
 
     /// Whether `signature` is this credential's signature over exactly `message`.
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
-        match self.kind {
-            CredentialKind::Ed25519 => {
-                let (Ok(pk), Ok(sig)) = (
-                    <[u8; 32]>::try_from(self.public_key.as_slice()),
-                    <[u8; 64]>::try_from(signature),
-                ) else {
-                    return false;
-                };
-                ed25519_dalek::VerifyingKey::from_bytes(&pk).is_ok_and(|vk| {
-                    vk.verify_strict(message, &ed25519_dalek::Signature::from_bytes(&sig))
-                        .is_ok()
-                })
-            }
-            CredentialKind::P256 => {
-                use p256::ecdsa::signature::Verifier as _;
-                let (Ok(vk), Ok(sig)) = (
-                    p256::ecdsa::VerifyingKey::from_sec1_bytes(&self.public_key),
-                    p256::ecdsa::Signature::from_der(signature),
-                ) else {
-                    return false;
-                };
-                vk.verify(message, &sig).is_ok()
-            }
-        }
+        self.public_key.verify(message, signature)
     }
 }
 
@@ -274,23 +191,20 @@ pub fn parse_payload(payload: &str) -> Result<Option<Value>, serde_json::Error> 
     }
 }
 
-/// Check a `clientData` (decoded) against the challenge: JSON with `type` `key.get` and
-/// `challenge` equal to it. Other members (`origin`, `crossOrigin`, as the Python SDK adds)
-/// are allowed.
+/// Check a `clientData` (decoded) against the challenge (`keyport_auth::check_client_data`:
+/// `type` `key.get`, `challenge` equal to it, other members allowed), in the API's words: not
+/// JSON is 400, the rest 403.
 pub fn check_client_data(client_data: &[u8], challenge: &str) -> Result<(), ApiError> {
-    let v: Value = serde_json::from_slice(client_data)
-        .map_err(|_| ApiError::bad_request("credentialAssertion.clientData is not JSON"))?;
-    if v.get("type").and_then(Value::as_str) != Some("key.get") {
-        return Err(ApiError::forbidden(
+    use keyport_auth::Error as E;
+    keyport_auth::check_client_data(client_data, challenge).map_err(|e| match e {
+        E::ClientDataType => ApiError::forbidden(
             "credentialAssertion.clientData.type must be \"key.get\"",
-        ));
-    }
-    if v.get("challenge").and_then(Value::as_str) != Some(challenge) {
-        return Err(ApiError::forbidden(
+        ),
+        E::ClientDataChallenge => ApiError::forbidden(
             "credentialAssertion.clientData.challenge is not the challenge of this challengeIdentifier",
-        ));
-    }
-    Ok(())
+        ),
+        _ => ApiError::bad_request("credentialAssertion.clientData is not JSON"),
+    })
 }
 
 /// The stored form of a user-action token: its SHA-256 (the token itself is never stored).

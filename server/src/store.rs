@@ -25,6 +25,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::auth::{Binding, Credential, CredentialKind};
 use crate::error::{ApiError, ServeError};
+use keyport_auth::CredentialPublicKey;
 
 const SCHEMA_VERSION: &str = "1";
 
@@ -292,8 +293,8 @@ impl Store {
             "INSERT INTO credentials (cred_id, kind, public_key) VALUES (?1, ?2, ?3)",
             params![
                 credential.id,
-                credential.kind.as_str(),
-                credential.public_key
+                credential.kind().as_str(),
+                credential.public_key.to_bytes()
             ],
         )?;
         tx.commit()?;
@@ -414,12 +415,10 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, kind, public_key) = row?;
-            let kind: CredentialKind = kind.parse().map_err(ServeError::Storage)?;
-            out.push(Credential {
-                id,
-                kind,
-                public_key,
-            });
+            let bad = |e: keyport_auth::Error| ServeError::Storage(format!("credential {id}: {e}"));
+            let kind: CredentialKind = kind.parse().map_err(bad)?;
+            let public_key = CredentialPublicKey::from_bytes(kind, &public_key).map_err(bad)?;
+            out.push(Credential { id, public_key });
         }
         Ok(out)
     }

@@ -342,7 +342,9 @@ impl Curve for Stark {
     /// are reported as [`Error::IdentityPoint`]; other bad tags, coordinates `>= p` and points
     /// off the curve as [`Error::InvalidPoint`]; any other length as [`Error::PointLength`].
     fn decode_point(bytes: &[u8]) -> Result<ProjectivePoint> {
-        let invalid = Error::InvalidPoint { curve: CURVE_NAME };
+        // A constructor, not a value to clone: `Error::clone` is a match over every variant,
+        // and this was its only caller in the WASM module (2.8 KB).
+        let invalid = || Error::InvalidPoint { curve: CURVE_NAME };
         let len = bytes.len();
         if matches!(len, 1 | 33 | 65) && bytes.iter().all(|&b| b == 0) {
             return Err(Error::IdentityPoint);
@@ -360,7 +362,7 @@ impl Curve for Stark {
                 Option::<AffinePoint>::from(AffinePoint::decompress(&x, y_is_odd))
             }
             (l, TAG_UNCOMPRESSED) if l == Self::UNCOMPRESSED_LEN => {
-                let (x, y) = rest.split_at_checked(COORD_LEN).ok_or(invalid.clone())?;
+                let (x, y) = rest.split_at_checked(COORD_LEN).ok_or_else(invalid)?;
                 let (x, y) = (field_bytes(x)?, field_bytes(y)?);
                 Option::<AffinePoint>::from(AffinePoint::from_coordinates(&x, &y))
             }
@@ -372,7 +374,7 @@ impl Curve for Stark {
                 });
             }
         };
-        let point = ProjectivePoint::from(affine.ok_or(invalid)?);
+        let point = ProjectivePoint::from(affine.ok_or_else(invalid)?);
         // Cannot happen for a point that satisfied the curve equation (β ≠ 0 and the group has
         // odd order), but the trait promises it, so check rather than argue.
         if bool::from(point.is_identity()) {

@@ -255,3 +255,25 @@ fn colliding_indices_are_set_aside_unjudged() {
     assert_eq!(r.colliding, vec![0, 4]);
     assert!(r.bad_shares.is_empty());
 }
+
+#[test]
+fn positions_split_into_distinct_and_colliding_x() {
+    let x = |b: u8| {
+        let mut v = [0u8; 32];
+        v[31] = b;
+        v
+    };
+    let none: (Vec<usize>, Vec<usize>) = (vec![], vec![]);
+    assert_eq!(distinct_positions(&[]), none);
+    assert_eq!(distinct_positions(&[x(1)]), (vec![0], vec![]));
+    assert_eq!(
+        distinct_positions(&[x(3), x(1), x(2)]),
+        (vec![0, 1, 2], vec![])
+    );
+    // A pair and a triple among distinct values; both lists in position order.
+    assert_eq!(
+        distinct_positions(&[x(5), x(2), x(9), x(5), x(7), x(9), x(1), x(9)]),
+        (vec![1, 4, 6], vec![0, 2, 3, 5, 7])
+    );
+    assert_eq!(distinct_positions(&[x(4); 3]), (vec![], vec![0, 1, 2]));
+}
