@@ -522,6 +522,15 @@ declare_errors! {
             f,
             "{format} input does not give {curve} keys; check the curve and the format"
         ),
+        /// A text-only key format was named for a key given as raw bytes.
+        KeyFormatIsText {
+            /// The format named.
+            format: &'static str,
+        } => Input, "KEY_FORMAT_IS_TEXT", |f| write!(
+            f,
+            "the {format} format is text, and this key was given as raw bytes; pass the text, or \
+             name a raw format (hex for a scalar, ed25519-seed or ed25519-scalar)"
+        ),
         /// A bare hex key was given for ed25519, where 32 hex bytes can be a seed or a scalar
         /// (two different keys); the format must say which.
         Ed25519FormatRequired => Input, "ED25519_FORMAT_REQUIRED", |f| f.write_str(

@@ -3,7 +3,7 @@
 
 use keyport::keys::{
     DerivationPath, KeyFormat, ParseOptions, derive_public_child, ed25519_sign_with_scalar,
-    encode_wif, parse_key, parse_key_bytes, starknet_public_key,
+    encode_wif, parse_key, parse_key_bytes, parse_raw_key, starknet_public_key,
 };
 use keyport::{CurveId, Error};
 use rand_chacha::ChaCha20Rng;
@@ -728,4 +728,107 @@ fn output_functions_reject_invalid_scalars() {
         starknet_public_key(&x_too_big).unwrap_err(),
         Error::InvalidPoint { curve: "stark" }
     );
+}
+
+#[test]
+fn raw_key_bytes_refuse_what_they_cannot_mean() {
+    let opts = |curve, passphrase: Option<&str>, path: Option<&str>| ParseOptions {
+        curve,
+        passphrase: passphrase.map(|p| Zeroizing::new(p.to_string())),
+        path: path.map(str::to_string),
+    };
+    let key = [0x11u8; 32];
+    let secp = Some(CurveId::Secp256k1);
+    let cases: [(&[u8], KeyFormat, ParseOptions, Error); 8] = [
+        (
+            &key,
+            KeyFormat::Hex,
+            opts(secp, Some("x"), None),
+            Error::OptionNotApplicable {
+                option: "passphrase",
+                format: "raw key bytes",
+            },
+        ),
+        (
+            &key,
+            KeyFormat::Auto,
+            opts(secp, None, Some("m/0")),
+            Error::OptionNotApplicable {
+                option: "path",
+                format: "raw key bytes",
+            },
+        ),
+        (
+            &key,
+            KeyFormat::Wif,
+            opts(secp, None, None),
+            Error::KeyFormatIsText { format: "wif" },
+        ),
+        (
+            &key[..31],
+            KeyFormat::Hex,
+            opts(secp, None, None),
+            Error::KeyLength {
+                what: "private key bytes",
+                expected: 32,
+                actual: 31,
+            },
+        ),
+        (
+            &key,
+            KeyFormat::Auto,
+            opts(None, None, None),
+            Error::CurveRequired {
+                format: "raw key bytes",
+            },
+        ),
+        (
+            &key,
+            KeyFormat::Hex,
+            opts(Some(CurveId::Ed25519), None, None),
+            Error::Ed25519FormatRequired,
+        ),
+        (
+            &key,
+            KeyFormat::Ed25519Seed,
+            opts(Some(CurveId::Stark), None, None),
+            Error::CurveMismatch {
+                format: "ed25519-seed",
+                curve: "stark",
+            },
+        ),
+        (
+            &[0u8; 32],
+            KeyFormat::Hex,
+            opts(secp, None, None),
+            Error::ZeroScalar,
+        ),
+    ];
+    for (bytes, format, options, expected) in cases {
+        let err = parse_raw_key(bytes, format, &options).unwrap_err();
+        assert_eq!(err, expected, "{format:?}");
+        assert!(!format!("{err} {err:?}").contains("1111111111"));
+    }
+    // The accepted forms give the key the text forms give (0x01…: below the stark order).
+    let key = [0x01u8; 32];
+    let hex = "01".repeat(32);
+    for (format, curve) in [
+        (KeyFormat::Hex, secp),
+        (KeyFormat::Auto, Some(CurveId::Stark)),
+        (KeyFormat::Ed25519Seed, None),
+        (KeyFormat::Ed25519Scalar, Some(CurveId::Ed25519)),
+    ] {
+        let text_format = if format == KeyFormat::Auto {
+            KeyFormat::Hex
+        } else {
+            format
+        };
+        let from_bytes = parse_raw_key(&key, format, &opts(curve, None, None)).unwrap();
+        let from_text = parse_key(&hex, text_format, &opts(curve, None, None)).unwrap();
+        assert_eq!(
+            from_bytes.public_key(),
+            from_text.public_key(),
+            "{format:?}"
+        );
+    }
 }

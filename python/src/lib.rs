@@ -22,7 +22,7 @@
 
 use keyport::api::{KeyExportResponse, SignersInput};
 use keyport::json::Writer;
-use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key};
+use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key, parse_raw_key};
 use keyport::{
     CurveId, EnvelopeChoice, EnvelopeKind, Error, ErrorKind, ExpectedKey, ExportContext, ImportKey,
     ImportOptions, Protocol, RecoveredKey as CoreRecovered, build_import_request,
@@ -192,9 +192,8 @@ struct KeyArgs {
     path: Option<String>,
 }
 
-/// Parse the secret key. Text goes to [`parse_key`]; bytes are a raw 32-byte key, read as the
-/// WASM package reads a `Uint8Array`: a big-endian scalar (`auto`/`hex`, curve required, not
-/// ed25519), an RFC 8032 seed (`ed25519-seed`) or an ed25519 scalar (`ed25519-scalar`).
+/// Parse the secret key: text goes to [`parse_key`], bytes to [`parse_raw_key`] (a raw 32-byte
+/// key, read as the WASM package reads a `Uint8Array`).
 fn parse_secret(args: KeyArgs) -> Result<ParsedKey, ArgError> {
     let KeyArgs {
         secret,
@@ -213,45 +212,12 @@ fn parse_secret(args: KeyArgs) -> Result<ParsedKey, ArgError> {
             Ok(parse_key(&text, format, &options)?)
         }
         SecretInput::Bytes(bytes) => {
-            if passphrase.is_some() || path.is_some() {
-                return Err(ArgError::Invalid(
-                    "passphrase and path apply to mnemonic and xprv text only, not to key bytes",
-                ));
-            }
-            let raw: Zeroizing<[u8; 32]> =
-                Zeroizing::new(bytes.as_slice().try_into().map_err(|_| Error::KeyLength {
-                    what: "private_key bytes",
-                    expected: 32,
-                    actual: bytes.len(),
-                })?);
-            match format {
-                KeyFormat::Ed25519Seed => {
-                    if let Some(c) = curve
-                        && c != CurveId::Ed25519
-                    {
-                        return Err(Error::CurveMismatch {
-                            format: KeyFormat::Ed25519Seed.as_str(),
-                            curve: c.as_str(),
-                        }
-                        .into());
-                    }
-                    Ok(ParsedKey::from_ed25519_seed(raw)?)
-                }
-                KeyFormat::Ed25519Scalar => Ok(ParsedKey::from_scalar(CurveId::Ed25519, raw)?),
-                KeyFormat::Auto | KeyFormat::Hex => {
-                    let curve = curve.ok_or(Error::CurveRequired {
-                        format: "raw scalar bytes",
-                    })?;
-                    // 32 ed25519 bytes are a seed or a scalar, two different keys.
-                    if curve == CurveId::Ed25519 {
-                        return Err(Error::Ed25519FormatRequired.into());
-                    }
-                    Ok(ParsedKey::from_scalar(curve, raw)?)
-                }
-                _ => Err(ArgError::Invalid(
-                    "this key_format is text: pass private_key as str; bytes are a raw 32-byte scalar (or a seed with key_format=\"ed25519-seed\")",
-                )),
-            }
+            let options = ParseOptions {
+                curve,
+                passphrase,
+                path,
+            };
+            Ok(parse_raw_key(&bytes, format, &options)?)
         }
     }
 }

@@ -154,9 +154,11 @@ fn elements<'n, 'a>(node: &'n Node<'a>, name: Name) -> Result<&'n [Node<'a>], Js
 /// An object whose members are all strings, kept in input order with their names: for maps
 /// whose keys are the input's (PCR indices, signer ids), which a field table cannot declare.
 /// The caller checks the names and values; a name given twice is kept twice.
+#[cfg(feature = "nitro")]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct StringMap(pub(crate) Vec<(String, String)>);
 
+#[cfg(feature = "nitro")]
 impl<'a> FromNode<'a> for StringMap {
     fn from_node(node: &Node<'a>, name: Name) -> Result<Self, JsonError> {
         let Value::Object(found) = &node.value else {
@@ -176,6 +178,7 @@ impl<'a> FromNode<'a> for StringMap {
     }
 }
 
+#[cfg(feature = "nitro")]
 impl serde::Serialize for StringMap {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;

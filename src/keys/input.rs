@@ -201,6 +201,56 @@ pub fn parse_key_bytes(
     parse_key(text, format, options)
 }
 
+/// A raw 32-byte private key given as bytes, not text (a `Uint8Array` in WASM, `bytes` in
+/// Python): with `Auto` or `Hex` a big-endian scalar on `options.curve`, which is required and
+/// may not be ed25519 (32 ed25519 bytes are a seed or a scalar, two different keys); with
+/// `Ed25519Seed` an RFC 8032 seed; with `Ed25519Scalar` an ed25519 scalar. Every other format
+/// is text: use [`parse_key`].
+///
+/// # Errors
+/// [`Error::OptionNotApplicable`] for a passphrase or path, [`Error::KeyFormatIsText`] for a
+/// text format, [`Error::KeyLength`] for other than 32 bytes, [`Error::CurveRequired`],
+/// [`Error::Ed25519FormatRequired`], [`Error::CurveMismatch`], and the scalar checks of
+/// [`ParsedKey::from_scalar`].
+pub fn parse_raw_key(bytes: &[u8], format: KeyFormat, options: &ParseOptions) -> Result<ParsedKey> {
+    const RAW: &str = "raw key bytes";
+    for (given, option) in [
+        (options.passphrase.is_some(), "passphrase"),
+        (options.path.is_some(), "path"),
+    ] {
+        if given {
+            return Err(Error::OptionNotApplicable {
+                option,
+                format: RAW,
+            });
+        }
+    }
+    if !matches!(
+        format,
+        KeyFormat::Auto | KeyFormat::Hex | KeyFormat::Ed25519Seed | KeyFormat::Ed25519Scalar
+    ) {
+        return Err(Error::KeyFormatIsText {
+            format: format.as_str(),
+        });
+    }
+    check_options(format, options)?;
+    let raw: Zeroizing<[u8; 32]> =
+        Zeroizing::new(bytes.try_into().map_err(|_| Error::KeyLength {
+            what: "private key bytes",
+            expected: 32,
+            actual: bytes.len(),
+        })?);
+    match format {
+        KeyFormat::Ed25519Seed => ParsedKey::from_ed25519_seed(raw),
+        KeyFormat::Ed25519Scalar => ParsedKey::from_scalar(CurveId::Ed25519, raw),
+        _ => match options.curve {
+            None => Err(Error::CurveRequired { format: RAW }),
+            Some(CurveId::Ed25519) => Err(Error::Ed25519FormatRequired),
+            Some(curve) => ParsedKey::from_scalar(curve, raw),
+        },
+    }
+}
+
 /// Reject options the format does not use, and curves it cannot hold.
 fn check_options(format: KeyFormat, options: &ParseOptions) -> Result<()> {
     if let (Some(fixed), Some(asked)) = (format.fixed_curve(), options.curve)

@@ -56,7 +56,7 @@ pub use detect::detect_format;
 pub use ed25519_seed::{encode_ed25519_seed_base58, encode_ed25519_seed_hex};
 pub use ed25519_sign::ed25519_sign_with_scalar;
 pub use ethereum::ethereum_address;
-pub use input::{KeyFormat, ParseOptions, parse_key, parse_key_bytes};
+pub use input::{KeyFormat, ParseOptions, parse_key, parse_key_bytes, parse_raw_key};
 pub use mnemonic::{
     DEFAULT_ED25519_PATH, DEFAULT_SECP256K1_PATH, STANDARD_PATHS, is_standard_path_for,
     mnemonic_to_seed,

@@ -25,7 +25,7 @@ use keyport::DecryptionKey;
 use keyport::api::{KeyExportRequest, KeyImportRequest};
 use keyport::api::{KeyExportResponse, SignersInput};
 use keyport::json::Writer;
-use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key};
+use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key, parse_raw_key};
 #[cfg(feature = "test-cluster")]
 use keyport::signer::{Cluster, Signer};
 use keyport::{
@@ -339,63 +339,20 @@ fn parse_private_key(obj: &js_sys::Object, curve: Option<CurveId>) -> Result<Par
         Some(f) => Some(f.parse::<KeyFormat>().map_err(to_js)?),
         None => None,
     };
+    let options = ParseOptions {
+        curve,
+        passphrase: opt_string(obj, "passphrase")?.map(Zeroizing::new),
+        path: opt_string(obj, "path")?,
+    };
+    let format = format.unwrap_or(KeyFormat::Auto);
     let value = get(obj, "privateKey");
     if let Some(text) = value.as_string() {
         let text = Zeroizing::new(text);
-        let options = ParseOptions {
-            curve,
-            passphrase: opt_string(obj, "passphrase")?.map(Zeroizing::new),
-            path: opt_string(obj, "path")?,
-        };
-        return parse_key(&text, format.unwrap_or(KeyFormat::Auto), &options).map_err(to_js);
+        return parse_key(&text, format, &options).map_err(to_js);
     }
     if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
-        if opt_string(obj, "passphrase")?.is_some() || opt_string(obj, "path")?.is_some() {
-            return Err(invalid(
-                "passphrase and path apply to mnemonic and xprv text only, not to key bytes",
-            ));
-        }
         let bytes = Zeroizing::new(array.to_vec());
-        let raw: Zeroizing<[u8; 32]> =
-            Zeroizing::new(bytes.as_slice().try_into().map_err(|_| {
-                to_js(keyport::Error::KeyLength {
-                    what: "privateKey bytes",
-                    expected: 32,
-                    actual: bytes.len(),
-                })
-            })?);
-        return match format {
-            Some(KeyFormat::Ed25519Seed) => {
-                if let Some(c) = curve
-                    && c != CurveId::Ed25519
-                {
-                    return Err(to_js(keyport::Error::CurveMismatch {
-                        format: KeyFormat::Ed25519Seed.as_str(),
-                        curve: c.as_str(),
-                    }));
-                }
-                ParsedKey::from_ed25519_seed(raw).map_err(to_js)
-            }
-            Some(KeyFormat::Ed25519Scalar) => {
-                ParsedKey::from_scalar(CurveId::Ed25519, raw).map_err(to_js)
-            }
-            None | Some(KeyFormat::Hex) => {
-                let curve = curve.ok_or_else(|| {
-                    to_js(keyport::Error::CurveRequired {
-                        format: "raw scalar bytes",
-                    })
-                })?;
-                // As for text: 32 ed25519 bytes are a seed or a scalar; the caller must say which.
-                if curve == CurveId::Ed25519 {
-                    return Err(to_js(keyport::Error::Ed25519FormatRequired));
-                }
-                ParsedKey::from_scalar(curve, raw).map_err(to_js)
-            }
-            Some(other) => Err(invalid(&format!(
-                "keyFormat {:?} is text; as a Uint8Array privateKey is a raw 32-byte scalar (or a seed with keyFormat \"ed25519-seed\")",
-                other.as_str()
-            ))),
-        };
+        return parse_raw_key(&bytes, format, &options).map_err(to_js);
     }
     Err(invalid("privateKey must be a string or a Uint8Array"))
 }
