@@ -15,8 +15,7 @@
 
 mod common;
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use keyport::Error;
 use keyport::attest::cubesigner::{
@@ -32,10 +31,10 @@ const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/vectors/nitro/cubesigner-import-key.json"
 );
-const PEER: &str = concat!(
+const PEER: common::PythonPeer = common::PythonPeer(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/interop/cubesigner_peer.py"
-);
+));
 
 /// The attestation document's timestamp (2024-09-06 15:48:25 UTC), Unix seconds.
 const DOC_TIME: u64 = 1_725_637_705;
@@ -482,51 +481,6 @@ fn the_spec_vector_is_this_one() {
 
 // ----- The independent peer -----
 
-fn run_peer(args: &[&str], stdin: &str) -> Option<(i32, String, String)> {
-    let python = std::env::var("KEYPORT_INTEROP_PYTHON").unwrap_or_else(|_| "python3".into());
-    let mut child = Command::new(python)
-        .arg(PEER)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
-    child.stdin.take()?.write_all(stdin.as_bytes()).ok()?;
-    let out = child.wait_with_output().ok()?;
-    Some((
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).trim().to_string(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    ))
-}
-
-/// Whether this run is CI (as tests/envelope_interop.rs decides it).
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
-}
-
-/// Whether the peer can run; panics in CI if it cannot.
-fn peer_available() -> bool {
-    match run_peer(&["check"], "") {
-        Some((0, _, _)) => true,
-        other => {
-            let why = match other {
-                None => "python3 could not be started".to_string(),
-                Some((_, _, err)) => err.trim().to_string(),
-            };
-            assert!(
-                !in_ci(),
-                "pyhpke interop peer unavailable in CI ({why}); run `pip install pyhpke==0.6.5`"
-            );
-            eprintln!(
-                "NOTICE: skipping pyhpke interop ({why}); `pip install pyhpke==0.6.5` to run it"
-            );
-            false
-        }
-    }
-}
-
 /// The ephemeral key's input, 48 bytes (P-384's Nsk: hpke draws exactly that for DHKEM
 /// and derives the key pair from it, as RFC 9180's DeriveKeyPair).
 fn ikm_e() -> Vec<u8> {
@@ -549,16 +503,17 @@ fn keyport_seals_to_the_fixture_key_exactly_as_pyhpke_does() {
     assert_eq!(replay.remaining(), 0, "DHKEM(P-384) draws 48 bytes");
     assert_eq!(hex::encode(sealed.enc()), KAT_ENC);
     assert_eq!(hex::encode(sealed.ciphertext()), KAT_CT);
-    if !peer_available() {
+    if !PEER.available() {
         return;
     }
     // pyhpke, from the response JSON alone: the signed bytes, info, the suite and the seal.
     let package = cubesigner::raw_key_package(&[7; 32]).unwrap();
-    let (code, out, err) = run_peer(
-        &["reseal", FIXTURE, &hex::encode(ikm_e())],
-        &hex::encode(&*package),
-    )
-    .expect("peer runs");
+    let (code, out, err) = PEER
+        .run(
+            &["reseal", FIXTURE, &hex::encode(ikm_e())],
+            &hex::encode(&*package),
+        )
+        .expect("peer runs");
     assert_eq!(code, 0, "peer failed: {err}");
     let fields: Vec<&str> = out.split(' ').collect();
     assert_eq!(
@@ -573,11 +528,12 @@ fn keyport_seals_to_the_fixture_key_exactly_as_pyhpke_does() {
     let long = cubesigner::raw_key_package(&[0x5a; 300]).unwrap();
     let ikm: Vec<u8> = (100u8..148).collect();
     let sealed = key.seal(&long, &mut common::Replay::new(&ikm)).unwrap();
-    let (code, out, err) = run_peer(
-        &["reseal", FIXTURE, &hex::encode(&ikm)],
-        &hex::encode(&*long),
-    )
-    .expect("peer");
+    let (code, out, err) = PEER
+        .run(
+            &["reseal", FIXTURE, &hex::encode(&ikm)],
+            &hex::encode(&*long),
+        )
+        .expect("peer");
     assert_eq!(code, 0, "peer failed: {err}");
     assert_eq!(
         out,
@@ -611,5 +567,5 @@ fn missing_peer_fails_under_ci() {
 /// exist; on its own (the real python) it checks nothing more than `peer_available`.
 #[test]
 fn peer_check_with_a_missing_peer() {
-    let _ = peer_available();
+    let _ = PEER.available();
 }

@@ -5,8 +5,7 @@
 //! Without pyhpke the tests fail under `CI=true` (`.ci/run` exports it), and otherwise print a
 //! notice and pass. Install it with `pip install pyhpke==0.6.5`.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use keyport::DecryptionKey;
 use keyport::hazmat::envelope::hpke::{
@@ -16,7 +15,14 @@ use keyport::hazmat::envelope::{self, Context};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 
-const PEER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/hpke_peer.py");
+mod common;
+
+use common::PythonPeer;
+
+const PEER: PythonPeer = PythonPeer(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/interop/hpke_peer.py"
+));
 
 const SUITES: [(Kem, Aead); 4] = [
     (Kem::X25519HkdfSha256, Aead::ChaCha20Poly1305),
@@ -25,55 +31,8 @@ const SUITES: [(Kem, Aead); 4] = [
     (Kem::P256HkdfSha256, Aead::ChaCha20Poly1305),
 ];
 
-/// Runs the peer; `None` if it could not run or failed.
-fn run_peer(args: &[&str], stdin: &str) -> Option<(i32, String, String)> {
-    let python = std::env::var("KEYPORT_INTEROP_PYTHON").unwrap_or_else(|_| "python3".into());
-    let mut child = Command::new(python)
-        .arg(PEER)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
-    child.stdin.take()?.write_all(stdin.as_bytes()).ok()?;
-    let out = child.wait_with_output().ok()?;
-    Some((
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).trim().to_string(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    ))
-}
-
-/// Whether this run is CI: `CI` set to anything but empty, `0` or `false` (what CI services
-/// set, and what `.ci/run` exports).
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
-}
-
-/// Whether the peer can run; panics in CI if it cannot.
-fn peer_available() -> bool {
-    match run_peer(&["check"], "") {
-        Some((0, _, _)) => true,
-        other => {
-            let why = match other {
-                None => "python3 could not be started".to_string(),
-                Some((_, _, err)) => err.trim().to_string(),
-            };
-            assert!(
-                !in_ci(),
-                "pyhpke interop peer unavailable in CI ({why}); run `pip install pyhpke==0.6.5`"
-            );
-            eprintln!(
-                "NOTICE: skipping pyhpke interop ({why}); `pip install pyhpke==0.6.5` to run it"
-            );
-            false
-        }
-    }
-}
-
 fn peer(args: &[&str], stdin: &[u8]) -> String {
-    let (code, out, err) = run_peer(args, &hex::encode(stdin)).expect("peer runs");
+    let (code, out, err) = PEER.run(args, &hex::encode(stdin)).expect("peer runs");
     assert_eq!(code, 0, "peer {args:?} failed: {err}");
     out
 }
@@ -103,7 +62,7 @@ fn key_for(kem: Kem, aead: Aead, rng: &mut ChaCha20Rng) -> (HpkeSecretKey, KeyCo
 
 #[test]
 fn keyport_seals_pyhpke_opens() {
-    if !peer_available() {
+    if !PEER.available() {
         return;
     }
     let mut rng = ChaCha20Rng::seed_from_u64(0x1111);
@@ -134,7 +93,7 @@ fn keyport_seals_pyhpke_opens() {
 
 #[test]
 fn pyhpke_seals_keyport_opens() {
-    if !peer_available() {
+    if !PEER.available() {
         return;
     }
     let mut rng = ChaCha20Rng::seed_from_u64(0x2222);
@@ -179,7 +138,7 @@ fn pyhpke_seals_keyport_opens() {
 /// vectors and reseals them byte for byte from `enc_random`.
 #[test]
 fn spec_vectors_check_out_with_pyhpke() {
-    if !peer_available() {
+    if !PEER.available() {
         return;
     }
     let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/SPEC.md");
@@ -212,5 +171,5 @@ fn missing_peer_fails_under_ci() {
 /// exist; on its own (the real python) it checks nothing more than `peer_available`.
 #[test]
 fn peer_check_with_a_missing_peer() {
-    let _ = peer_available();
+    let _ = PEER.available();
 }

@@ -21,8 +21,7 @@
 #![forbid(unsafe_code)]
 
 use keyport::api::{KeyExportResponse, SignersInput};
-use keyport::json::Writer;
-use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key, parse_raw_key};
+use keyport::keys::{KeyFormat, ParseOptions, ParsedKey, parse_key, parse_raw_key};
 use keyport::{
     CurveId, EnvelopeChoice, EnvelopeKind, Error, ErrorKind, ExpectedKey, ExportContext, ImportKey,
     ImportOptions, Protocol, RecoveredKey as CoreRecovered, build_import_request,
@@ -349,25 +348,7 @@ fn inspect_key<'py>(
             passphrase,
             path,
         })?;
-        let pk = parsed.public_key()?;
-        let a = Addresses::from_public_key(parsed.curve(), &pk)?;
-        let mut w = Writer::new();
-        w.begin_object();
-        w.key("curve");
-        w.string(parsed.curve().as_str());
-        w.key("publicKey");
-        w.string(&a.public_key);
-        w.key("addresses");
-        w.begin_object();
-        for (name, value) in a.named() {
-            if let Some(v) = value {
-                w.key(name);
-                w.string(v);
-            }
-        }
-        w.end_object();
-        w.end_object();
-        Ok(w.finish())
+        Ok(parsed.inspect_json()?)
     });
     from_json(py, &info.map_err(|e| e.into_py(py))?)
 }

@@ -1,14 +1,17 @@
 //! [`ParsedKey`]: a secret key on a named curve, as keyport shares it.
 
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
+use super::address::Addresses;
 use super::path::DerivationPath;
 use crate::curve::ed25519::seed_to_scalar;
 use crate::curve::{Curve, CurveId, Ed25519, check_nonzero_scalar};
 use crate::error::Result;
+use crate::json::Writer;
 
 /// A parsed secret key: the canonical scalar keyport shares, and what came with it.
 ///
@@ -105,6 +108,31 @@ impl ParsedKey {
             crate::secret::SecretScalar::<C>::from_be_bytes(&self.secret[..])?
                 .public_key_bytes(crate::curve::PointForm::Compressed)
         })
+    }
+
+    /// What the bindings' `inspectKey` / `inspect_key` return, as JSON text:
+    /// `{"curve", "publicKey", "addresses": {name: address, ...}}`, with the addresses that
+    /// apply to the curve under [`Addresses::named`]'s names (Bitcoin on mainnet). It holds no
+    /// secret.
+    pub fn inspect_json(&self) -> Result<String> {
+        let addresses = Addresses::from_public_key(self.curve, &self.public_key()?)?;
+        let mut w = Writer::new();
+        w.begin_object();
+        w.key("curve");
+        w.string(self.curve.as_str());
+        w.key("publicKey");
+        w.string(&addresses.public_key);
+        w.key("addresses");
+        w.begin_object();
+        for (name, value) in addresses.named() {
+            if let Some(v) = value {
+                w.key(name);
+                w.string(v);
+            }
+        }
+        w.end_object();
+        w.end_object();
+        Ok(w.finish())
     }
 }
 

@@ -85,3 +85,60 @@ impl rand_core::TryRng for Replay {
     }
 }
 impl rand_core::TryCryptoRng for Replay {}
+
+/// A Python interop peer script (`tests/interop/*.py`), run as a child process. The python is
+/// `KEYPORT_INTEROP_PYTHON`, or `python3`.
+pub struct PythonPeer(pub &'static str);
+
+impl PythonPeer {
+    /// Runs the script with `args` and `stdin`; `None` if it could not be started or fed.
+    /// Otherwise its exit code, trimmed stdout and stderr.
+    pub fn run(&self, args: &[&str], stdin: &str) -> Option<(i32, String, String)> {
+        use std::io::Write as _;
+        use std::process::{Command, Stdio};
+        let python = std::env::var("KEYPORT_INTEROP_PYTHON").unwrap_or_else(|_| "python3".into());
+        let mut child = Command::new(python)
+            .arg(self.0)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .ok()?;
+        child.stdin.take()?.write_all(stdin.as_bytes()).ok()?;
+        let out = child.wait_with_output().ok()?;
+        Some((
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ))
+    }
+
+    /// Whether the peer runs (`check` exits 0). Under CI it must: a missing peer panics there
+    /// and is a printed notice elsewhere.
+    pub fn available(&self) -> bool {
+        match self.run(&["check"], "") {
+            Some((0, _, _)) => true,
+            other => {
+                let why = match other {
+                    None => "python3 could not be started".to_string(),
+                    Some((_, _, err)) => err.trim().to_string(),
+                };
+                assert!(
+                    !in_ci(),
+                    "pyhpke interop peer unavailable in CI ({why}); run `pip install pyhpke==0.6.5`"
+                );
+                eprintln!(
+                    "NOTICE: skipping pyhpke interop ({why}); `pip install pyhpke==0.6.5` to run it"
+                );
+                false
+            }
+        }
+    }
+}
+
+/// Whether this run is CI: `CI` set to anything but empty, `0` or `false` (what CI services
+/// set, and what `.ci/run` exports).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}

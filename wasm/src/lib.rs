@@ -25,7 +25,7 @@ use keyport::DecryptionKey;
 use keyport::api::{KeyExportRequest, KeyImportRequest};
 use keyport::api::{KeyExportResponse, SignersInput};
 use keyport::json::Writer;
-use keyport::keys::{Addresses, KeyFormat, ParseOptions, ParsedKey, parse_key, parse_raw_key};
+use keyport::keys::{KeyFormat, ParseOptions, ParsedKey, parse_key, parse_raw_key};
 #[cfg(feature = "test-cluster")]
 use keyport::signer::{Cluster, Signer};
 use keyport::{
@@ -450,25 +450,7 @@ pub fn inspect_key(options: JsValue) -> Result<JsValue, JsValue> {
         None => None,
     };
     let parsed = parse_private_key(&obj, curve)?;
-    let pk = parsed.public_key().map_err(to_js)?;
-    let a = Addresses::from_public_key(parsed.curve(), &pk).map_err(to_js)?;
-    let mut w = Writer::new();
-    w.begin_object();
-    w.key("curve");
-    w.string(parsed.curve().as_str());
-    w.key("publicKey");
-    w.string(&a.public_key);
-    w.key("addresses");
-    w.begin_object();
-    for (name, value) in a.named() {
-        if let Some(v) = value {
-            w.key(name);
-            w.string(v);
-        }
-    }
-    w.end_object();
-    w.end_object();
-    to_plain(&w.finish())
+    to_plain(&parsed.inspect_json().map_err(to_js)?)
 }
 
 /// The client side of one export: a one-time key, the request, and recovery.
