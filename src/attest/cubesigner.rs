@@ -28,7 +28,7 @@
 //! // CubeSigner's response from its SDK's test data, checked at its attestation's time.
 //! let time = 1_725_637_705;
 //! let import_key = ImportKeyResponse::from_json(response)?.verify(time)?;
-//! let sealed = import_key.seal_raw_secret(&[7u8; 32], &mut keyport::rng::os_rng()?)?;
+//! let sealed = import_key.seal_raw_secret(&[7u8; 32], &mut keyport::os_rng()?)?;
 //! let request = import_key.import_request_json("SecpEthAddr", &[sealed])?;
 //! assert!(request.starts_with("{\"public_key\":\"BI82zXKAF"));
 //!
