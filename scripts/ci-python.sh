@@ -38,13 +38,11 @@ python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check "$wheel" "pytest==$PYTEST" \
   "mypy==$MYPY" "cryptography==$CRYPTOGRAPHY" "dfns-sdk==$DFNS_SDK"
 
+# shellcheck source=scripts/lib/serve.sh
+source scripts/lib/serve.sh
 work="$(mktemp -d)"
-server_pid=""
 cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  serve_cleanup
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -63,21 +61,10 @@ run_example() {
   local envelope="$1" credential="$2"
   local state="$work/state-$envelope" ready="$work/ready-$envelope"
   "$keyport" serve init --dir "$state" --envelope "$envelope" --credential "$credential" >/dev/null
-  mkfifo "$ready"
-  "$keyport" serve --dir "$state" --listen 127.0.0.1:0 >"$ready" &
-  server_pid=$!
-  local line
-  if ! read -r -t 30 line <"$ready"; then
-    echo "ci-python: the server printed no ready line within 30 s" >&2
-    exit 1
-  fi
-  local url
-  url="$("$venv/bin/python" -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$line")"
+  serve_start "$keyport" "$state" "$ready"
   echo "ci-python: example against keyport serve ($envelope signers, $credential credential)"
-  "$venv/bin/python" examples/migrate_with_dfns_sdk.py --url "$url" --client "$state/client.json"
-  kill -TERM "$server_pid"
-  wait "$server_pid" || { echo "ci-python: the server did not exit cleanly" >&2; exit 1; }
-  server_pid=""
+  "$venv/bin/python" examples/migrate_with_dfns_sdk.py --url "$SERVE_URL" --client "$state/client.json"
+  serve_stop
 }
 run_example dfns-v1 ed25519
 run_example hpke p256

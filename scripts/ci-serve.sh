@@ -14,13 +14,11 @@ fi
 cargo build --release -p keyport-cli
 keyport="$PWD/target/release/keyport"
 
+# shellcheck source=scripts/lib/serve.sh
+source scripts/lib/serve.sh
 work="$(mktemp -d)"
-server_pid=""
 cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  serve_cleanup
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -30,25 +28,12 @@ run_flow() {
   local state="$work/state-$envelope-$credential" flow="$work/flow-$envelope-$credential"
   mkdir -p "$flow"
   "$keyport" serve init --dir "$state" --envelope "$envelope" --credential "$credential" >/dev/null
-  mkfifo "$flow/ready"
-  "$keyport" serve --dir "$state" --listen 127.0.0.1:0 >"$flow/ready" &
-  server_pid=$!
-  local line
-  if ! read -r -t 30 line <"$flow/ready"; then
-    echo "ci-serve: the server printed no ready line within 30 s" >&2
-    exit 1
-  fi
-  local url
-  url="$("$venv/bin/python" -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$line")"
+  serve_start "$keyport" "$state" "$flow/ready"
+  local url="$SERVE_URL"
   echo "ci-serve: $envelope signers, $credential credential, at $url"
   "$venv/bin/python" server/tests/python_sdk.py --url "$url" --client "$state/client.json" \
     --keyport "$keyport" --work "$flow"
-  kill -TERM "$server_pid"
-  if ! wait "$server_pid"; then
-    echo "ci-serve: the server did not exit cleanly on SIGTERM" >&2
-    exit 1
-  fi
-  server_pid=""
+  serve_stop
 }
 
 run_flow dfns-v1 ed25519

@@ -201,23 +201,14 @@ fn parse_secret(args: KeyArgs) -> Result<ParsedKey, ArgError> {
         passphrase,
         path,
     } = args;
+    let options = ParseOptions {
+        curve,
+        passphrase,
+        path,
+    };
     match secret {
-        SecretInput::Text(text) => {
-            let options = ParseOptions {
-                curve,
-                passphrase,
-                path,
-            };
-            Ok(parse_key(&text, format, &options)?)
-        }
-        SecretInput::Bytes(bytes) => {
-            let options = ParseOptions {
-                curve,
-                passphrase,
-                path,
-            };
-            Ok(parse_raw_key(&bytes, format, &options)?)
-        }
+        SecretInput::Text(text) => Ok(parse_key(&text, format, &options)?),
+        SecretInput::Bytes(bytes) => Ok(parse_raw_key(&bytes, format, &options)?),
     }
 }
 
