@@ -32,8 +32,12 @@ fuzz_target!(|data: &[u8]| {
             let sealed = key.seal_raw_secret(&[7; 32], &mut rng).expect("seal");
             assert_eq!(sealed.enc().len(), ENC_LEN);
             let package = cubesigner::raw_key_package(&[7; 32]).expect("package");
-            assert_eq!(sealed.ciphertext().len(), package.len() + cubesigner::TAG_LEN);
-            key.import_request_json("SecpEthAddr", &[sealed]).expect("request");
+            assert_eq!(
+                sealed.ciphertext().len(),
+                package.len() + cubesigner::TAG_LEN
+            );
+            key.import_request_json("SecpEthAddr", &[sealed])
+                .expect("request");
         }
         Err(e) => check_error(&e),
     }

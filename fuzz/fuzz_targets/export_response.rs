@@ -7,10 +7,10 @@
 //!   returned public key.
 //! - Bad signers are signers of the response, each named once, canonical base64.
 //! - A response whose `publicKey` is not the expected key never recovers.
-use keyport::hazmat::SecretScalar;
 use keyport::api::KeyExportResponse;
-use keyport::{CurveId, ExpectedKey, SignerId};
+use keyport::hazmat::SecretScalar;
 use keyport::hazmat::curve::PointForm;
+use keyport::{CurveId, ExpectedKey, SignerId};
 use libfuzzer_sys::fuzz_target;
 
 /// The generator, compressed: a key whose secret is 1.
@@ -82,5 +82,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(!seen.contains(&id), "named twice");
         seen.push(id);
     }
-    assert!(ids.len() - key.bad_signers.len() >= usize::try_from(response.min_signers).unwrap_or(0));
+    assert!(
+        ids.len() - key.bad_signers.len() >= usize::try_from(response.min_signers).unwrap_or(0)
+    );
 });

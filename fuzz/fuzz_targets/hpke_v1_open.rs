@@ -1,5 +1,5 @@
 #![no_main]
-use keyport::hazmat::envelope::{hpke, RecipientKey};
+use keyport::hazmat::envelope::{RecipientKey, hpke};
 use libfuzzer_sys::fuzz_target;
 use rand_chacha::rand_core::SeedableRng;
 

@@ -22,15 +22,11 @@ fn check<C: Curve>(data: &[u8]) {
         return;
     };
     let commitments = hpke_v1::encode_commitments(&p.commitments).expect("commitments encode");
-    let bytes = hpke_v1::encode(
-        &p.share,
-        threshold,
-        &commitments,
-        p.chain_code.as_deref(),
-    )
-    .expect("decoded payload re-encodes");
+    let bytes = hpke_v1::encode(&p.share, threshold, &commitments, p.chain_code.as_deref())
+        .expect("decoded payload re-encodes");
     assert_eq!(&*bytes, data, "decode accepted a non-canonical payload");
-    keyport::hazmat::sharing::verify_share(&p.share, &p.commitments).expect("decode verified the share");
+    keyport::hazmat::sharing::verify_share(&p.share, &p.commitments)
+        .expect("decode verified the share");
 }
 
 fuzz_target!(|data: &[u8]| {

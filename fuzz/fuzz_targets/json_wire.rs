@@ -29,7 +29,11 @@ macro_rules! check {
                 // order; the API never sends that, and keyport refuses it.
                 (None, Some(_)) => {
                     let reason = <$T>::from_json($text).unwrap_err().to_string();
-                    assert!(reason.contains("must be an object"), "{:?}: {reason}", $text);
+                    assert!(
+                        reason.contains("must be an object"),
+                        "{:?}: {reason}",
+                        $text
+                    );
                 }
                 _ => assert_eq!(ours, theirs, "{:?}", $text),
             }

@@ -14,7 +14,12 @@ fuzz_target!(|data: &[u8]| {
             && let Ok(prepared) = keyport::PreparedSigners::new(&signers)
         {
             assert_eq!(prepared.len(), signers.len());
-            assert!(prepared.signers().iter().all(|s| s.recipient().envelope() == prepared.envelope()));
+            assert!(
+                prepared
+                    .signers()
+                    .iter()
+                    .all(|s| s.recipient().envelope() == prepared.envelope())
+            );
         }
     }
 });

@@ -9,8 +9,8 @@
 //! - Blame is never larger than the certain bound `min(t - 1, m - 2t + 2)`; ambiguous blame
 //!   names nobody; colliding shares really share an index.
 use keyport::hazmat::SecretScalar;
-use keyport::hazmat::curve::{Curve, Ed25519, points_equal, Secp256k1, Stark};
-use keyport::hazmat::sharing::{Blame, Identifier, interpolate, reconstruct_robust, SecretShare};
+use keyport::hazmat::curve::{Curve, Ed25519, Secp256k1, Stark, points_equal};
+use keyport::hazmat::sharing::{Blame, Identifier, SecretShare, interpolate, reconstruct_robust};
 use libfuzzer_sys::fuzz_target;
 use subtle::ConstantTimeEq as _;
 
@@ -51,14 +51,22 @@ fn run<C: Curve>(data: &[u8]) {
     assert!(rec.secret == key);
     for &c in &rec.colliding {
         let x = shares[c].identifier();
-        assert!(shares.iter().enumerate().any(|(j, s)| j != c && s.identifier() == x));
+        assert!(
+            shares
+                .iter()
+                .enumerate()
+                .any(|(j, s)| j != c && s.identifier() == x)
+        );
     }
     let m = shares.len() - rec.colliding.len();
     match rec.blame {
         Blame::Ambiguous { .. } => assert!(rec.bad_shares.is_empty()),
         Blame::Unambiguous => {
             let e = rec.bad_shares.len();
-            assert!(e < threshold && e + 2 * threshold <= m + 2, "blamed past the certain bound");
+            assert!(
+                e < threshold && e + 2 * threshold <= m + 2,
+                "blamed past the certain bound"
+            );
             let kept: Vec<SecretShare<C>> = shares
                 .iter()
                 .enumerate()

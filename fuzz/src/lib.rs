@@ -1,8 +1,8 @@
 //! Fixed keys and contexts shared by the fuzz targets (and the seed writer).
 #![forbid(unsafe_code)]
 
-use keyport::{DecryptionKey, ExportContext};
 use keyport::hazmat::envelope::{Context, DfnsV1SecretKey, HpkeSecretKey};
+use keyport::{DecryptionKey, ExportContext};
 
 /// The fixed dfns-v1 decryption key: `0x01 || 0x00..0x01 || 7` (scalar 7).
 pub const DFNS_V1_KEY: [u8; 33] = {
