@@ -212,6 +212,11 @@ fn parse_secret(args: KeyArgs) -> Result<ParsedKey, ArgError> {
     }
 }
 
+/// A mnemonic passphrase as a wiping copy (the Python `str` itself cannot be wiped).
+fn passphrase_text(passphrase: &Bound<'_, PyString>) -> PyResult<Zeroizing<String>> {
+    Ok(Zeroizing::new(passphrase.to_cow()?.into_owned()))
+}
+
 /// An error from work done without the GIL, turned into a Python exception afterwards.
 enum ArgError {
     /// A keyport error.
@@ -269,9 +274,7 @@ fn build_key_import_request<'py>(
     let protocol: Protocol = protocol.parse().map_err(|e| to_py(py, e))?;
     let envelope: Option<EnvelopeKind> = parse_opt(py, envelope)?;
     let signers_json = json_text(py, signers, "signers")?;
-    let passphrase = passphrase
-        .map(|p| p.to_cow().map(|s| Zeroizing::new(s.into_owned())))
-        .transpose()?;
+    let passphrase = passphrase.map(passphrase_text).transpose()?;
     let secret = secret_input(py, private_key, wipe, "private_key")?;
     let cluster_id = cluster_id.map(str::to_owned);
     let request = py.detach(move || -> Result<String, ArgError> {
@@ -283,16 +286,7 @@ fn build_key_import_request<'py>(
             passphrase,
             path,
         })?;
-        // The key's curve is the one its format and the `curve` argument agreed on.
-        if let Some(asked) = curve
-            && asked != parsed.curve()
-        {
-            return Err(Error::CurveMismatch {
-                format: format.as_str(),
-                curve: asked.as_str(),
-            }
-            .into());
-        }
+        // The core's parsers refuse a `curve` argument the key's format cannot hold.
         let curve = parsed.curve();
         let mut import = ImportOptions::new(curve, protocol, min_signers);
         import.name = name;
@@ -327,9 +321,7 @@ fn inspect_key<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let format: KeyFormat = key_format.parse().map_err(|e| to_py(py, e))?;
     let curve: Option<CurveId> = parse_opt(py, curve)?;
-    let passphrase = passphrase
-        .map(|p| p.to_cow().map(|s| Zeroizing::new(s.into_owned())))
-        .transpose()?;
+    let passphrase = passphrase.map(passphrase_text).transpose()?;
     let secret = secret_input(py, private_key, wipe, "private_key")?;
     let info = py.detach(move || -> Result<String, ArgError> {
         let parsed = parse_secret(KeyArgs {
